@@ -1,0 +1,140 @@
+import { StsResponseError, StsServiceError, type StsCallContext } from '../errors.js';
+import type { AssumeRoleResult, AssumeRoleWithCustomTokenResult, StsAction, StsResult, TemporaryCredentials } from '../types.js';
+import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
+
+/** The parts of an HTTP answer the parser needs. */
+export interface StsHttpAnswer {
+  statusCode: number;
+  /** Lower-case header names. */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+function header(answer: StsHttpAnswer, name: string): string | undefined {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function httpDate(answer: StsHttpAnswer): Date | undefined {
+  const raw = header(answer, 'date');
+  if (!raw) return undefined;
+  const date = new Date(raw);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function contentTypeLabel(answer: StsHttpAnswer): string {
+  const type = header(answer, 'content-type');
+  return type ? type.split(';')[0]!.trim() : 'no content type';
+}
+
+/**
+ * Turns an STS HTTP answer into a typed result, or throws a typed error.
+ * @throws {@link StsServiceError} for an STS `ErrorResponse` or S3-style `Error` document
+ * @throws {@link StsResponseError} for anything else that is not a valid answer
+ */
+export function parseStsResponse(action: 'AssumeRole', answer: StsHttpAnswer, context: StsCallContext): AssumeRoleResult;
+export function parseStsResponse(
+  action: 'AssumeRoleWithCustomToken',
+  answer: StsHttpAnswer,
+  context: StsCallContext,
+): AssumeRoleWithCustomTokenResult;
+export function parseStsResponse(action: StsAction, answer: StsHttpAnswer, context: StsCallContext): StsResult;
+export function parseStsResponse(action: StsAction, answer: StsHttpAnswer, context: StsCallContext): StsResult {
+  const ok = answer.statusCode >= 200 && answer.statusCode < 300;
+  let root: XmlElement;
+  try {
+    if (answer.body.trim() === '') throw new XmlDocumentError('an empty body');
+    root = parseXml(answer.body);
+  } catch (error) {
+    const reason = error instanceof XmlDocumentError ? error.message : 'unreadable XML';
+    const what = ok ? 'an invalid response' : `HTTP ${answer.statusCode}`;
+    throw new StsResponseError(
+      `${action} failed: ${what} from ${context.endpoint ?? 'the server'} with ${reason} (${contentTypeLabel(answer)})`,
+      { statusCode: answer.statusCode, context, cause: error },
+    );
+  }
+  if (root.name === 'ErrorResponse' || root.name === 'Error' || !ok) throw toServiceError(root, answer, context);
+
+  const credentials = readCredentials(root, answer, context);
+  const requestId = readRequestId(root, answer);
+  const serverDate = httpDate(answer);
+  const result = findElement(root, `${action}Result`) ?? root;
+  if (action === 'AssumeRole') {
+    const user = childElement(result, 'AssumedRoleUser');
+    return {
+      action,
+      ...credentials,
+      requestId,
+      serverDate,
+      assumedRoleUser: user
+        ? {
+            arn: childElement(user, 'Arn')?.text ?? '',
+            assumedRoleId: (childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text ?? '',
+          }
+        : undefined,
+    };
+  }
+  return { action, ...credentials, requestId, serverDate, assumedUser: childElement(result, 'AssumedUser')?.text };
+}
+
+function readRequestId(root: XmlElement, answer: StsHttpAnswer): string | undefined {
+  const fromBody = findElement(root, 'RequestId')?.text;
+  return fromBody || header(answer, 'x-amz-request-id') || header(answer, 'x-amzn-requestid') || undefined;
+}
+
+function readCredentials(root: XmlElement, answer: StsHttpAnswer, context: StsCallContext): TemporaryCredentials {
+  const fail = (field: string, problem: string): never => {
+    throw new StsResponseError(`${context.action ?? 'STS call'} failed: the response from ${context.endpoint ?? 'the server'} ${problem}`, {
+      statusCode: answer.statusCode,
+      field,
+      context,
+    });
+  };
+  const creds = findElement(root, 'Credentials');
+  if (!creds) return fail('Credentials', 'has no Credentials element');
+  const field = (name: string): string => {
+    const el = childElement(creds, name);
+    if (!el || el.children.length > 0 || el.text === '') return fail(`Credentials.${name}`, `has no ${name} in Credentials`);
+    return el.text;
+  };
+  const accessKeyId = field('AccessKeyId');
+  const secretAccessKey = field('SecretAccessKey');
+  const sessionToken = field('SessionToken');
+  const expirationText = field('Expiration');
+  const expiration = new Date(expirationText);
+  if (!RFC3339.test(expirationText.trim()) || Number.isNaN(expiration.getTime())) {
+    fail('Credentials.Expiration', 'has an Expiration that is not an RFC 3339 date-time');
+  }
+  return { accessKeyId, secretAccessKey, sessionToken, expiration };
+}
+
+function toServiceError(root: XmlElement, answer: StsHttpAnswer, context: StsCallContext): Error {
+  // STS: <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
+  // S3:  <Error><Code/><Message/><Resource/><RequestId/><HostId/></Error>
+  const error = root.name === 'Error' ? root : findElement(root, 'Error');
+  const code = error ? childElement(error, 'Code')?.text.trim() : undefined;
+  if (!error || !code) {
+    return new StsResponseError(
+      `${context.action ?? 'STS call'} failed: HTTP ${answer.statusCode} from ${context.endpoint ?? 'the server'} with an XML body that is not an STS error document`,
+      { statusCode: answer.statusCode, context },
+    );
+  }
+  return new StsServiceError({
+    statusCode: answer.statusCode,
+    stsCode: printable(code),
+    serverMessage: printable(childElement(error, 'Message')?.text ?? ''),
+    requestId: readRequestId(root, answer),
+    errorType: childElement(error, 'Type')?.text || undefined,
+    serverDate: httpDate(answer),
+    context,
+  });
+}
+
+/** Server text made safe for a terminal line: control characters replaced, length bounded. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return clean.length > 500 ? `${clean.slice(0, 500)}…` : clean;
+}

@@ -1,0 +1,83 @@
+import { StsValidationError, type StsCallContext } from '../errors.js';
+
+/** AWS STS API version every MinIO STS route requires. */
+export const STS_API_VERSION = '2011-06-15';
+
+/** DurationSeconds range per action (MinIO's documented ranges). */
+export const DURATION_LIMITS = {
+  AssumeRole: { min: 900, max: 31_536_000 },
+  AssumeRoleWithCustomToken: { min: 900, max: 604_800 },
+} as const;
+
+/** Validates DurationSeconds for an action; returns it as a decimal string, or undefined when absent. */
+export function validateDurationSeconds(
+  value: number | undefined,
+  limits: { min: number; max: number },
+  context: StsCallContext,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.min || value > limits.max) {
+    throw new StsValidationError(
+      'durationSeconds',
+      `durationSeconds must be a whole number of seconds from ${limits.min} to ${limits.max} for ${context.action ?? 'this action'}, got ${formatValue(value)}`,
+      context,
+    );
+  }
+  return String(value);
+}
+
+/** Accepts a session policy as JSON text or an object; returns it minified. */
+export function normalizePolicy(policy: string | object | undefined, context: StsCallContext): string | undefined {
+  if (policy === undefined) return undefined;
+  let parsed: unknown;
+  if (typeof policy === 'string') {
+    try {
+      parsed = JSON.parse(policy);
+    } catch (error) {
+      throw new StsValidationError('policy', `policy is not valid JSON: ${(error as Error).message}`, context);
+    }
+  } else {
+    parsed = policy;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new StsValidationError('policy', 'policy must be a JSON object', context);
+  }
+  return JSON.stringify(parsed);
+}
+
+/** Parses and checks an endpoint: an http(s) URL with no credentials, query or fragment. */
+export function parseEndpoint(endpoint: string | URL, context: StsCallContext = {}): URL {
+  let url: URL;
+  try {
+    url = new URL(String(endpoint));
+  } catch {
+    throw new StsValidationError('endpoint', `endpoint is not a URL: ${JSON.stringify(redactUrlish(String(endpoint)))}`, context);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new StsValidationError('endpoint', `endpoint must be an http:// or https:// URL, got ${url.protocol}`, context);
+  }
+  if (url.username || url.password) {
+    throw new StsValidationError('endpoint', 'endpoint must not contain a user name or password', context);
+  }
+  if (url.search || url.hash) {
+    throw new StsValidationError('endpoint', 'endpoint must not contain a query string or fragment', context);
+  }
+  return url;
+}
+
+/** Checks that a required string option is present and non-empty. */
+export function requireString(value: unknown, field: string, context: StsCallContext): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new StsValidationError(field, `${field} is required`, context);
+  }
+  return value;
+}
+
+function formatValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value;
+}
+
+function redactUrlish(text: string): string {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return shown.replace(/\/\/[^/@]*@/, '//***@');
+}
