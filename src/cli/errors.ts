@@ -1,0 +1,33 @@
+import { isStsCredsError } from '../errors.js';
+
+/** Exit codes of the `sts-creds` command. */
+export const EXIT = {
+  /** Credentials were produced. */
+  OK: 0,
+  /** The STS call failed: service error, network failure, or an answer that could not be used. */
+  STS_FAILED: 1,
+  /** Usage error or invalid input, found before any request was sent. */
+  USAGE: 2,
+  /** Interrupted (Ctrl-C at a prompt). */
+  INTERRUPTED: 130,
+} as const;
+
+/** A command-line mistake: bad flag combination, missing input, unreadable file. */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError' as const;
+}
+
+/** Interrupted at a prompt. */
+export class CliInterrupted extends Error {
+  override name = 'CliInterrupted' as const;
+}
+
+/** Maps any error to the documented exit code. Pure. */
+export function getExitCode(error: unknown): number {
+  if (error instanceof CliInterrupted) return EXIT.INTERRUPTED;
+  if (error instanceof CliUsageError) return EXIT.USAGE;
+  if (isStsCredsError(error)) return error.code === 'ERR_STS_INVALID_INPUT' ? EXIT.USAGE : EXIT.STS_FAILED;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('commander.')) return EXIT.USAGE;
+  return EXIT.STS_FAILED;
+}

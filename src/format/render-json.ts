@@ -1,0 +1,23 @@
+import type { ListedObject } from '../s3/list-objects.js';
+import type { StsResult } from '../types.js';
+import { formatIsoUtc } from './iso-time.js';
+
+/** One JSON object with the AWS field names (`AccessKeyId`, ..., `Expiration` in ISO 8601 UTC) plus metadata. Pure. */
+export function renderJson(result: StsResult, objects?: readonly ListedObject[]): string {
+  const out: Record<string, unknown> = {
+    AccessKeyId: result.accessKeyId,
+    SecretAccessKey: result.secretAccessKey,
+    SessionToken: result.sessionToken,
+    Expiration: formatIsoUtc(result.expiration),
+    Action: result.action,
+  };
+  if (result.requestId) out.RequestId = result.requestId;
+  if (result.action === 'AssumeRoleWithCustomToken' && result.assumedUser) out.AssumedUser = result.assumedUser;
+  if (result.action === 'AssumeRole' && result.assumedRoleUser?.arn) {
+    out.AssumedRoleUser = { Arn: result.assumedRoleUser.arn, AssumedRoleId: result.assumedRoleUser.assumedRoleId };
+  }
+  if (objects) {
+    out.Objects = objects.map((o) => ({ Key: o.key, Size: o.size, LastModified: formatIsoUtc(o.lastModified) }));
+  }
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
