@@ -58,21 +58,35 @@ function exclusive(sources: Record<string, unknown>): void {
  * or a no-echo prompt when stdin is a terminal. Never hangs: with no source and no terminal it fails at once.
  */
 export async function resolvePassword(
-  opts: { password?: string | undefined; passwordStdin?: boolean | undefined; passwordFile?: string | undefined; user: string },
+  opts: {
+    password?: string | undefined;
+    passwordStdin?: boolean | undefined;
+    passwordFile?: string | undefined;
+    passwordEnv?: string | undefined;
+    user: string;
+  },
   io: CliIo,
 ): Promise<string> {
-  exclusive({ '-p/--password': opts.password, '--password-stdin': opts.passwordStdin, '--password-file': opts.passwordFile });
+  exclusive({
+    '-p/--password': opts.password,
+    '--password-stdin': opts.passwordStdin,
+    '--password-file': opts.passwordFile,
+    '--password-env': opts.passwordEnv,
+  });
   let password: string | undefined = opts.password;
   if (opts.passwordStdin) {
     if (io.stdin.isTTY) throw new CliUsageError('--password-stdin needs the password piped in, not a terminal');
     password = chompLine(await readAll(io.stdin));
   } else if (opts.passwordFile) {
     password = chompLine(await readFileInput(io, opts.passwordFile, 'password file'));
+  } else if (opts.passwordEnv) {
+    password = io.env[opts.passwordEnv];
+    if (!password) throw new CliUsageError(`--password-env: the environment variable ${opts.passwordEnv} is not set or empty`);
   } else if (password === undefined) {
     password = io.env[ENV.password] || undefined;
     if (password === undefined) {
       if (!io.stdin.isTTY) {
-        throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, or set ${ENV.password}`);
+        throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
       }
       password = await promptHidden(io, `Password for ${opts.user}: `);
     }
@@ -90,17 +104,21 @@ export function resolveUser(flag: string | undefined, env: CliIo['env']): string
 
 /** The custom token: `-t`, `--token-file`, `--token-stdin`, or `$STS_CREDS_TOKEN`. */
 export async function resolveToken(
-  opts: { token?: string | undefined; tokenFile?: string | undefined; tokenStdin?: boolean | undefined },
+  opts: { token?: string | undefined; tokenFile?: string | undefined; tokenStdin?: boolean | undefined; tokenEnv?: string | undefined },
   io: CliIo,
 ): Promise<string> {
-  exclusive({ '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin });
+  exclusive({ '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
   let token = opts.token;
   if (opts.tokenFile) token = (await readFileInput(io, opts.tokenFile, 'token file')).trim();
+  else if (opts.tokenEnv) {
+    token = io.env[opts.tokenEnv];
+    if (!token) throw new CliUsageError(`--token-env: the environment variable ${opts.tokenEnv} is not set or empty`);
+  }
   else if (opts.tokenStdin) {
     if (io.stdin.isTTY) throw new CliUsageError('--token-stdin needs the token piped in, not a terminal');
     token = (await readAll(io.stdin)).trim();
   } else token ??= io.env[ENV.token];
-  if (!token) throw new CliUsageError(`no token: use -t/--token, --token-file, --token-stdin, or set ${ENV.token}`);
+  if (!token) throw new CliUsageError(`no token: use -t/--token, --token-file, --token-stdin, --token-env, or set ${ENV.token}`);
   return token;
 }
 
@@ -124,4 +142,11 @@ export function resolveTimeout(flag: string | undefined): number | undefined {
   const seconds = Number(flag);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new CliUsageError(`invalid --timeout: ${JSON.stringify(flag)} (seconds, 0 < t <= 3600)`);
   return Math.round(seconds * 1000);
+}
+
+/** Where cached credentials live: `$STS_CREDS_CACHE_DIR`, else `$XDG_CACHE_HOME/sts-creds/credentials`, else `~/.cache/...`. */
+export function resolveCacheDir(env: CliIo['env'], homedir: string): string {
+  if (env.STS_CREDS_CACHE_DIR) return env.STS_CREDS_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || `${env.HOME || homedir}/.cache`;
+  return `${base}/sts-creds/credentials`;
 }

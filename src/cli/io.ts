@@ -8,6 +8,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   now: () => Date;
   readFile: (path: string) => Promise<string>;
+  /** Subscribes to a process signal; returns the unsubscribe function. */
+  onSignal: (signal: NodeJS.Signals, handler: () => void) => () => void;
 }
 
 /** The real process's I/O. */
@@ -19,6 +21,10 @@ export function processIo(): CliIo {
     env: process.env,
     now: () => new Date(),
     readFile: (path) => readFile(path, 'utf8'),
+    onSignal: (signal, handler) => {
+      process.on(signal, handler);
+      return () => process.off(signal, handler);
+    },
   };
 }
 

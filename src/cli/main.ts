@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { StsValidationError } from '../errors.js';
-import { credentialVariables } from '../format/credential-vars.js';
+import { CREDENTIAL_VARIABLES, credentialVariables } from '../format/credential-vars.js';
+import { renderCredentialProcess, renderDotenv, renderIni, renderMc } from '../format/render-files.js';
 import { renderJson } from '../format/render-json.js';
+import { renderShellExports, renderShellUnset, type Shell } from '../format/render-shell.js';
 import { renderListing, renderText } from '../format/render-text.js';
-import { UnrepresentableValueError, renderPosixExports } from '../format/shell-posix.js';
+import { UnrepresentableValueError } from '../format/shell-posix.js';
 import { assumeRoleCommand, customTokenCommand, type CredentialOutcome } from './commands/get-credentials.js';
 import { CliUsageError, EXIT, getExitCode } from './errors.js';
+import { childEnvironment, runCommand } from './exec.js';
 import { processIo, type CliIo } from './io.js';
 import { buildProgram, type Invocation } from './program.js';
 import { Redactor } from './redact.js';
@@ -17,23 +20,37 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** Turns a command's outcome into what goes to stdout. Throws only for values a shell cannot carry. */
+/** Turns a command's outcome into what goes to stdout. Pure apart from reading the colour settings. */
 function render(invocation: Invocation, outcome: CredentialOutcome, io: CliIo): string {
-  if (invocation.render === 'env') {
-    try {
-      return renderPosixExports(credentialVariables(outcome.result));
-    } catch (error) {
-      if (error instanceof UnrepresentableValueError) throw new CliUsageError(`cannot export for the shell: ${error.message}`);
-      throw error;
-    }
-  }
   const { result, listing } = outcome;
-  if (invocation.options.output === 'json') return renderJson(result, listing?.objects);
-  const display = invocation.command === 'assume-role' && invocation.options.display;
-  const style = textStyle(colourLevel(io.env, io.stdout.isTTY));
-  let out = renderText(result, result.serverDate ?? io.now(), style, display ? 'Only displaying credentials:' : undefined);
-  if (listing) out += renderListing(listing.bucket, listing.objects);
-  return out;
+  const opts = invocation.options;
+  const format = invocation.mode === 'env' ? 'env' : (opts.output ?? 'text');
+  try {
+    switch (format) {
+      case 'env':
+        return renderShellExports((opts.shell ?? 'sh') as Shell, credentialVariables(result));
+      case 'json':
+        return renderJson(result, listing?.objects);
+      case 'credential-process':
+        return renderCredentialProcess(result);
+      case 'dotenv':
+        return renderDotenv(result);
+      case 'ini':
+        return renderIni(result, opts.profile ?? 'sts-creds');
+      case 'mc':
+        return renderMc(result, outcome.endpoint, opts.alias ?? 'sts');
+      case 'text': {
+        const display = invocation.method === 'assume-role' && invocation.options.display;
+        const style = textStyle(colourLevel(io.env, io.stdout.isTTY));
+        let out = renderText(result, result.serverDate ?? io.now(), style, display ? 'Only displaying credentials:' : undefined);
+        if (listing) out += renderListing(listing.bucket, listing.objects);
+        return out;
+      }
+    }
+  } catch (error) {
+    if (error instanceof UnrepresentableValueError) throw new CliUsageError(`cannot write ${format} output: ${error.message}`);
+    throw error;
+  }
 }
 
 const FLAG_OF_FIELD: Record<string, string> = {
@@ -71,16 +88,23 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
       program.outputHelp({ error: true });
       return EXIT.USAGE;
     }
+    if (invocation.mode === 'env' && invocation.options.unset) {
+      io.stdout.write(renderShellUnset((invocation.options.shell ?? 'sh') as Shell, CREDENTIAL_VARIABLES));
+      return EXIT.OK;
+    }
     const outcome =
-      invocation.command === 'assume-role'
+      invocation.method === 'assume-role'
         ? await assumeRoleCommand(invocation.options, io, redactor)
         : await customTokenCommand(invocation.options, io, redactor);
+    if (invocation.mode === 'exec') {
+      const env = childEnvironment(io.env, credentialVariables(outcome.result));
+      return await runCommand(invocation.command ?? [], env, io);
+    }
     io.stdout.write(render(invocation, outcome, io));
     return EXIT.OK;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    const message = describe(error);
-    io.stderr.write(`sts-creds: ${redactor.redact(oneLine(message))}\n`);
+    io.stderr.write(`sts-creds: ${redactor.redact(oneLine(describe(error)))}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${redactor.redact(error.stack)}\n`);
     return getExitCode(error);
   }

@@ -1,52 +1,65 @@
 import { Command, Option } from 'commander';
-import type { AssumeRoleCliOptions, CustomTokenCliOptions } from './commands/options.js';
+import { SHELLS } from '../format/render-shell.js';
+import { OUTPUT_FORMATS, type AssumeRoleCliOptions, type CustomTokenCliOptions } from './commands/options.js';
 import type { CliIo } from './io.js';
+
+/** How the credentials are handed over. */
+export type Mode = 'output' | 'env' | 'exec';
 
 /** What the parsed command line asks for; the program only parses, it never runs a command. */
 export type Invocation =
-  | { command: 'assume-role'; options: AssumeRoleCliOptions; render: 'output' | 'env' }
-  | { command: 'custom-token'; options: CustomTokenCliOptions; render: 'output' | 'env' };
+  | { method: 'assume-role'; options: AssumeRoleCliOptions; mode: Mode; command?: string[] | undefined }
+  | { method: 'custom-token'; options: CustomTokenCliOptions; mode: Mode; command?: string[] | undefined };
 
-function addCommonOptions(cmd: Command, withOutput: boolean): Command {
+function addCommonOptions(cmd: Command, mode: Mode): Command {
   cmd
     .option('--endpoint <url>', 'STS endpoint (env AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL; default http://localhost:9000)')
-    .addOption(new Option('--sts-ep <url>', 'alias of --endpoint (as in MinIO\'s sample)').hideHelp())
+    .addOption(new Option('--sts-ep <url>', "alias of --endpoint (as in MinIO's sample)").hideHelp())
     .option('--region <region>', 'SigV4 region (env AWS_REGION; default us-east-1)')
+    .option('-e, --duration <duration>', 'lifetime: seconds, or 1h30m, 15m, 7d')
     .option('--timeout <seconds>', 'time allowed for each request (default 30)')
+    .option('--cache', 'reuse cached credentials while enough lifetime is left (default for -o credential-process)')
+    .option('--no-cache', 'always call STS; neither read nor write the cache')
     .option('--debug', 'show stack traces (secrets redacted) on failure');
-  if (withOutput) cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));
+  if (mode === 'output') {
+    cmd
+      .addOption(new Option('-o, --output <format>', 'output format').choices([...OUTPUT_FORMATS]).default('text'))
+      .option('-b, --bucket <name>', "after getting credentials, list this bucket's objects with them")
+      .option('--profile <name>', 'profile name for -o ini', 'sts-creds')
+      .option('--alias <name>', 'alias for -o mc (MC_HOST_<alias>)', 'sts');
+  }
+  if (mode === 'output' || mode === 'env') {
+    cmd.addOption(new Option('--shell <shell>', 'shell syntax for -o env / env').choices([...SHELLS]).default('sh'));
+  }
+  if (mode === 'env') cmd.option('--unset', 'print the lines that remove the variables instead (no STS call)');
+  if (mode === 'exec') cmd.argument('<command...>', 'command to run (after --) with the credentials in its environment');
   return cmd;
 }
 
-function addAssumeRoleOptions(cmd: Command, withOutput: boolean): Command {
+function addAssumeRoleOptions(cmd: Command, mode: Mode): Command {
   cmd
     .option('-u, --user <user>', 'access key of the MinIO user (env STS_CREDS_USER)')
     .option('-p, --password <password>', 'secret key of the user (visible to other processes: prefer the alternatives)')
     .option('--password-stdin', 'read the password from standard input')
     .option('--password-file <file>', 'read the password from a file')
-    .option('-e, --duration <duration>', 'lifetime: seconds or 1h30m, 15m, 7d (900s to 365d)')
+    .option('--password-env <name>', 'read the password from this environment variable (default STS_CREDS_PASSWORD)')
     .option('--policy <json>', 'session policy (JSON) narrowing what the credentials may do')
     .option('-s, --policy-file <file>', 'read the session policy from a file')
     .option('--role-arn <arn>', 'role to assume (AWS STS; ignored by MinIO)')
     .option('--role-session-name <name>', 'session name (AWS STS; ignored by MinIO)')
     .option('--external-id <id>', 'external id (AWS STS; ignored by MinIO)');
-  if (withOutput) {
-    cmd
-      .option('-d, --display', 'only display the credentials (accepted for compatibility with MinIO\'s sample)')
-      .option('-b, --bucket <name>', 'after getting credentials, list this bucket\'s objects with them');
-  }
-  return addCommonOptions(cmd, withOutput);
+  if (mode === 'output') cmd.option('-d, --display', "only display the credentials (accepted for compatibility with MinIO's sample)");
+  return addCommonOptions(cmd, mode);
 }
 
-function addCustomTokenOptions(cmd: Command, withOutput: boolean): Command {
+function addCustomTokenOptions(cmd: Command, mode: Mode): Command {
   cmd
-    .option('-t, --token <token>', 'token for the identity plugin (visible to other processes: prefer the alternatives; env STS_CREDS_TOKEN)')
+    .option('-t, --token <token>', 'token for the identity plugin (visible to other processes: prefer the alternatives)')
     .option('--token-file <file>', 'read the token from a file')
     .option('--token-stdin', 'read the token from standard input')
-    .option('-r, --role-arn <arn>', 'the identity plugin\'s role ARN (env STS_CREDS_ROLE_ARN)')
-    .option('-e, --duration <duration>', 'lifetime: seconds or 1h, 15m, 7d (900s to 7d)');
-  if (withOutput) cmd.option('-b, --bucket <name>', 'after getting credentials, list this bucket\'s objects with them');
-  return addCommonOptions(cmd, withOutput);
+    .option('--token-env <name>', 'read the token from this environment variable (default STS_CREDS_TOKEN)')
+    .option('-r, --role-arn <arn>', "the identity plugin's role ARN (env STS_CREDS_ROLE_ARN)");
+  return addCommonOptions(cmd, mode);
 }
 
 function normalise<T extends { stsEp?: string; endpoint?: string | undefined }>(opts: T): T {
@@ -54,49 +67,62 @@ function normalise<T extends { stsEp?: string; endpoint?: string | undefined }>(
   return (stsEp && !rest.endpoint ? { ...rest, endpoint: stsEp } : rest) as T;
 }
 
+type OnInvoke = (invocation: Invocation) => void;
+
+function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke, nested: boolean): void {
+  const describe = (text: string): string => (nested ? text : text);
+  const assume = parent.command('assume-role', nested ? { isDefault: true } : {});
+  addAssumeRoleOptions(assume.description(describe('get credentials with AssumeRole (your own access key and secret key)')), mode).action(
+    (...args: unknown[]) => {
+      const [command, opts] = mode === 'exec' ? [args[0] as string[], args[1]] : [undefined, args[0]];
+      onInvoke({ method: 'assume-role', options: normalise(opts as AssumeRoleCliOptions), mode, command });
+    },
+  );
+  const custom = parent.command('custom-token').alias('assume-role-with-custom-token');
+  addCustomTokenOptions(custom.description("get credentials with AssumeRoleWithCustomToken (a token checked by MinIO's identity plugin)"), mode).action(
+    (...args: unknown[]) => {
+      const [command, opts] = mode === 'exec' ? [args[0] as string[], args[1]] : [undefined, args[0]];
+      onInvoke({ method: 'custom-token', options: normalise(opts as CustomTokenCliOptions), mode, command });
+    },
+  );
+}
+
 /**
  * Builds the commander program. Parsing records the {@link Invocation} through `onInvoke`;
  * running it is left to the caller, so the wiring can be tested on its own.
  */
-export function buildProgram(io: CliIo, version: string, onInvoke: (invocation: Invocation) => void): Command {
+export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Command {
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(`sts-creds: ${s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
+  };
   const program = new Command('sts-creds')
     .description('Temporary credentials from MinIO and AWS-compatible STS, for people, shells and programs')
     .version(version, '-V, --version')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`sts-creds: ${s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
-    });
+    .showSuggestionAfterError(true);
   program.addHelpText(
     'after',
-    '\nExit codes: 0 success, 1 the STS call failed, 2 usage or invalid input.\n' +
-      'Examples:\n  sts-creds assume-role -u foobar -p foo12345\n  eval "$(sts-creds env -u foobar --password-stdin < pw.txt)"',
+    '\nExit codes: 0 success, 1 the STS call failed, 2 usage or invalid input;\n' +
+      '`exec` exits with the command\'s own code (128+N when a signal N ended it, 127 not found, 126 not executable).\n\n' +
+      'Examples:\n  sts-creds assume-role -u foobar -p foo12345\n' +
+      '  eval "$(sts-creds env -u foobar --password-file ~/.minio-pw)"\n' +
+      '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls',
   );
-
-  addAssumeRoleOptions(program.command('assume-role').description('get credentials with AssumeRole (your own access key and secret key)'), true)
-    .action((opts: AssumeRoleCliOptions) => onInvoke({ command: 'assume-role', options: normalise(opts), render: 'output' }));
-
-  addCustomTokenOptions(
-    program
-      .command('custom-token')
-      .alias('assume-role-with-custom-token')
-      .description('get credentials with AssumeRoleWithCustomToken (a token checked by MinIO\'s identity plugin)'),
-    true,
-  ).action((opts: CustomTokenCliOptions) => onInvoke({ command: 'custom-token', options: normalise(opts), render: 'output' }));
+  addMethods(program, 'output', onInvoke, false);
 
   const env = program
     .command('env')
-    .description('print shell lines that export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION')
+    .description('print shell lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION')
     .addHelpText('after', '\nUse: eval "$(sts-creds env [assume-role|custom-token] [options])"');
-  addAssumeRoleOptions(env.command('assume-role', { isDefault: true }).description('with AssumeRole (the default)'), false)
-    .action((opts: AssumeRoleCliOptions) => onInvoke({ command: 'assume-role', options: normalise(opts), render: 'env' }));
-  addCustomTokenOptions(env.command('custom-token').alias('assume-role-with-custom-token').description('with AssumeRoleWithCustomToken'), false)
-    .action((opts: CustomTokenCliOptions) => onInvoke({ command: 'custom-token', options: normalise(opts), render: 'env' }));
+  addMethods(env, 'env', onInvoke, true);
 
-  for (const cmd of [program, ...program.commands, ...env.commands]) {
-    cmd.exitOverride().configureOutput(program.configureOutput());
-  }
+  const exec = program
+    .command('exec')
+    .description('run a command with the credentials in its environment: sts-creds exec [method] [options] -- command [args...]');
+  addMethods(exec, 'exec', onInvoke, true);
+
+  const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride().configureOutput(output);
   return program;
 }

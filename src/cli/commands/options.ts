@@ -1,10 +1,22 @@
+/** Output formats of the credential commands (`-o`). */
+export const OUTPUT_FORMATS = ['text', 'json', 'env', 'credential-process', 'dotenv', 'ini', 'mc'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 /** Options every credential-producing command takes. */
 export interface CommonOptions {
   endpoint?: string | undefined;
   region?: string | undefined;
-  output?: 'text' | 'json' | undefined;
+  output?: OutputFormat | undefined;
+  shell?: string | undefined;
+  profile?: string | undefined;
+  alias?: string | undefined;
   timeout?: string | undefined;
   debug?: boolean | undefined;
+  /** `true` with `--cache`, `false` with `--no-cache`, undefined when neither was given. */
+  cache?: boolean | undefined;
+  bucket?: string | undefined;
+  duration?: string | undefined;
+  unset?: boolean | undefined;
 }
 
 /** `sts-creds assume-role` options, as commander hands them over. */
@@ -13,11 +25,10 @@ export interface AssumeRoleCliOptions extends CommonOptions {
   password?: string | undefined;
   passwordStdin?: boolean | undefined;
   passwordFile?: string | undefined;
-  duration?: string | undefined;
+  passwordEnv?: string | undefined;
   policy?: string | undefined;
   policyFile?: string | undefined;
   display?: boolean | undefined;
-  bucket?: string | undefined;
   roleArn?: string | undefined;
   roleSessionName?: string | undefined;
   externalId?: string | undefined;
@@ -28,7 +39,6 @@ export interface CustomTokenCliOptions extends CommonOptions {
   token?: string | undefined;
   tokenFile?: string | undefined;
   tokenStdin?: boolean | undefined;
+  tokenEnv?: string | undefined;
   roleArn?: string | undefined;
-  duration?: string | undefined;
-  bucket?: string | undefined;
 }

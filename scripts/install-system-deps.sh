@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite uses as real consumers: the AWS CLI and the shells
+# (dash, bash, zsh, fish). Idempotent; skips what is already installed.
+set -euo pipefail
+want=(awscli zsh fish dash bash)
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -eq 0 ]; then exit 0; fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-deps: apt-get not found; install these yourself: ${missing[*]}" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-system-deps: installing ${missing[*]}" >&2
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

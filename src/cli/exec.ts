@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { CREDENTIAL_VARIABLES } from '../format/credential-vars.js';
+import { CliUsageError } from './errors.js';
+import type { CliIo } from './io.js';
+
+/**
+ * Variables removed from the child's environment: ones that would make AWS tools ignore the
+ * exported keys (a profile, a web-identity or container credential source, the legacy
+ * `AWS_SECURITY_TOKEN`), and sts-creds' own long-term secrets, which the child has no business seeing.
+ */
+export const SCRUBBED_VARIABLES = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_SECURITY_TOKEN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'STS_CREDS_PASSWORD',
+  'STS_CREDS_TOKEN',
+] as const;
+
+/** The child's environment: the parent's, scrubbed, plus the credential variables. Pure. */
+export function childEnvironment(
+  parent: Record<string, string | undefined>,
+  vars: ReadonlyArray<readonly [string, string]>,
+  alsoRemove: readonly string[] = [],
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  const drop = new Set<string>([...SCRUBBED_VARIABLES, ...alsoRemove, ...CREDENTIAL_VARIABLES]);
+  for (const [k, v] of Object.entries(parent)) if (v !== undefined && !drop.has(k)) env[k] = v;
+  for (const [k, v] of vars) env[k] = v;
+  return env;
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs `command` directly (no shell) with `env`, forwarding SIGINT/SIGTERM/SIGHUP to it.
+ * @returns the child's exit code, 128+N when signal N ended it, 127 when not found, 126 when not executable
+ */
+export function runCommand(command: readonly string[], env: Record<string, string>, io: CliIo): Promise<number> {
+  const [file, ...args] = command;
+  if (!file) return Promise.reject(new CliUsageError('exec: no command given (put it after --)'));
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { stdio: 'inherit', env });
+    const unsubscribe = FORWARDED.map((signal) =>
+      io.onSignal(signal, () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      }),
+    );
+    const done = (code: number): void => {
+      for (const off of unsubscribe) off();
+      resolve(code);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code === 'ENOENT' ? 127 : 126;
+      io.stderr.write(`sts-creds: exec: cannot run ${JSON.stringify(file)}: ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? 'error')}\n`);
+      done(code);
+    });
+    child.on('exit', (code, signal) => {
+      if (signal) done(128 + (constants.signals[signal] ?? 0));
+      else done(code ?? 0);
+    });
+  });
+}
