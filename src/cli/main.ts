@@ -7,7 +7,7 @@ import { renderJson } from '../format/render-json.js';
 import { renderShellExports, renderShellUnset, type Shell } from '../format/render-shell.js';
 import { renderListing, renderText } from '../format/render-text.js';
 import { UnrepresentableValueError } from '../format/shell-posix.js';
-import { assumeRoleCommand, customTokenCommand, type CredentialOutcome } from './commands/get-credentials.js';
+import type { CredentialOutcome } from './commands/get-credentials.js';
 import { CliUsageError, EXIT, getExitCode } from './errors.js';
 import { childEnvironment, runCommand } from './exec.js';
 import { processIo, type CliIo } from './io.js';
@@ -92,10 +92,12 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
       io.stdout.write(renderShellUnset((invocation.options.shell ?? 'sh') as Shell, CREDENTIAL_VARIABLES));
       return EXIT.OK;
     }
+    // Loaded only now, so --help, --version and usage errors never load the HTTP, signing or XML code.
+    const commands = await import('./commands/get-credentials.js');
     const outcome =
       invocation.method === 'assume-role'
-        ? await assumeRoleCommand(invocation.options, io, redactor)
-        : await customTokenCommand(invocation.options, io, redactor);
+        ? await commands.assumeRoleCommand(invocation.options, io, redactor)
+        : await commands.customTokenCommand(invocation.options, io, redactor);
     if (invocation.mode === 'exec') {
       const env = childEnvironment(io.env, credentialVariables(outcome.result));
       return await runCommand(invocation.command ?? [], env, io);
