@@ -1,0 +1,98 @@
+/**
+ * Access to the MinIO that test/helpers/global-setup.ts started, from inside test files.
+ *
+ * @example
+ * ```ts
+ * describe('AssumeRole', () => {
+ *   const minio = useMinio(); // skips every test here when Go (and so MinIO) is unavailable outside CI
+ *   it('works', async () => {
+ *     const { endpoint, rootUser, rootPassword } = minio();
+ *   });
+ * });
+ * ```
+ */
+import { readFileSync } from 'node:fs';
+import { beforeEach, inject, type TestContext } from 'vitest';
+
+/** Everything a test needs to talk to the harness's MinIO. */
+export interface MinioEnv {
+  /** e.g. `http://127.0.0.1:41234` */
+  endpoint: string;
+  rootUser: string;
+  rootPassword: string;
+  /** Path of the pinned `mc`, for setup steps through scripts/minio.mjs. */
+  mcPath: string;
+  /** The identity plugin's role ARN, `arn:minio:iam:::role/idmp-test`. */
+  roleArn: string;
+  /** A token the identity plugin accepts, as user {@link MinioEnv.pluginUser}. */
+  goodToken: string;
+  /** The user the plugin maps {@link MinioEnv.goodToken} to (`custom:<it>` on MinIO). */
+  pluginUser: string;
+  /** The `maxValiditySeconds` the plugin answers for {@link MinioEnv.goodToken}. */
+  pluginMaxValiditySeconds: number;
+  /** A token the plugin refuses with reason `token rejected: revoked`. */
+  revokedToken: string;
+  /** A MinIO user with the `readwrite` policy. */
+  user: string;
+  password: string;
+  /** MinIO's log (deleted at teardown unless STS_CREDS_KEEP_MINIO_DIR is set). */
+  logFile: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** `null` when Go is missing outside CI: integration tests skip. */
+    minio: MinioEnv | null;
+  }
+}
+
+const SKIP_REASON = 'MinIO not available (Go is not installed); see the warning printed at startup';
+
+/** The last lines of MinIO's log, for failure output. */
+export function minioLogTail(env: MinioEnv, lines = 30): string {
+  try {
+    return readFileSync(env.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') || '(empty)';
+  } catch (error) {
+    return `(cannot read ${env.logFile}: ${(error as Error).message})`;
+  }
+}
+
+/**
+ * The MinIO environment for the current test, or a skip when there is none.
+ * Under CI there is always one: global setup fails instead of providing `null`.
+ */
+export function minioContext(ctx: TestContext): MinioEnv {
+  const env = inject('minio');
+  if (!env) ctx.skip(SKIP_REASON);
+  return env as MinioEnv;
+}
+
+/**
+ * Call at describe level. Registers a `beforeEach` that skips each test when MinIO is unavailable
+ * and, when a test fails, prints the tail of MinIO's log. Returns a getter for the environment.
+ * `beforeAll` hooks cannot skip; guard them with `if (!minio.available) return;`.
+ */
+export function useMinio(): MinioGetter {
+  const env = inject('minio');
+  beforeEach((ctx) => {
+    if (!env) {
+      ctx.skip(SKIP_REASON);
+      return;
+    }
+    ctx.onTestFailed(() => {
+      process.stderr.write(`\n--- last lines of MinIO's log (${env.logFile}) ---\n${minioLogTail(env)}\n---\n`);
+    });
+  });
+  const get = (): MinioEnv => {
+    if (!env) throw new Error(SKIP_REASON);
+    return env;
+  };
+  return Object.assign(get, { available: env !== null });
+}
+
+/** Returns the environment (throws when MinIO is unavailable; tests are skipped before that). */
+export interface MinioGetter {
+  (): MinioEnv;
+  /** False when tests will be skipped; check it in `beforeAll`, which cannot skip. */
+  readonly available: boolean;
+}
