@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses as real consumers: the AWS CLI and the shells
-# (dash, bash, zsh, fish). Idempotent; skips what is already installed.
+# (dash, bash, zsh, fish); plus OpenLDAP's server and client tools (slapd, ldap-utils) for the LDAP
+# tests and openssl for the certificate tests. Idempotent; skips what is already installed.
+# slapd is only installed, never started as a service: the LDAP tests run their own instance.
 set -euo pipefail
-want=(awscli zsh fish dash bash)
+want=(awscli zsh fish dash bash slapd ldap-utils openssl)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

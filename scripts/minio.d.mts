@@ -11,10 +11,17 @@ export interface StartMinioOptions {
   minioPath?: string;
   /** @defaultValue 60000 */
   readyTimeoutMs?: number;
+  /** Listen on this loopback port (e.g. to restart a stopped server where its clients expect it). @defaultValue a free port */
+  port?: number;
+  /**
+   * Serve https with this PEM certificate and key (written to `certs/public.crt` and `certs/private.key`).
+   * `ca` is trusted by the readiness probe and written to `certs/CAs/`, so MinIO also trusts client certificates it issued.
+   */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 export interface RunningMinio {
-  /** e.g. `http://127.0.0.1:41234` */
+  /** e.g. `http://127.0.0.1:41234` (`https://` with `tls`) */
   endpoint: string;
   port: number;
   rootUser: string;

@@ -3,8 +3,9 @@
 
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,10 +50,11 @@ function cleanEnv() {
   return env;
 }
 
-/** One GET; resolves with the status code, or 0 when nothing answered. */
-function probe(url) {
+/** One GET; resolves with the status code, or 0 when nothing answered. `ca` is trusted for https. */
+function probe(url, ca) {
   return new Promise((resolve) => {
-    const req = httpGet(url, { agent: false, timeout: 2_000 }, (res) => {
+    const get = url.startsWith('https:') ? httpsGet : httpGet;
+    const req = get(url, { agent: false, timeout: 2_000, ...(ca ? { ca } : {}) }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -73,6 +75,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {string} [options.rootPassword] at least 8 characters
  * @param {string} [options.minioPath] the binary; defaults to the pinned build from `ensureTools()`
  * @param {number} [options.readyTimeoutMs] default 60000
+ * @param {number} [options.port] listen on this loopback port (e.g. to restart a stopped server where clients expect it); default a free one
+ * @param {{ cert: string, key: string, ca?: string }} [options.tls] serve https with this PEM certificate and key;
+ *   `ca` is trusted by the health probe and installed in MinIO's certs/CAs (so MinIO trusts client certificates it issued)
  */
 export async function startMinio(options = {}) {
   const rootUser = options.rootUser ?? DEFAULT_ROOT_USER;
@@ -91,12 +96,19 @@ export async function startMinio(options = {}) {
   throw lastError;
 }
 
-async function startOnce({ env = {}, rootUser, rootPassword, minioPath, readyTimeoutMs }) {
+async function startOnce({ env = {}, rootUser, rootPassword, minioPath, readyTimeoutMs, tls, port: fixedPort }) {
   const dir = await mkdtemp(join(tmpdir(), 'sts-creds-minio-'));
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'minio.log');
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
+  const port = fixedPort ?? (await freePort());
+  const endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  if (tls) {
+    // MinIO's layout: certs/public.crt + certs/private.key serve TLS; certs/CAs/* are extra trusted roots.
+    await mkdir(join(dir, 'certs', 'CAs'), { recursive: true, mode: 0o700 });
+    await writeFile(join(dir, 'certs', 'public.crt'), tls.cert);
+    await writeFile(join(dir, 'certs', 'private.key'), tls.key, { mode: 0o600 });
+    if (tls.ca) await writeFile(join(dir, 'certs', 'CAs', 'ca.crt'), tls.ca);
+  }
   const logFd = openSync(logFile, 'a');
   const child = spawn(
     minioPath,
@@ -160,7 +172,7 @@ async function startOnce({ env = {}, rootUser, rootPassword, minioPath, readyTim
       if (/address already in use|port is already in use|bind:/i.test(log)) error.code = 'EADDRINUSE';
       throw error;
     }
-    if ((await probe(healthUrl)) === 200) break;
+    if ((await probe(healthUrl, tls?.ca)) === 200) break;
     if (Date.now() - started > readyTimeoutMs) {
       const log = tailFile(logFile);
       await stop();

@@ -70,12 +70,15 @@ export class StsServiceError extends StsCredsError {
     requestId?: string | undefined;
     errorType?: string | undefined;
     serverDate?: Date | undefined;
+    /** What sts-creds found out about the failure, appended to the message (e.g. the measured clock skew). */
+    detail?: string | undefined;
     context: StsCallContext;
   }) {
     const what = init.context.action ?? 'STS call';
     super(
       'ERR_STS_SERVICE',
       `${what} failed: ${init.stsCode} (HTTP ${init.statusCode}): ${init.serverMessage || 'no message'}` +
+        (init.detail ? ` (${init.detail})` : '') +
         (init.context.endpoint ? ` [${init.context.endpoint}]` : '') +
         (init.requestId ? ` (request id ${init.requestId})` : ''),
       init.context,

@@ -64,6 +64,8 @@ export async function resolvePassword(
     passwordFile?: string | undefined;
     passwordEnv?: string | undefined;
     user: string;
+    /** The prompt shown on the terminal. @defaultValue `Password for <user>: ` */
+    prompt?: string | undefined;
   },
   io: CliIo,
 ): Promise<string> {
@@ -88,7 +90,7 @@ export async function resolvePassword(
       if (!io.stdin.isTTY) {
         throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
       }
-      password = await promptHidden(io, `Password for ${opts.user}: `);
+      password = await promptHidden(io, opts.prompt ?? `Password for ${opts.user}: `);
     }
   }
   if (!password) throw new CliUsageError('the password is empty');

@@ -6,8 +6,9 @@ export function promptHidden(io: CliIo, question: string): Promise<string> {
   const { stdin } = io;
   return new Promise((resolve, reject) => {
     let answer = '';
-    io.stderr.write(question);
+    // Raw mode (no echo) before the question appears: keys typed as soon as it shows must not echo.
     stdin.setRawMode?.(true);
+    io.stderr.write(question);
     stdin.resume();
     const finish = (error?: Error): void => {
       stdin.removeListener('data', onData);

@@ -1,14 +1,29 @@
 import type { StsCallContext } from '../errors.js';
 import { signRequest } from '../signing/sign-request.js';
 import { buildAssumeRoleBody, type AssumeRoleParams } from '../sts/assume-role.js';
+import { buildCertificateQuery, type CertificateParams } from '../sts/certificate.js';
 import { buildCustomTokenQuery, type CustomTokenParams } from '../sts/custom-token.js';
+import { buildLdapIdentityBody, type LdapIdentityParams } from '../sts/ldap.js';
 import { parseStsResponse } from '../sts/parse-response.js';
 import { parseEndpoint, requireString } from '../sts/validate.js';
-import { createHttpTransport, type HttpTransport, type TransportOptions } from '../transport/http-transport.js';
-import type { AssumeRoleResult, AssumeRoleWithCustomTokenResult, SigningCredentials } from '../types.js';
+import { buildClientGrantsBody, buildWebIdentityBody, type ClientGrantsParams, type WebIdentityParams } from '../sts/web-identity.js';
+import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from '../transport/http-transport.js';
+import { retryPolicy, type RetryOptions, type RetryPolicy } from '../transport/retry-policy.js';
+import { exchange, type ClockCorrection } from './exchange.js';
+import type {
+  AssumeRoleResult,
+  AssumeRoleWithCertificateResult,
+  AssumeRoleWithClientGrantsResult,
+  AssumeRoleWithCustomTokenResult,
+  AssumeRoleWithLdapIdentityResult,
+  AssumeRoleWithWebIdentityResult,
+  SigningCredentials,
+  StsAction,
+  StsResultOf,
+} from '../types.js';
 
 /** Settings of an {@link StsClient}. */
-export interface StsClientOptions extends TransportOptions {
+export interface StsClientOptions extends TransportOptions, RetryOptions {
   /** STS endpoint, e.g. `http://localhost:9000` for MinIO or `https://sts.amazonaws.com`. */
   endpoint: string | URL;
   /**
@@ -51,6 +66,9 @@ export class StsClient {
   readonly #transport: HttpTransport;
   readonly #now: () => Date;
   readonly #userAgent: string;
+  readonly #retry: RetryPolicy;
+  readonly #clock: ClockCorrection = { offsetMs: 0 };
+  readonly #onEvent: StsClientOptions['onEvent'];
 
   /** @throws {@link StsValidationError} when the endpoint is not an http(s) URL */
   constructor(options: StsClientOptions) {
@@ -59,6 +77,30 @@ export class StsClient {
     this.#transport = createHttpTransport(this.endpoint, options);
     this.#now = options.now ?? (() => new Date());
     this.#userAgent = `sts-creds${options.userAgent ? ` ${options.userAgent}` : ''}`;
+    this.#retry = retryPolicy(options);
+    this.#onEvent = options.onEvent;
+  }
+
+  /**
+   * Milliseconds this client adds to its clock when signing: 0 until a server refused a request
+   * as `RequestTimeTooSkewed`, then the difference to that server's `Date` header.
+   */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
+  }
+
+  /** One call with retries and clock correction; `build` makes (and signs) a fresh request per attempt. */
+  #call<A extends StsAction>(action: A, context: StsCallContext, build: (signingDate: Date) => HttpRequest | Promise<HttpRequest>): Promise<StsResultOf<A>> {
+    return exchange({
+      transport: this.#transport,
+      context,
+      policy: this.#retry,
+      now: this.#now,
+      clock: this.#clock,
+      onEvent: this.#onEvent,
+      build,
+      parse: (answer) => parseStsResponse(action, answer, context),
+    });
   }
 
   #context(action: string): StsCallContext {
@@ -84,14 +126,15 @@ export class StsClient {
     const credentials = options.credentials ?? {};
     requireString(credentials.accessKeyId, 'credentials.accessKeyId', context);
     requireString(credentials.secretAccessKey, 'credentials.secretAccessKey', context);
-    const body = buildAssumeRoleBody(options, context);
+    const body = buildAssumeRoleBody(options, context, this.#now());
     const url = this.#url();
-    const headers = await signRequest(
-      { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body },
-      { credentials, region: this.region, service: 'sts', signingDate: this.#now() },
-    );
-    const answer = await this.#transport.send({ method: 'POST', url, headers, body }, context);
-    return parseStsResponse('AssumeRole', answer, context);
+    return this.#call('AssumeRole', context, async (signingDate) => {
+      const headers = await signRequest(
+        { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body },
+        { credentials, region: this.region, service: 'sts', signingDate },
+      );
+      return { method: 'POST', url, headers, body };
+    });
   }
 
   /**
@@ -104,11 +147,76 @@ export class StsClient {
   async assumeRoleWithCustomToken(options: CustomTokenParams): Promise<AssumeRoleWithCustomTokenResult> {
     const context = this.#context('AssumeRoleWithCustomToken');
     const url = this.#url(buildCustomTokenQuery(options, context));
-    const answer = await this.#transport.send(
-      { method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '' },
-      context,
-    );
-    return parseStsResponse('AssumeRoleWithCustomToken', answer, context);
+    return this.#call('AssumeRoleWithCustomToken', context, () => ({
+      method: 'POST',
+      url,
+      headers: { 'user-agent': this.#userAgent, 'content-length': '0' },
+      body: '',
+    }));
+  }
+
+  /**
+   * Calls AssumeRoleWithLDAPIdentity (MinIO): an unsigned POST whose form body carries the LDAP user name and
+   * password (never the URL).
+   * @throws {@link StsValidationError} before sending, for bad parameters
+   * @throws {@link StsServiceError} when STS refuses (a wrong password is 400 `InvalidParameterValue` "LDAP server error: ...")
+   * @throws {@link StsResponseError} when the answer is not a valid STS response
+   * @throws {@link StsTransportError} when no answer arrives
+   */
+  async assumeRoleWithLdapIdentity(options: LdapIdentityParams): Promise<AssumeRoleWithLdapIdentityResult> {
+    const context = this.#context('AssumeRoleWithLDAPIdentity');
+    return this.#postForm('AssumeRoleWithLDAPIdentity', buildLdapIdentityBody(options, context), context);
+  }
+
+  /**
+   * Calls AssumeRoleWithWebIdentity: an unsigned POST with a form body carrying the OpenID Connect token.
+   * @throws {@link StsValidationError} before sending, for bad parameters
+   * @throws {@link StsServiceError} when STS refuses the token (expired, wrong audience, unknown key, no policy ...)
+   * @throws {@link StsResponseError} when the answer is not a valid STS response
+   * @throws {@link StsTransportError} when no answer arrives
+   */
+  async assumeRoleWithWebIdentity(options: WebIdentityParams): Promise<AssumeRoleWithWebIdentityResult> {
+    const context = this.#context('AssumeRoleWithWebIdentity');
+    return this.#postForm('AssumeRoleWithWebIdentity', buildWebIdentityBody(options, context, this.#now()), context);
+  }
+
+  /**
+   * Calls AssumeRoleWithClientGrants (MinIO): an unsigned POST with a form body carrying the access token.
+   * @throws {@link StsValidationError} before sending, for bad parameters
+   * @throws {@link StsServiceError} when STS refuses the token
+   * @throws {@link StsResponseError} when the answer is not a valid STS response
+   * @throws {@link StsTransportError} when no answer arrives
+   */
+  async assumeRoleWithClientGrants(options: ClientGrantsParams): Promise<AssumeRoleWithClientGrantsResult> {
+    const context = this.#context('AssumeRoleWithClientGrants');
+    return this.#postForm('AssumeRoleWithClientGrants', buildClientGrantsBody(options, context), context);
+  }
+
+  /**
+   * Calls AssumeRoleWithCertificate (MinIO): an unsigned POST over mutual TLS with the parameters in the query
+   * string. The identity is the TLS client certificate, so create the client with `cert` and `key` (or `pfx`),
+   * and usually `ca`, on an `https://` endpoint.
+   * @throws {@link StsValidationError} before sending, for bad parameters
+   * @throws {@link StsServiceError} when STS refuses: 400 `InsecureConnection` over plain http, 400 `MissingParameter`
+   *   without a client certificate, 400 `InvalidClientCertificate` for one MinIO does not trust
+   * @throws {@link StsResponseError} when the answer is not a valid STS response
+   * @throws {@link StsTransportError} when no answer arrives (including TLS failures)
+   */
+  async assumeRoleWithCertificate(options: CertificateParams = {}): Promise<AssumeRoleWithCertificateResult> {
+    const context = this.#context('AssumeRoleWithCertificate');
+    const url = this.#url(buildCertificateQuery(options, context));
+    return this.#call('AssumeRoleWithCertificate', context, () => ({
+      method: 'POST',
+      url,
+      headers: { 'user-agent': this.#userAgent, 'content-length': '0' },
+      body: '',
+    }));
+  }
+
+  /** An unsigned form POST to `/` with no query string (MinIO's route R2). */
+  async #postForm<A extends StsAction>(action: A, body: string, context: StsCallContext): Promise<StsResultOf<A>> {
+    const url = this.#url();
+    return this.#call(action, context, () => ({ method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body }));
   }
 
   /** Closes the connection pool (an injected dispatcher is left open). */

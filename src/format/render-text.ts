@@ -24,7 +24,12 @@ export function renderText(result: StsResult, now: Date, style: TextStyle = PLAI
     `${style.label('Expiration:')} ${formatIsoUtc(result.expiration)} ${style.dim(`(in ${formatTimeLeft(result.expiration.getTime() - now.getTime())})`)}`,
   );
   if (result.action === 'AssumeRoleWithCustomToken' && result.assumedUser) lines.push(`${style.label('AssumedUser:')} ${result.assumedUser}`);
-  if (result.action === 'AssumeRole' && result.assumedRoleUser?.arn) lines.push(`${style.label('AssumedRoleUser:')} ${result.assumedRoleUser.arn}`);
+  if ('assumedRoleUser' in result && result.assumedRoleUser?.arn) lines.push(`${style.label('AssumedRoleUser:')} ${result.assumedRoleUser.arn}`);
+  if (result.action === 'AssumeRoleWithWebIdentity' && result.subjectFromWebIdentityToken) {
+    lines.push(`${style.label('SubjectFromWebIdentityToken:')} ${result.subjectFromWebIdentityToken}`);
+  }
+  if (result.action === 'AssumeRoleWithClientGrants' && result.subjectFromToken) lines.push(`${style.label('SubjectFromToken:')} ${result.subjectFromToken}`);
+  if ('sourceIdentity' in result && result.sourceIdentity) lines.push(`${style.label('SourceIdentity:')} ${result.sourceIdentity}`);
   return `${lines.join('\n')}\n`;
 }
 

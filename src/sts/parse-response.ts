@@ -1,5 +1,5 @@
 import { StsResponseError, StsServiceError, type StsCallContext } from '../errors.js';
-import type { AssumeRoleResult, AssumeRoleWithCustomTokenResult, StsAction, StsResult, TemporaryCredentials } from '../types.js';
+import type { AssumedRoleUser, StsAction, StsResult, StsResultOf, TemporaryCredentials } from '../types.js';
 import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
 
 /** The parts of an HTTP answer the parser needs. */
@@ -34,13 +34,7 @@ function contentTypeLabel(answer: StsHttpAnswer): string {
  * @throws {@link StsServiceError} for an STS `ErrorResponse` or S3-style `Error` document
  * @throws {@link StsResponseError} for anything else that is not a valid answer
  */
-export function parseStsResponse(action: 'AssumeRole', answer: StsHttpAnswer, context: StsCallContext): AssumeRoleResult;
-export function parseStsResponse(
-  action: 'AssumeRoleWithCustomToken',
-  answer: StsHttpAnswer,
-  context: StsCallContext,
-): AssumeRoleWithCustomTokenResult;
-export function parseStsResponse(action: StsAction, answer: StsHttpAnswer, context: StsCallContext): StsResult;
+export function parseStsResponse<A extends StsAction>(action: A, answer: StsHttpAnswer, context: StsCallContext): StsResultOf<A>;
 export function parseStsResponse(action: StsAction, answer: StsHttpAnswer, context: StsCallContext): StsResult {
   const ok = answer.statusCode >= 200 && answer.statusCode < 300;
   let root: XmlElement;
@@ -61,22 +55,52 @@ export function parseStsResponse(action: StsAction, answer: StsHttpAnswer, conte
   const requestId = readRequestId(root, answer);
   const serverDate = httpDate(answer);
   const result = findElement(root, `${action}Result`) ?? root;
-  if (action === 'AssumeRole') {
-    const user = childElement(result, 'AssumedRoleUser');
-    return {
-      action,
-      ...credentials,
-      requestId,
-      serverDate,
-      assumedRoleUser: user
-        ? {
-            arn: childElement(user, 'Arn')?.text ?? '',
-            assumedRoleId: (childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text ?? '',
-          }
-        : undefined,
-    };
+  const base = { ...credentials, requestId, serverDate };
+  const text = (name: string): string | undefined => childElement(result, name)?.text;
+  switch (action) {
+    case 'AssumeRole':
+      return {
+        action,
+        ...base,
+        assumedRoleUser: readAssumedRoleUser(result),
+        packedPolicySize: readCount(text('PackedPolicySize')),
+        sourceIdentity: text('SourceIdentity') || undefined,
+      };
+    case 'AssumeRoleWithCustomToken':
+      return { action, ...base, assumedUser: text('AssumedUser') };
+    case 'AssumeRoleWithWebIdentity':
+      return {
+        action,
+        ...base,
+        subjectFromWebIdentityToken: text('SubjectFromWebIdentityToken'),
+        assumedRoleUser: readAssumedRoleUser(result),
+        audience: text('Audience') || undefined,
+        provider: text('Provider') || undefined,
+        packedPolicySize: readCount(text('PackedPolicySize')),
+        sourceIdentity: text('SourceIdentity') || undefined,
+      };
+    case 'AssumeRoleWithClientGrants':
+      return { action, ...base, subjectFromToken: text('SubjectFromToken'), assumedRoleUser: readAssumedRoleUser(result) };
+    case 'AssumeRoleWithLDAPIdentity':
+    case 'AssumeRoleWithCertificate':
+      return { action, ...base };
   }
-  return { action, ...credentials, requestId, serverDate, assumedUser: childElement(result, 'AssumedUser')?.text };
+}
+
+/** `AssumedRoleUser` with AWS's `AssumedRoleId` or MinIO's `AssumeRoleId`; undefined when the element is absent. */
+function readAssumedRoleUser(result: XmlElement): AssumedRoleUser | undefined {
+  const user = childElement(result, 'AssumedRoleUser');
+  if (!user) return undefined;
+  return {
+    arn: childElement(user, 'Arn')?.text ?? '',
+    assumedRoleId: (childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text ?? '',
+  };
+}
+
+/** A non-negative whole number such as `PackedPolicySize`; undefined when absent or not a number (it is metadata only). */
+function readCount(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\s*\d{1,9}\s*$/.test(text)) return undefined;
+  return Number(text);
 }
 
 function readRequestId(root: XmlElement, answer: StsHttpAnswer): string | undefined {

@@ -7,6 +7,10 @@ export const STS_API_VERSION = '2011-06-15';
 export const DURATION_LIMITS = {
   AssumeRole: { min: 900, max: 31_536_000 },
   AssumeRoleWithCustomToken: { min: 900, max: 604_800 },
+  AssumeRoleWithLDAPIdentity: { min: 900, max: 31_536_000 },
+  AssumeRoleWithWebIdentity: { min: 900, max: 31_536_000 },
+  AssumeRoleWithClientGrants: { min: 900, max: 31_536_000 },
+  AssumeRoleWithCertificate: { min: 900, max: 31_536_000 },
 } as const;
 
 /** Validates DurationSeconds for an action; returns it as a decimal string, or undefined when absent. */

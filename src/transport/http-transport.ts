@@ -1,5 +1,8 @@
-import { Pool, request, type Dispatcher } from 'undici';
-import { StsResponseError, StsTransportError, type StsCallContext } from '../errors.js';
+import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici';
+import { StsResponseError, StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
+import { emitEvent, type StsEventListener } from '../events.js';
+import { displayProxy, hasProxy, proxyForUrl, proxySettingsFromEnv } from './proxy-env.js';
+import { redactHeaders, redactUrl } from './redact-request.js';
 
 export type { Dispatcher };
 
@@ -9,6 +12,8 @@ export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
   body?: string | undefined;
+  /** Which attempt of a call this is (1 = the first), for events. */
+  attempt?: number | undefined;
 }
 
 /** One HTTP answer with its body read in full. Header names are lower-case. */
@@ -32,6 +37,35 @@ export interface TransportOptions {
    * @defaultValue 262144
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * Trusted CA certificates (PEM) for an `https://` endpoint. Replaces Node's built-in list.
+   * Ignored when `dispatcher` is given (configure TLS on the dispatcher instead); the same holds for `cert`, `key`, `pfx`, `passphrase`.
+   */
+  ca?: string | Buffer | ReadonlyArray<string | Buffer> | undefined;
+  /** TLS client certificate chain (PEM), for mutual TLS such as MinIO's AssumeRoleWithCertificate. Needs `key`. */
+  cert?: string | Buffer | undefined;
+  /** Private key (PEM) of `cert`. */
+  key?: string | Buffer | undefined;
+  /** TLS client certificate and key as one PKCS#12 (`.p12`/`.pfx`) bundle, instead of `cert` and `key`. */
+  pfx?: Buffer | undefined;
+  /** Passphrase of an encrypted `key` or `pfx`. */
+  passphrase?: string | undefined;
+  /**
+   * Skip TLS certificate verification. Anyone on the network path can then impersonate the server
+   * and read the credentials it returns: use `ca` for a private CA instead.
+   * @defaultValue false
+   */
+  insecure?: boolean | undefined;
+  /**
+   * Environment to take `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (or their lower-case forms) from,
+   * e.g. `process.env`. Nothing is read from the real environment unless it is passed here. When a
+   * proxy is set, requests go through undici's `EnvHttpProxyAgent` (HTTP CONNECT tunnels).
+   * Ignored when `dispatcher` is given.
+   * @defaultValue no proxy
+   */
+  proxyEnv?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Receives request, response and failure events (URLs and headers redacted); the library itself never prints. */
+  onEvent?: StsEventListener | undefined;
 }
 
 /** Sends requests to one origin over one connection pool. */
@@ -48,25 +82,66 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
 export function createHttpTransport(origin: URL, options: TransportOptions = {}): HttpTransport {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  let owned: Pool | undefined;
-  const dispatcher = (): Dispatcher => {
+  const proxy = options.dispatcher ? undefined : proxySettingsFromEnv(options.proxyEnv ?? {});
+  const via = proxy && proxyForUrl(origin, proxy);
+  let owned: Dispatcher | undefined;
+  const dispatcher = (context: StsCallContext): Dispatcher => {
     if (options.dispatcher) return options.dispatcher;
-    owned ??= new Pool(origin.origin, {
-      connect: { timeout: Math.min(timeoutMs, 10_000) },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      keepAliveTimeout: 4_000,
-    });
+    if (owned) return owned;
+    const tls = tlsConnectOptions(options);
+    const common = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4_000 };
+    if (proxy && hasProxy(proxy)) {
+      try {
+        // Explicit strings (never undefined): undici would otherwise fall back to process.env.
+        owned = new EnvHttpProxyAgent({
+          ...common,
+          httpProxy: proxy.httpProxy,
+          httpsProxy: proxy.httpsProxy,
+          noProxy: proxy.noProxy,
+          connect: { timeout: Math.min(timeoutMs, 10_000), ...tls },
+          requestTls: tls,
+          proxyTls: tls,
+        });
+      } catch {
+        // undici's message would quote the proxy URL, which may hold a password.
+        throw new StsValidationError('proxyEnv', `the proxy setting (HTTP_PROXY/HTTPS_PROXY) is not a valid URL`, context);
+      }
+    } else {
+      owned = new Pool(origin.origin, { ...common, connect: { timeout: Math.min(timeoutMs, 10_000), ...tls } });
+    }
     return owned;
   };
 
   return {
     async send(req, context) {
-      const signal = AbortSignal.timeout(timeoutMs);
+      const attempt = req.attempt ?? 1;
+      const action = context.action;
+      // Events are built only for a listener: redacting the URL and headers costs more than the rest of send().
+      if (options.onEvent) emitEvent(options.onEvent, {
+        type: 'request',
+        action,
+        attempt,
+        method: req.method,
+        url: redactUrl(req.url),
+        headers: redactHeaders(req.headers),
+        proxy: via ? displayProxy(via) : undefined,
+      });
+      const started = performance.now();
+      // One timer for the whole call (connect, headers, body), cleared when the call ends: a third of
+      // the CPU time AbortSignal.timeout() costs per call, which shows in calls per second.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+      timer.unref();
+      const signal = controller.signal;
+      const fail = (error: Error): Error => {
+        clearTimeout(timer);
+        emitEvent(options.onEvent, { type: 'failure', action, attempt, error, elapsedMs: Math.round(performance.now() - started) });
+        return error;
+      };
       let res: Dispatcher.ResponseData;
       try {
         res = await request(req.url, {
-          dispatcher: dispatcher(),
+          dispatcher: dispatcher(context),
           method: req.method,
           headers: req.headers,
           body: req.body ?? null,
@@ -75,7 +150,25 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
           bodyTimeout: timeoutMs,
         });
       } catch (error) {
-        throw toTransportError(error, context, timeoutMs);
+        if (error instanceof StsValidationError) {
+          clearTimeout(timer);
+          throw error;
+        }
+        throw fail(toTransportError(error, context, timeoutMs, via));
+      }
+      const headersMs = performance.now() - started;
+      const tooLarge = (): StsResponseError =>
+        new StsResponseError(
+          `${action ?? 'STS call'} failed: the response from ${context.endpoint ?? 'the server'} is larger than ${maxBytes} bytes`,
+          { statusCode: res.statusCode, context },
+        );
+      if (res.statusCode >= 300 && res.statusCode < 400) {
+        discard(res.body);
+        throw fail(redirectError(res.statusCode, res.headers.location, context));
+      }
+      if (Number(headerValue(res.headers['content-length']) ?? 0) > maxBytes) {
+        discard(res.body);
+        throw fail(tooLarge());
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -84,24 +177,69 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
           size += (chunk as Buffer).length;
           if (size > maxBytes) {
             res.body.destroy();
-            throw new StsResponseError(
-              `${context.action ?? 'STS call'} failed: the response from ${context.endpoint ?? 'the server'} is larger than ${maxBytes} bytes`,
-              { statusCode: res.statusCode, context },
-            );
+            throw tooLarge();
           }
           chunks.push(chunk as Buffer);
         }
       } catch (error) {
-        if (error instanceof StsResponseError) throw error;
-        throw toTransportError(error, context, timeoutMs, res.statusCode);
+        if (error instanceof StsResponseError) throw fail(error);
+        throw fail(toTransportError(error, context, timeoutMs, via, res.statusCode));
       }
-      return { statusCode: res.statusCode, headers: res.headers as HttpAnswer['headers'], body: Buffer.concat(chunks).toString('utf8') };
+      const headers = res.headers as HttpAnswer['headers'];
+      if (options.onEvent) emitEvent(options.onEvent, {
+        type: 'response',
+        action,
+        attempt,
+        statusCode: res.statusCode,
+        headers: redactHeaders(headers),
+        bodyBytes: size,
+        headersMs: Math.round(headersMs),
+        totalMs: Math.round(performance.now() - started),
+      });
+      clearTimeout(timer);
+      return { statusCode: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
     },
     async close() {
       if (owned) await owned.close().catch(() => undefined);
       owned = undefined;
     },
   };
+}
+
+/** Drops a body unread; undici reports the destruction as an error event, which must not go unheard. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Redirects are never followed: a signed request, a token in the query string or a password in a
+ * form body must not travel on to wherever a server (or someone in between) points.
+ */
+function redirectError(statusCode: number, location: string | string[] | undefined, context: StsCallContext): StsResponseError {
+  const target = headerValue(location);
+  return new StsResponseError(
+    `${context.action ?? 'STS call'} failed: ${context.endpoint ?? 'the server'} answered HTTP ${statusCode} ` +
+      `(a redirect${target ? ` to ${redactUrl(target)}` : ''}); redirects are not followed, so nothing is re-sent elsewhere: ` +
+      'use the final address as the endpoint',
+    { statusCode, context },
+  );
+}
+
+/** The TLS settings that were given, in the shape of Node's `tls.connect` options. */
+function tlsConnectOptions(options: TransportOptions): Record<string, unknown> {
+  const tls: Record<string, unknown> = {};
+  if (options.ca !== undefined) tls.ca = options.ca;
+  if (options.cert !== undefined) tls.cert = options.cert;
+  if (options.key !== undefined) tls.key = options.key;
+  if (options.pfx !== undefined) tls.pfx = options.pfx;
+  if (options.passphrase !== undefined) tls.passphrase = options.passphrase;
+  if (options.insecure) tls.rejectUnauthorized = false;
+  return tls;
 }
 
 const REASONS: Record<string, string> = {
@@ -122,9 +260,28 @@ const REASONS: Record<string, string> = {
   CERT_HAS_EXPIRED: 'TLS certificate expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
   SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the TLS chain',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate issued by an untrusted CA',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issued by an untrusted CA',
+  UNABLE_TO_GET_ISSUER_CERT: 'TLS certificate issued by an untrusted CA',
+  CERT_UNTRUSTED: 'TLS certificate not trusted',
+  CERT_NOT_YET_VALID: 'TLS certificate not yet valid',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed (does the server speak plain HTTP on this port?)',
+  EPROTO: 'TLS handshake failed',
+  ECONNABORTED: 'connection aborted',
+  PROXY_TUNNEL: 'the proxy refused to open a tunnel',
 };
+
+/** undici reports a proxy's refusal of CONNECT only in a message: "Proxy response (407) !== 200 when HTTP Tunneling". */
+function proxyRefusal(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const match = /Proxy response \((\d{3})\)/.exec(String((current as { message?: unknown }).message ?? ''));
+    if (match) return match[1];
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -139,15 +296,18 @@ function causeCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function toTransportError(error: unknown, context: StsCallContext, timeoutMs: number, statusCode?: number): StsTransportError {
-  const code = causeCode(error);
-  const reason =
-    code === 'TIMEOUT' || (error as { name?: string } | null)?.name === 'AbortError'
+function toTransportError(error: unknown, context: StsCallContext, timeoutMs: number, via: string | undefined, statusCode?: number): StsTransportError {
+  const proxyStatus = proxyRefusal(error);
+  const code = proxyStatus ? 'PROXY_TUNNEL' : causeCode(error);
+  const reason = proxyStatus
+    ? `${REASONS.PROXY_TUNNEL} (HTTP ${proxyStatus})`
+    : code === 'TIMEOUT' || (error as { name?: string } | null)?.name === 'AbortError'
       ? `no complete answer within ${timeoutMs / 1000} s`
       : ((code && REASONS[code]) ?? 'network error');
   const during = statusCode === undefined ? '' : ` while reading the HTTP ${statusCode} body`;
+  const through = via ? ` through proxy ${displayProxy(via)}` : '';
   return new StsTransportError(
-    `${context.action ?? 'STS call'} failed: ${reason}${during} (${context.endpoint ?? 'endpoint'})${code && code !== 'TIMEOUT' ? ` [${code}]` : ''}`,
+    `${context.action ?? 'STS call'} failed: ${reason}${during} (${context.endpoint ?? 'endpoint'}${through})${code && code !== 'TIMEOUT' ? ` [${code}]` : ''}`,
     { causeCode: code, context, cause: error },
   );
 }

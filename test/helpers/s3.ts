@@ -16,6 +16,8 @@ export interface S3CallOptions {
   body?: string;
   /** @defaultValue `'us-east-1'` */
   region?: string;
+  /** CA certificate (PEM) to trust for an https endpoint. */
+  ca?: string;
 }
 
 export interface S3Answer {
@@ -33,7 +35,7 @@ export async function s3Request(options: S3CallOptions): Promise<S3Answer> {
     { method: options.method, url, headers: {}, body: options.body },
     { credentials: options.credentials, region: options.region ?? 'us-east-1', service: 's3', signingDate: new Date() },
   );
-  const client = new Client(url.origin);
+  const client = new Client(url.origin, options.ca ? { connect: { ca: options.ca } } : {});
   try {
     const res = await client.request({
       method: options.method,

@@ -80,7 +80,8 @@ describe('sts-creds against a real MinIO', () => {
     const r = await run(['assume-role', '-u', user, '-p', password, '--endpoint', endpoint, '-b', 'no-such-bucket-here']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^sts-creds: ListObjectsV2 failed: NoSuchBucket \(HTTP 404\)/);
+    // -p on the command line adds a warning line first (see the Security section of the README).
+    expect(r.stderr).toMatch(/^sts-creds: ListObjectsV2 failed: NoSuchBucket \(HTTP 404\)/m);
   });
 
   it('-o json credentials do real S3 work (put and get)', async () => {
@@ -160,6 +161,6 @@ describe('sts-creds against a real MinIO', () => {
     const { endpoint, user, password } = minio();
     const r = await run(['assume-role', '-u', user, '-p', password, '--endpoint', endpoint, '-e', '10m']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^sts-creds: invalid -e\/--duration: .*900 to 31536000.*\n$/);
+    expect(r.stderr).toMatch(/^sts-creds: warning: a password on the command line .*\nsts-creds: invalid -e\/--duration: .*900 to 31536000.*\n$/);
   });
 });

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// Bundles the command-line interface into dist/cli/ with esbuild, after `tsc` has built the library.
+//
+//   node scripts/build-cli.mjs            (run by `npm run build`)
+//   node scripts/build-cli.mjs --analyze  also print what each output file is made of
+//
+// Why a bundle: resolving and reading ~150 small files of commander, undici, @smithy/* and
+// fast-xml-parser costs more than running the CLI itself. One file per load step is what makes
+// `sts-creds` start almost as fast as bare `node` (see the Performance section of the README).
+//
+// - dist/cli/main.js holds commander and the argument parsing. The credential commands (HTTP,
+//   signing, XML) are a separate chunk loaded by main.js's dynamic import, so `--help` and usage
+//   errors never read it. bin/sts-creds.js answers `--version` without loading either.
+// - ESM packages (@smithy/*) are taken from their ES module builds so unused code is dropped.
+// - undici has no ES module build, and its entry file loads fetch, WebSocket, caches and mocks the
+//   CLI never uses. The `undici` import is therefore served from undici's own files for exactly the
+//   names the source imports (UNDICI_PARTS below); a name missing from that table fails the build.
+// - The library build (dist/index.js and friends, from tsc) is left as it is for importers, who
+//   resolve these dependencies from node_modules themselves; dist/cli/ is the CLI's alone.
+
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT_DIR = join(ROOT, 'dist', 'cli');
+const UNDICI_DIR = dirname(createRequire(join(ROOT, 'package.json')).resolve('undici'));
+
+/** undici exports the CLI bundle may use, and the file of undici each one lives in. */
+const UNDICI_PARTS = {
+  Agent: 'lib/dispatcher/agent.js',
+  Client: 'lib/dispatcher/client.js',
+  Dispatcher: 'lib/dispatcher/dispatcher.js',
+  EnvHttpProxyAgent: 'lib/dispatcher/env-http-proxy-agent.js',
+  Pool: 'lib/dispatcher/pool.js',
+  ProxyAgent: 'lib/dispatcher/proxy-agent.js',
+  errors: 'lib/core/errors.js',
+};
+
+/**
+ * The module that stands in for `undici` in the bundle. `request(url, options)` is undici's
+ * top-level helper for the form the transport uses: an explicit dispatcher, a URL, a method.
+ * The V8 flag takes effect because undici compiles its parser only at the first connection.
+ */
+function undiciSubset() {
+  const path = (file) => JSON.stringify(join(UNDICI_DIR, file));
+  const lines = Object.entries(UNDICI_PARTS).map(([name, file]) => `import ${name} from ${path(file)};`);
+  return [
+    // undici parses HTTP with WebAssembly. V8 re-compiles hot WebAssembly with its optimising tier in
+    // background threads, and Node waits for those threads before it exits: 0.1 to 0.5 s of nothing
+    // at the end of a one-request process. The baseline tier is plenty for the few requests of a CLI
+    // run. Set here, so that only commands that send requests pay for loading node:v8.
+    "import { setFlagsFromString } from 'node:v8';",
+    "setFlagsFromString('--liftoff-only');",
+    ...lines,
+    `import api from ${path('lib/api/index.js')};`,
+    // What undici's entry file does: every dispatcher gets request(), stream(), pipeline(), ...
+    'Object.assign(Dispatcher.prototype, api);',
+    'export function request(url, options = {}) {',
+    '  const { dispatcher, ...rest } = options;',
+    "  if (!dispatcher) throw new errors.InvalidArgumentError('the sts-creds CLI bundle of undici needs an explicit dispatcher');",
+    '  const target = url instanceof URL ? url : new URL(String(url));',
+    "  const method = rest.method || (rest.body ? 'PUT' : 'GET');",
+    '  return dispatcher.request({ ...rest, origin: target.origin, path: `${target.pathname}${target.search}`, method });',
+    '}',
+    `export { ${Object.keys(UNDICI_PARTS).join(', ')} };`,
+  ].join('\n');
+}
+
+/** @type {import('esbuild').Plugin} */
+const undiciSubsetPlugin = {
+  name: 'undici-subset',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-subset', namespace: 'undici-subset' }));
+    b.onLoad({ filter: /^undici-subset$/, namespace: 'undici-subset' }, () => ({ contents: undiciSubset(), loader: 'js', resolveDir: UNDICI_DIR }));
+    // undici loads node:http2 (and with it node:tls) at start-up, ~10 ms, for HTTP/2 it only uses
+    // when a dispatcher is created with `allowH2`. Where node:http2 cannot be loaded, undici falls
+    // back to HTTP/1.1 by itself; the CLI never asks for HTTP/2, so it gets that fallback.
+    b.onResolve({ filter: /^node:http2$/ }, (args) =>
+      args.importer.startsWith(UNDICI_DIR) ? { path: 'no-http2', namespace: 'undici-subset' } : undefined,
+    );
+    b.onLoad({ filter: /^no-http2$/, namespace: 'undici-subset' }, () => ({
+      contents: "throw new Error('node:http2 is left out of the sts-creds CLI bundle');",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * commander loads node:child_process when it is loaded, for stand-alone executable subcommands,
+ * which sts-creds does not have. It gets a stand-in that loads the real module on first use.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyChildProcessPlugin = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/** Bundles src/cli/main.ts into dist/cli/; returns esbuild's metafile. */
+export async function buildCli() {
+  // tsc compiled src/cli/* file by file into dist/cli/; nothing imports those copies, the bundle replaces them.
+  await rm(OUT_DIR, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: OUT_DIR,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    minify: true,
+    // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
+    keepNames: true,
+    legalComments: 'linked',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    // The CommonJS dependencies (commander, undici) call require() for Node's built-in modules.
+    banner: { js: "import { createRequire as __stsCredsRequire } from 'node:module'; const require = __stsCredsRequire(import.meta.url);" },
+    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return result.metafile;
+}
+
+/** One line per output file: its size and the packages that make it up. */
+function describe(metafile) {
+  const lines = [];
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!file.endsWith('.js')) continue;
+    const parts = new Map();
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? (input.startsWith('src/') ? 'src' : input);
+      parts.set(pkg, (parts.get(pkg) ?? 0) + bytesInOutput);
+    }
+    const top = [...parts].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(1)}k`);
+    lines.push(`${relative(ROOT, join(ROOT, file))}  ${(output.bytes / 1024).toFixed(1)} KiB: ${top.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const metafile = await buildCli();
+  if (process.argv.includes('--analyze')) process.stdout.write(`${describe(metafile)}\n`);
+}

@@ -1,0 +1,57 @@
+/**
+ * Secrets given on the command line. Anything in argv can be read by other local users and
+ * processes (`ps`, `/proc/<pid>/cmdline`) and often ends up in shell history, so the CLI warns once
+ * per kind, and registers the values with the run's redactor before anything is parsed, so that not
+ * even a parser error can echo one.
+ */
+
+/** A flag whose value is a secret, and the safer ways to give it. */
+interface SecretFlag {
+  short?: string;
+  long: string;
+  what: string;
+  instead: string;
+}
+
+/** The secret-carrying flags of every credential command (assume-role, ldap: -p; custom-token, web-identity, client-grants: -t). */
+export const SECRET_FLAGS: readonly SecretFlag[] = [
+  { short: '-p', long: '--password', what: 'a password', instead: '--password-file, --password-stdin or --password-env' },
+  { short: '-t', long: '--token', what: 'a token', instead: '--token-file, --token-stdin or --token-env' },
+];
+
+/** Option names that look secret even when the option itself is unknown (a typo like `--pasword=...`). */
+const SECRET_LOOKING = /^--?([\w-]*(?:pas|pw|secret|token|key|cred)[\w-]*)=(.+)$/is;
+/** ...but whose value only names where a secret is (`--password-env=NAME`) or is not one at all. */
+const NOT_A_SECRET = /(?:-env|-file|-stdin|^transitive-tag-key|^token-code)$/i;
+
+/** What argv holds: the secret values, and one warning per kind of secret given there. Pure. */
+export function argvSecrets(args: readonly string[]): { values: string[]; warnings: string[] } {
+  const values: string[] = [];
+  const kinds = new Set<SecretFlag>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break; // what follows belongs to the command `exec` runs
+    for (const flag of SECRET_FLAGS) {
+      if (arg === flag.long || (flag.short !== undefined && arg === flag.short)) {
+        const value = args[i + 1];
+        if (value !== undefined) values.push(value);
+        kinds.add(flag);
+        i++;
+      } else if (arg.startsWith(`${flag.long}=`)) {
+        values.push(arg.slice(flag.long.length + 1));
+        kinds.add(flag);
+      } else if (flag.short !== undefined && arg.startsWith(flag.short) && !arg.startsWith('--') && arg.length > flag.short.length) {
+        values.push(arg.slice(flag.short.length));
+        kinds.add(flag);
+      }
+    }
+    const looksSecret = SECRET_LOOKING.exec(arg);
+    if (looksSecret?.[2] && !NOT_A_SECRET.test(looksSecret[1]!)) values.push(looksSecret[2]);
+  }
+  const warnings = [...kinds].map(
+    (flag) =>
+      `${flag.what} on the command line (${flag.short ? `${flag.short}/` : ''}${flag.long}) can be seen by other users and ` +
+      `processes on this machine and may be kept in your shell history; use ${flag.instead} instead`,
+  );
+  return { values: [...new Set(values)], warnings };
+}

@@ -1,0 +1,71 @@
+import type { StsEvent } from '../events.js';
+import type { Redactor } from './redact.js';
+
+/** One warning or debug line per call; `key` makes a warning print at most once per run. */
+export interface CliNotices {
+  warnOnce(key: string, text: string): void;
+}
+
+function headerLines(prefix: string, headers: Record<string, string>): string[] {
+  return Object.entries(headers)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${prefix}${name}: ${value}`);
+}
+
+/**
+ * `--debug` text for one event: method, URL, status, timings and headers. Pure. The library has
+ * already redacted URLs and headers; the caller runs the result through the run's {@link Redactor} too.
+ */
+export function formatEvent(event: StsEvent): string[] {
+  const what = event.action ? `${event.action}, ` : '';
+  switch (event.type) {
+    case 'request':
+      return [
+        `> ${event.method} ${event.url} (${what}attempt ${event.attempt}${event.proxy ? `, via proxy ${event.proxy}` : ''})`,
+        ...headerLines('>   ', event.headers),
+      ];
+    case 'response':
+      return [
+        `< HTTP ${event.statusCode} after ${event.totalMs} ms (headers after ${event.headersMs} ms), ${event.bodyBytes} bytes of body`,
+        ...headerLines('<   ', event.headers),
+      ];
+    case 'failure':
+      return [`x ${event.error.name} after ${event.elapsedMs} ms: ${event.error.message}`];
+    case 'retry':
+      return [
+        `retrying in ${event.delayMs} ms${event.fromRetryAfter ? ' (as Retry-After asks)' : ''}: ${event.reason} ` +
+          `(attempt ${event.attempt} of ${event.maxAttempts} failed)`,
+      ];
+    case 'clock-skew':
+      return [`clock: the server's Date is ${event.serverDate.toISOString()}; signing with the local clock ${signed(event.offsetMs)} ms from now on`];
+  }
+}
+
+function signed(ms: number): string {
+  return ms >= 0 ? `+${ms}` : String(ms);
+}
+
+/**
+ * The `onEvent` listener the CLI gives the library: with `--debug`, every event as `sts-creds: debug:`
+ * lines on stderr; always, a one-time warning when the local clock had to be corrected (the
+ * credentials' users, such as S3 clients, will be refused with the same clock).
+ */
+export function createEventLogger(
+  write: (text: string) => void,
+  redactor: Redactor,
+  notices: CliNotices,
+  debug: boolean,
+): (event: StsEvent) => void {
+  return (event) => {
+    if (event.type === 'clock-skew') {
+      const seconds = Math.round(-event.offsetMs / 1000);
+      notices.warnOnce(
+        'clock-skew',
+        `the local clock is ${Math.abs(seconds)} s ${seconds >= 0 ? 'ahead of' : 'behind'} the STS server's; ` +
+          'sts-creds corrected its own request, but S3 requests signed with this clock will be refused: set the system clock right (NTP)',
+      );
+    }
+    if (!debug) return;
+    for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.redact(line)}\n`);
+  };
+}

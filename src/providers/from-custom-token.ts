@@ -1,0 +1,71 @@
+import { StsClient, type StsClientOptions } from '../client/sts-client.js';
+import { buildCustomTokenQuery, type CustomTokenParams } from '../sts/custom-token.js';
+import { DURATION_LIMITS, requireString, validateDurationSeconds } from '../sts/validate.js';
+import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
+import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
+import { readSecret, type SecretSource } from './secret-source.js';
+
+/**
+ * Options of {@link fromCustomToken}: where to call ({@link StsClientOptions}), the AssumeRoleWithCustomToken
+ * call, and when to refresh ({@link RefreshOptions}).
+ *
+ * @example
+ * ```ts
+ * const options: FromCustomTokenOptions = {
+ *   endpoint: 'http://localhost:9000',
+ *   token: process.env.MY_TOKEN!,
+ *   roleArn: 'arn:minio:iam:::role/idmp-test',
+ *   durationSeconds: 3600,
+ * };
+ * ```
+ */
+export type FromCustomTokenOptions = StsClientOptions &
+  Omit<CustomTokenParams, 'token'> &
+  RefreshOptions & {
+    /**
+     * The token for MinIO's identity plugin. Pass a function when the token itself rotates (for example
+     * one read from a file that another process renews): it is called before each refresh.
+     */
+    token: SecretSource;
+  };
+
+/**
+ * A credential provider backed by AssumeRoleWithCustomToken (MinIO's identity management plugin): caches the
+ * temporary credentials and refreshes them before they expire. One {@link StsClient} serves every refresh;
+ * call `close()` when done.
+ *
+ * A refusal by the identity plugin (MinIO answers 500 `InternalError`) is not retried quickly: callers that
+ * need new credentials get the {@link StsServiceError} at once.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { S3Client } from '@aws-sdk/client-s3';
+ * import { fromCustomToken } from 'sts-creds';
+ *
+ * const credentials = fromCustomToken({
+ *   endpoint: 'http://localhost:9000',
+ *   token: () => readFile('/run/secrets/minio-token', 'utf8'),
+ *   roleArn: 'arn:minio:iam:::role/idmp-test',
+ *   onError: (error, { retryable }) => console.warn('credential refresh failed', retryable, error),
+ * });
+ * const s3 = new S3Client({ endpoint: 'http://localhost:9000', region: 'us-east-1', forcePathStyle: true, credentials });
+ * ```
+ * @throws {@link StsValidationError} for a bad endpoint, an empty token or role ARN, or bad refresh options
+ */
+export function fromCustomToken(options: FromCustomTokenOptions): RefreshingCredentialProvider {
+  const client = new StsClient(options);
+  const context = { action: 'AssumeRoleWithCustomToken', endpoint: client.endpoint.origin };
+  const { token, roleArn, durationSeconds, tokenRevokeType } = options;
+  if (typeof token === 'function') {
+    requireString(roleArn, 'roleArn', context);
+    validateDurationSeconds(durationSeconds, DURATION_LIMITS.AssumeRoleWithCustomToken, context);
+  } else {
+    buildCustomTokenQuery({ token, roleArn, durationSeconds, tokenRevokeType }, context);
+  }
+  const fetch = async () => {
+    return client.assumeRoleWithCustomToken({ token: await readSecret(token), roleArn, durationSeconds, tokenRevokeType });
+  };
+  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
+  return createRefreshingProvider(engine, () => client.close());
+}

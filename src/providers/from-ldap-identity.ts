@@ -1,0 +1,39 @@
+import { StsClient, type StsClientOptions } from '../client/sts-client.js';
+import { buildLdapIdentityBody, type LdapIdentityParams } from '../sts/ldap.js';
+import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
+import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
+import { readSecret, type SecretSource } from './secret-source.js';
+
+/** Options of {@link fromLdapIdentity}: where to call, the AssumeRoleWithLDAPIdentity call, and when to refresh. */
+export type FromLdapIdentityOptions = StsClientOptions &
+  Omit<LdapIdentityParams, 'password'> &
+  RefreshOptions & {
+    /** The LDAP password, or a function that returns it (asked before each refresh, e.g. to re-read a secret file). */
+    password: SecretSource;
+  };
+
+/**
+ * A credential provider backed by MinIO's AssumeRoleWithLDAPIdentity: caches the temporary credentials and
+ * refreshes them before they expire. One {@link StsClient} serves every refresh; call `close()` when done.
+ *
+ * A wrong password (400 from MinIO) is not retried quickly: callers that need new credentials get the
+ * {@link StsServiceError} at once.
+ *
+ * @example
+ * ```ts
+ * const credentials = fromLdapIdentity({ endpoint: 'https://minio.example.com', username: 'alice', password: () => readFile('/run/secrets/ldap', 'utf8') });
+ * const s3 = new S3Client({ endpoint: 'https://minio.example.com', region: 'us-east-1', forcePathStyle: true, credentials });
+ * ```
+ * @throws {@link StsValidationError} for a bad endpoint, an empty user name or password, or bad call or refresh options
+ */
+export function fromLdapIdentity(options: FromLdapIdentityOptions): RefreshingCredentialProvider {
+  const client = new StsClient(options);
+  const context = { action: 'AssumeRoleWithLDAPIdentity', endpoint: client.endpoint.origin };
+  const { username, password, durationSeconds, policy, tokenRevokeType } = options;
+  // Check everything now, with a stand-in when the password comes from a function.
+  buildLdapIdentityBody({ username, password: typeof password === 'function' ? 'x' : password, durationSeconds, policy, tokenRevokeType }, context);
+  const fetch = async () =>
+    client.assumeRoleWithLdapIdentity({ username, password: await readSecret(password), durationSeconds, policy, tokenRevokeType });
+  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
+  return createRefreshingProvider(engine, () => client.close());
+}

@@ -1,0 +1,324 @@
+import { StsResponseError, StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
+import type { TemporaryCredentials } from '../types.js';
+import { isRetryableStsError } from './is-retryable.js';
+
+/**
+ * Default refresh timing of credential providers, in milliseconds.
+ *
+ * Each window is also capped by a share of the credentials' lifetime (a third for the advisory window,
+ * a tenth for the mandatory one), so short-lived credentials are still reused for at least two thirds of
+ * their life: 900 s credentials get a 300 s advisory and a 60 s mandatory window.
+ *
+ * @example
+ * ```ts
+ * // Start refreshing twice as early as the default, still waiting only in the last minute.
+ * fromAssumeRole({ endpoint, credentials, advisoryWindowMs: 2 * REFRESH_DEFAULTS.advisoryWindowMs });
+ * ```
+ */
+export const REFRESH_DEFAULTS = {
+  /** Before expiry, when one background refresh starts while callers keep the current credentials. Matches the AWS SDK v3's 5 min. */
+  advisoryWindowMs: 300_000,
+  /** Before expiry, when callers stop getting the current credentials and wait for new ones. */
+  mandatoryWindowMs: 60_000,
+  /** First wait after a failed refresh; doubles per consecutive failure. */
+  backoffInitialMs: 1_000,
+  /** Longest wait between attempts; also the wait after an error retrying cannot fix. */
+  backoffMaxMs: 30_000,
+} as const;
+
+/** Largest share of the lifetime the advisory window may take. */
+const ADVISORY_MAX_SHARE = 1 / 3;
+/** Largest share of the lifetime the mandatory window may take. */
+const MANDATORY_MAX_SHARE = 1 / 10;
+/**
+ * Clock differences up to this size are not corrected: the `Date` header has whole-second precision and
+ * arrives one network trip late, so smaller "skews" are measurement noise.
+ */
+const SKEW_DEAD_BAND_MS = 2_000;
+
+/**
+ * When and how to refresh. All durations in milliseconds.
+ *
+ * Under the AWS SDK v3, which memoizes credentials and asks the provider again only in their last 5 minutes,
+ * an advisory window longer than that has no effect.
+ *
+ * @example
+ * ```ts
+ * const credentials = fromAssumeRole({
+ *   endpoint: 'http://localhost:9000',
+ *   credentials: { accessKeyId: 'foobar', secretAccessKey: 'foo12345' },
+ *   mandatoryWindowMs: 30_000,
+ *   onRefresh: (c) => log.info(`new credentials until ${c.expiration.toISOString()}`),
+ *   onError: (error, info) => log.warn({ error, ...info }, 'credential refresh failed'),
+ * });
+ * ```
+ */
+export interface RefreshOptions {
+  /**
+   * How long before expiry one background refresh starts; callers keep the current credentials meanwhile.
+   * Capped at a third of the credentials' lifetime.
+   * @defaultValue 300000 (5 min)
+   */
+  advisoryWindowMs?: number | undefined;
+  /**
+   * How long before expiry callers stop getting the current credentials and wait for new ones.
+   * Capped at a tenth of the lifetime and at the advisory window.
+   * @defaultValue 60000 (1 min)
+   */
+  mandatoryWindowMs?: number | undefined;
+  /**
+   * Wait after the first failed refresh before the next attempt; doubles with each consecutive failure (with jitter: 50–100 %).
+   * @defaultValue 1000
+   */
+  backoffInitialMs?: number | undefined;
+  /**
+   * Longest wait between attempts, and the wait after an error retrying cannot fix (such as AccessDenied).
+   * @defaultValue 30000
+   */
+  backoffMaxMs?: number | undefined;
+  /** Called with each new set of credentials. Exceptions it throws are ignored. */
+  onRefresh?: ((credentials: TemporaryCredentials) => void) | undefined;
+  /** Called once per failed refresh (not once per waiting caller). Exceptions it throws are ignored. */
+  onError?: ((error: unknown, info: RefreshErrorInfo) => void) | undefined;
+}
+
+/**
+ * What {@link RefreshOptions.onError} learns about a failed refresh.
+ *
+ * @example
+ * ```ts
+ * onError: (error, { retryable, retryInMs, servingCachedCredentials }) => {
+ *   if (!retryable) alert(`STS refuses us: ${String(error)}`);
+ *   else if (!servingCachedCredentials) console.warn(`no credentials; next try in ${retryInMs} ms`);
+ * }
+ * ```
+ */
+export interface RefreshErrorInfo {
+  /** False for errors retrying cannot fix (AccessDenied, invalid input, a plugin's refusal, ...). */
+  retryable: boolean;
+  /** Failed refreshes in a row, this one included. */
+  consecutiveFailures: number;
+  /** Milliseconds until the next attempt is allowed. */
+  retryInMs: number;
+  /** True when callers keep getting the current, still-valid credentials (the failure happened in the advisory window). */
+  servingCachedCredentials: boolean;
+}
+
+/** One STS answer as the engine needs it: the credentials and the server's clock reading. */
+export interface FetchedCredentials extends TemporaryCredentials {
+  /** The HTTP `Date` of the answer; without it the local clock is trusted. */
+  serverDate?: Date | undefined;
+}
+
+/** Everything the engine depends on. */
+export interface RefreshEngineOptions extends RefreshOptions {
+  /** Gets new credentials (one STS call). */
+  fetch: () => Promise<FetchedCredentials>;
+  /** The local clock, in epoch milliseconds. */
+  now: () => number;
+  /** Uniform random number in [0, 1) for backoff jitter. @defaultValue `Math.random` */
+  random?: (() => number) | undefined;
+  /** Decides whether a failed fetch may succeed later. @defaultValue {@link isRetryableStsError} */
+  isRetryable?: ((error: unknown) => boolean) | undefined;
+  /** Action and endpoint, for the engine's own errors. */
+  context?: StsCallContext | undefined;
+}
+
+const ignore = (): void => undefined;
+
+function checkDuration(value: number | undefined, fallback: number, field: string, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new StsValidationError(field, `${field} must be a finite number of milliseconds >= ${min}, got ${typeof value === 'number' ? value : typeof value}`);
+  }
+  return value;
+}
+
+/**
+ * Caches temporary credentials and decides when to refresh them. No timers: every decision is made when a
+ * caller asks, against the injected clock.
+ *
+ * - One STS call at a time, shared by every caller that needs it (single-flight).
+ * - Before the advisory window: the cached credentials, as the same already-resolved promise (no allocation).
+ * - In the advisory window: the cached credentials, and one background refresh.
+ * - In the mandatory window or after expiry: callers wait for the refresh.
+ * - After a failure, no new attempt until the backoff has passed; callers who need new credentials meanwhile
+ *   get the last error at once. Background failures never reach callers while the cached credentials last.
+ * - Expiry is tracked in local time: `expiresAt = receipt + (expiration - serverDate)`, so a local clock that
+ *   is off by minutes neither refreshes too late nor keeps asking.
+ */
+export class RefreshEngine {
+  readonly #fetch: () => Promise<FetchedCredentials>;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #isRetryable: (error: unknown) => boolean;
+  readonly #onRefresh: ((credentials: TemporaryCredentials) => void) | undefined;
+  readonly #onError: ((error: unknown, info: RefreshErrorInfo) => void) | undefined;
+  readonly #context: StsCallContext;
+  readonly #advisoryMs: number;
+  readonly #mandatoryMs: number;
+  readonly #backoffInitialMs: number;
+  readonly #backoffMaxMs: number;
+
+  /** The cached credentials as a settled promise; handed out as-is on the fast path. */
+  #current: Promise<TemporaryCredentials> | undefined;
+  #advisoryAt = -Infinity;
+  #mandatoryAt = -Infinity;
+  #inFlight: Promise<TemporaryCredentials> | undefined;
+  #failures = 0;
+  #nextAttemptAt = -Infinity;
+  #lastError: { error: unknown } | undefined;
+  #closed = false;
+
+  /** @throws {@link StsValidationError} for a window or backoff that is negative or not a number */
+  constructor(options: RefreshEngineOptions) {
+    this.#fetch = options.fetch;
+    this.#now = options.now;
+    this.#random = options.random ?? Math.random;
+    this.#isRetryable = options.isRetryable ?? isRetryableStsError;
+    this.#onRefresh = options.onRefresh;
+    this.#onError = options.onError;
+    this.#context = options.context ?? {};
+    this.#advisoryMs = checkDuration(options.advisoryWindowMs, REFRESH_DEFAULTS.advisoryWindowMs, 'advisoryWindowMs', 0);
+    this.#mandatoryMs = Math.min(
+      checkDuration(options.mandatoryWindowMs, REFRESH_DEFAULTS.mandatoryWindowMs, 'mandatoryWindowMs', 0),
+      this.#advisoryMs,
+    );
+    this.#backoffInitialMs = checkDuration(options.backoffInitialMs, REFRESH_DEFAULTS.backoffInitialMs, 'backoffInitialMs', 1);
+    this.#backoffMaxMs = Math.max(
+      checkDuration(options.backoffMaxMs, REFRESH_DEFAULTS.backoffMaxMs, 'backoffMaxMs', 1),
+      this.#backoffInitialMs,
+    );
+  }
+
+  /**
+   * Credentials that are valid now: cached ones when fresh enough, else the result of a (shared) refresh.
+   * @param forceRefresh - ignore the cache and the backoff; joins a refresh already in flight
+   */
+  get(forceRefresh = false): Promise<TemporaryCredentials> {
+    const t = this.#now();
+    if (t < this.#advisoryAt && !forceRefresh) return this.#current as Promise<TemporaryCredentials>;
+    return this.#slowGet(t, forceRefresh);
+  }
+
+  /**
+   * Forgets the cached credentials; every later call fails. A refresh in flight still settles for its callers.
+   * @returns a promise that settles (never rejects) once no refresh is in flight
+   */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#current = undefined;
+    this.#advisoryAt = -Infinity;
+    this.#mandatoryAt = -Infinity;
+    return this.#inFlight === undefined ? Promise.resolve() : this.#inFlight.then(ignore, ignore);
+  }
+
+  #slowGet(t: number, forceRefresh: boolean): Promise<TemporaryCredentials> {
+    if (this.#closed) {
+      return Promise.reject(
+        new StsTransportError(`${this.#context.action ?? 'STS call'} failed: the credential provider is closed`, {
+          causeCode: 'ERR_PROVIDER_CLOSED',
+          context: this.#context,
+        }),
+      );
+    }
+    if (forceRefresh) return this.#inFlight ?? this.#start();
+    if (t < this.#mandatoryAt) {
+      // Advisory window: keep serving; refresh once in the background unless backing off.
+      if (this.#inFlight === undefined && t >= this.#nextAttemptAt) void this.#start();
+      return this.#current as Promise<TemporaryCredentials>;
+    }
+    if (this.#inFlight !== undefined) return this.#inFlight;
+    if (this.#lastError !== undefined && t < this.#nextAttemptAt) return Promise.reject(this.#lastError.error);
+    return this.#start();
+  }
+
+  #start(): Promise<TemporaryCredentials> {
+    let fetched: Promise<FetchedCredentials>;
+    try {
+      fetched = this.#fetch();
+    } catch (error) {
+      fetched = Promise.reject(error);
+    }
+    // The handlers run in a later microtask, after #inFlight is set below.
+    const settled = fetched.then(
+      (value) => this.#succeeded(value),
+      (error: unknown) => this.#failed(error),
+    );
+    this.#inFlight = settled;
+    // A background refresh may have no caller; its failure is reported through onError, not as an unhandled rejection.
+    settled.catch(ignore);
+    return settled;
+  }
+
+  #succeeded(fetched: FetchedCredentials): TemporaryCredentials {
+    const receivedAt = this.#now();
+    const expirationMs = fetched.expiration.getTime();
+    const serverMs = fetched.serverDate?.getTime();
+    const skewMs = serverMs === undefined || Number.isNaN(serverMs) ? 0 : serverMs - receivedAt;
+    const lifetimeMs = expirationMs - (Math.abs(skewMs) > SKEW_DEAD_BAND_MS ? receivedAt + skewMs : receivedAt);
+    if (!(lifetimeMs > 0)) {
+      return this.#failed(
+        new StsResponseError(
+          `${this.#context.action ?? 'STS call'} failed: the response from ${this.#context.endpoint ?? 'the server'} has credentials that expired ` +
+            `at ${fetched.expiration.toISOString()}, before the server's own time`,
+          { field: 'Credentials.Expiration', context: this.#context },
+        ),
+      );
+    }
+    const expiresAt = receivedAt + lifetimeMs;
+    const credentials: TemporaryCredentials = Object.freeze({
+      accessKeyId: fetched.accessKeyId,
+      secretAccessKey: fetched.secretAccessKey,
+      sessionToken: fetched.sessionToken,
+      // In local time, so `expiration - Date.now()` is the real time left even on a skewed machine.
+      expiration: new Date(expiresAt),
+    });
+    this.#inFlight = undefined;
+    this.#failures = 0;
+    this.#lastError = undefined;
+    this.#nextAttemptAt = -Infinity;
+    if (!this.#closed) {
+      const advisoryMs = Math.min(this.#advisoryMs, lifetimeMs * ADVISORY_MAX_SHARE);
+      const mandatoryMs = Math.min(this.#mandatoryMs, lifetimeMs * MANDATORY_MAX_SHARE, advisoryMs);
+      this.#current = Promise.resolve(credentials);
+      this.#advisoryAt = expiresAt - advisoryMs;
+      this.#mandatoryAt = expiresAt - mandatoryMs;
+    }
+    if (this.#onRefresh) {
+      try {
+        this.#onRefresh(credentials);
+      } catch {
+        // A hook must not break credential delivery.
+      }
+    }
+    return credentials;
+  }
+
+  #failed(error: unknown): never {
+    this.#inFlight = undefined;
+    const t = this.#now();
+    const retryable = this.#isRetryable(error);
+    this.#failures += 1;
+    const base = retryable ? Math.min(this.#backoffMaxMs, this.#backoffInitialMs * 2 ** (this.#failures - 1)) : this.#backoffMaxMs;
+    let nextAttemptAt = t + base * (0.5 + 0.5 * this.#random());
+    const servingCached = this.#current !== undefined && t < this.#mandatoryAt;
+    // Reaching the mandatory window always allows one fresh attempt, whatever the backoff says.
+    if (servingCached) nextAttemptAt = Math.min(nextAttemptAt, this.#mandatoryAt);
+    this.#nextAttemptAt = nextAttemptAt;
+    this.#lastError = { error };
+    if (this.#onError) {
+      try {
+        this.#onError(error, {
+          retryable,
+          consecutiveFailures: this.#failures,
+          retryInMs: nextAttemptAt - t,
+          servingCachedCredentials: servingCached,
+        });
+      } catch {
+        // A hook must not break credential delivery.
+      }
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * `sts-creds doctor`: the checklist against a fake STS (healthy, broken in each way it can be),
+ * over TLS with and without the CA, through a proxy, and against the real MinIO.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderDoctorReport } from '../../src/cli/commands/doctor.js';
+import { runDoctor, type DoctorReport } from '../../src/doctor/run-doctor.js';
+import { FakeSts, stsErrorBody, useFakeSts } from '../helpers/fake-sts.js';
+import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
+import { useMinio } from '../helpers/minio-context.js';
+import { createTestPki, hasOpenssl, type TestPki } from '../helpers/test-ca.js';
+import { runBin } from './cli-harness.js';
+
+const fake: FakeSts = useFakeSts();
+const XML = { 'content-type': 'application/xml' };
+
+/** A MinIO-like server: STS refuses an unsigned AssumeRole with 400, health endpoints answer. */
+function minioLike(options: { date?: () => Date; cluster?: number } = {}) {
+  return {
+    kind: 'custom' as const,
+    handle: (req: IncomingMessage, res: ServerResponse) => {
+      const headers: Record<string, string> = { ...XML, server: 'MinIO' };
+      if (options.date) headers.date = options.date().toUTCString();
+      if (req.method === 'GET' && req.url === '/minio/health/live') return void res.writeHead(200, headers).end();
+      if (req.method === 'GET' && req.url === '/minio/health/cluster') {
+        const status = options.cluster ?? 200;
+        return void res.writeHead(status, { ...headers, ...(status === 200 ? {} : { 'x-minio-server-status': 'iam-offline' }) }).end();
+      }
+      res.writeHead(400, headers).end(stsErrorBody('InvalidParameterValue', 'Unsupported action AssumeRole'));
+    },
+  };
+}
+
+const status = (report: DoctorReport): Record<string, string> => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+
+describe('doctor against a fake server', () => {
+  it('passes every check for a healthy MinIO-like server', async () => {
+    fake.always(minioLike());
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
+    expect(status(report)).toEqual({ endpoint: 'ok', proxy: 'ok', connect: 'ok', tls: 'skip', sts: 'ok', clock: 'ok', minio: 'ok' });
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.id === 'sts')?.detail).toMatch(/HTTP 400 InvalidParameterValue: Unsupported action AssumeRole/);
+    // The STS probe is unsigned: no credentials are sent anywhere.
+    const probe = fake.requests.find((r) => r.method === 'POST');
+    expect(probe?.headers.authorization).toBeUndefined();
+    expect(probe?.body).toBe('Action=AssumeRole&Version=2011-06-15');
+  });
+
+  it('a closed port fails the connection and skips the rest, with a fix', async () => {
+    const { freePort } = await import('../../scripts/minio.mjs');
+    const port = await freePort();
+    const report = await runDoctor({ endpoint: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
+    expect(status(report)).toMatchObject({ connect: 'fail', tls: 'skip', sts: 'skip', clock: 'skip', minio: 'skip' });
+    const text = renderDoctorReport(report);
+    expect(text).toMatch(/\[FAIL\] connect  cannot connect to 127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(text).toMatch(/fix: start the server, or correct the host and port in --endpoint/);
+    expect(text).toMatch(/1 check failed\.\n$/);
+  });
+
+  it('an HTML page where STS should be fails the STS check', async () => {
+    fake.reply(200, '<!doctype html><html><body>console</body></html>', { 'content-type': 'text/html' });
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
+    expect(status(report).sts).toBe('fail');
+    expect(report.checks.find((c) => c.id === 'sts')?.fix).toMatch(/STS\/S3 API port/);
+  });
+
+  it('a 503 from STS says it is not ready', async () => {
+    fake.reply(503, stsErrorBody('STSNotInitialized', 'STS API not initialized, please try again.'));
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
+    expect(report.checks.find((c) => c.id === 'sts')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/not ready: HTTP 503 STSNotInitialized/) });
+  });
+
+  it('a MinIO whose IAM is still offline fails the MinIO check', async () => {
+    fake.always(minioLike({ cluster: 503 }));
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
+    expect(report.checks.find((c) => c.id === 'minio')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/HTTP 503 \(iam-offline\)/) });
+  });
+
+  it.each([
+    [0, 'ok'],
+    [-5 * 60_000, 'warn'],
+    [2 * 60 * 60_000, 'fail'],
+  ])('server clock %i ms from ours: %s', async (offset, expected) => {
+    fake.always(minioLike({ date: () => new Date(Date.now() + offset) }));
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
+    const clock = report.checks.find((c) => c.id === 'clock')!;
+    expect(clock.status).toBe(expected);
+    if (offset !== 0) {
+      // The Date header has whole seconds, so the measured skew may be off by one.
+      const [, seconds, direction] = /(\d+) s (behind|ahead of)/.exec(clock.detail) ?? [];
+      expect(Math.abs(Number(seconds) - Math.abs(offset / 1000))).toBeLessThanOrEqual(2);
+      expect(direction).toBe(offset > 0 ? 'behind' : 'ahead of');
+    }
+    expect(report.ok).toBe(expected !== 'fail');
+  });
+
+  it('a redirect is reported, not followed', async () => {
+    fake.reply(301, '', { location: 'https://elsewhere.example/' });
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
+    expect(report.checks.find((c) => c.id === 'sts')?.detail).toMatch(/redirects are not followed/);
+    expect(fake.requests.every((r) => r.url === '/' || r.url.startsWith('/minio/'))).toBe(true);
+  });
+
+  it('an endpoint that is not a URL', async () => {
+    const report = await runDoctor({ endpoint: 'localhost:9000' });
+    expect(report.checks).toEqual([expect.objectContaining({ id: 'endpoint', status: 'fail' })]);
+  });
+});
+
+describe('doctor with a proxy', () => {
+  let proxy: ForwardProxy;
+  beforeAll(async () => {
+    proxy = await startForwardProxy();
+  });
+  afterAll(async () => {
+    await proxy.stop();
+  });
+  it('names the proxy, connects to it, and sends the probes through it', async () => {
+    fake.always(minioLike());
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000, proxyEnv: { HTTP_PROXY: proxy.url } });
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.id === 'proxy')?.detail).toMatch(new RegExp(`through ${proxy.url} \\(HTTP_PROXY`));
+    expect(report.checks.find((c) => c.id === 'connect')?.detail).toMatch(/to proxy 127\.0\.0\.1:\d+/);
+    expect(proxy.targets.length).toBeGreaterThan(0);
+  });
+  it('NO_PROXY is reported as a bypass', async () => {
+    fake.always(minioLike());
+    const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000, proxyEnv: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    expect(report.checks.find((c) => c.id === 'proxy')?.detail).toBe('direct (NO_PROXY exempts 127.0.0.1)');
+  });
+});
+
+describe.skipIf(!hasOpenssl())('doctor over TLS', () => {
+  let pki: TestPki;
+  const tlsFake = new FakeSts();
+  beforeAll(async () => {
+    pki = createTestPki();
+    await tlsFake.start({ tls: { key: pki.serverKey, cert: pki.serverCert } });
+  });
+  beforeEach(() => tlsFake.clear());
+  afterAll(async () => {
+    await tlsFake.close();
+    pki?.cleanup();
+  });
+
+  it('shows issuer and expiry, and passes with the CA', async () => {
+    tlsFake.always(minioLike());
+    const report = await runDoctor({ endpoint: tlsFake.url, timeoutMs: 2_000, ca: pki.caPem });
+    const tls = report.checks.find((c) => c.id === 'tls')!;
+    expect(tls.status).toBe('ok');
+    expect(tls.detail).toMatch(/certificate CN=127\.0\.0\.1, issued by CN=test-ca, O=sts-creds tests, valid until \d{4}-.* \(\d+ days\), TLSv1\.3; trusted/);
+    expect(report.ok).toBe(true);
+  });
+
+  it('without the CA: the TLS check fails with the fix, and so does STS', async () => {
+    tlsFake.always(minioLike());
+    const report = await runDoctor({ endpoint: tlsFake.url, timeoutMs: 2_000 });
+    expect(report.checks.find((c) => c.id === 'tls')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/NOT trusted: UNABLE_TO_/),
+      fix: expect.stringMatching(/--ca-bundle <file> or AWS_CA_BUNDLE/),
+    });
+    expect(report.checks.find((c) => c.id === 'sts')?.status).toBe('fail');
+  });
+
+  it('--insecure turns the TLS failure into a warning', async () => {
+    tlsFake.always(minioLike());
+    const report = await runDoctor({ endpoint: tlsFake.url, timeoutMs: 2_000, insecure: true });
+    expect(status(report)).toMatchObject({ tls: 'warn', sts: 'ok' });
+    expect(report.ok).toBe(true);
+  });
+
+  it('https:// to a plain HTTP port is a handshake failure that suggests http://', async () => {
+    const report = await runDoctor({ endpoint: fake.url.replace('http:', 'https:'), timeoutMs: 2_000 });
+    expect(report.checks.find((c) => c.id === 'tls')).toMatchObject({ status: 'fail', fix: expect.stringMatching(/use http:\/\//) });
+  });
+
+  it('the CLI: exit 0 with --ca-bundle, exit 1 without', async () => {
+    tlsFake.always(minioLike());
+    const good = await runBin(['doctor', '--endpoint', tlsFake.url, '--ca-bundle', pki.caFile]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/^sts-creds doctor: https:\/\/127\.0\.0\.1:\d+\n/);
+    expect(good.stdout).toMatch(/All checks passed\.\n$/);
+    const bad = await runBin(['doctor', '--endpoint', tlsFake.url]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/\[FAIL\] TLS/);
+    expect(bad.stdout).toMatch(/fix: trust the server's CA with --ca-bundle/);
+  });
+});
+
+describe('doctor against the real MinIO', () => {
+  const minio = useMinio();
+  it('passes every check (exit 0)', async () => {
+    const run = await runBin(['doctor', '--endpoint', minio().endpoint]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const id of ['endpoint', 'proxy', 'connect', 'STS', 'clock', 'MinIO']) expect(run.stdout).toMatch(new RegExp(`\\[ ok \\] ${id}`));
+    expect(run.stdout).toMatch(/\[ ok \] STS      STS answers \(an unsigned AssumeRole is refused as expected: HTTP 400 InvalidParameterValue: Unsupported action AssumeRole\)/);
+  });
+
+  it('takes the endpoint from AWS_ENDPOINT_URL_STS, and --debug logs the probes', async () => {
+    const run = await runBin(['doctor', '--debug'], { env: { AWS_ENDPOINT_URL_STS: minio().endpoint } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/sts-creds: debug: > POST http:\/\/127\.0\.0\.1:\d+\/ \(doctor, attempt 1\)/);
+    expect(run.stderr).toMatch(/sts-creds: debug: < HTTP 400 after \d+ ms/);
+  });
+});

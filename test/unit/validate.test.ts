@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { StsValidationError } from '../../src/errors.js';
+import { DURATION_LIMITS, STS_API_VERSION, normalizePolicy, parseEndpoint, requireString, validateDurationSeconds } from '../../src/sts/validate.js';
+
+const ctxRole = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
+const ctxToken = { action: 'AssumeRoleWithCustomToken', endpoint: 'http://127.0.0.1:9000' };
+
+function validationError(fn: () => unknown): StsValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StsValidationError);
+    return error as StsValidationError;
+  }
+  return expect.fail('expected a StsValidationError');
+}
+
+describe('constants', () => {
+  it('match MinIO (minio-sts.md §1, §2) and the documented custom-token range', () => {
+    expect(STS_API_VERSION).toBe('2011-06-15');
+    expect(DURATION_LIMITS).toEqual({
+      AssumeRole: { min: 900, max: 31_536_000 },
+      AssumeRoleWithCustomToken: { min: 900, max: 604_800 },
+      AssumeRoleWithLDAPIdentity: { min: 900, max: 31_536_000 },
+      AssumeRoleWithWebIdentity: { min: 900, max: 31_536_000 },
+      AssumeRoleWithClientGrants: { min: 900, max: 31_536_000 },
+      AssumeRoleWithCertificate: { min: 900, max: 31_536_000 },
+    });
+  });
+});
+
+describe('validateDurationSeconds', () => {
+  const cases: Array<{ action: keyof typeof DURATION_LIMITS; value: number | undefined; ok: string | undefined | null }> = [
+    // null = must be refused
+    { action: 'AssumeRole', value: undefined, ok: undefined },
+    { action: 'AssumeRole', value: 899, ok: null },
+    { action: 'AssumeRole', value: 900, ok: '900' },
+    { action: 'AssumeRole', value: 3600, ok: '3600' },
+    { action: 'AssumeRole', value: 604_801, ok: '604801' },
+    { action: 'AssumeRole', value: 31_536_000, ok: '31536000' },
+    { action: 'AssumeRole', value: 31_536_001, ok: null },
+    { action: 'AssumeRole', value: 0, ok: null },
+    { action: 'AssumeRole', value: -3600, ok: null },
+    { action: 'AssumeRole', value: 900.5, ok: null },
+    { action: 'AssumeRole', value: 3599.999, ok: null },
+    { action: 'AssumeRole', value: Number.NaN, ok: null },
+    { action: 'AssumeRole', value: Number.POSITIVE_INFINITY, ok: null },
+    { action: 'AssumeRole', value: 1e21, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: undefined, ok: undefined },
+    { action: 'AssumeRoleWithCustomToken', value: 899, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: 900, ok: '900' },
+    { action: 'AssumeRoleWithCustomToken', value: 604_800, ok: '604800' },
+    { action: 'AssumeRoleWithCustomToken', value: 604_801, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: 31_536_000, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: 31_536_001, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: 1800.25, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: Number.NaN, ok: null },
+  ];
+
+  it.each(cases)('$action $value → $ok', ({ action, value, ok }) => {
+    const limits = DURATION_LIMITS[action];
+    const context = action === 'AssumeRole' ? ctxRole : ctxToken;
+    if (ok === null) {
+      const e = validationError(() => validateDurationSeconds(value, limits, context));
+      expect(e.field).toBe('durationSeconds');
+      expect(e.code).toBe('ERR_STS_INVALID_INPUT');
+      expect(e.action).toBe(action);
+      expect(e.message).toBe(`durationSeconds must be a whole number of seconds from ${limits.min} to ${limits.max} for ${action}, got ${String(value)}`);
+    } else {
+      expect(validateDurationSeconds(value, limits, context)).toBe(ok);
+    }
+  });
+
+  it('non-number values from untyped callers are refused and described by type, not value', () => {
+    for (const value of ['3600', null, {}, [3600], true]) {
+      const e = validationError(() => validateDurationSeconds(value as unknown as number, DURATION_LIMITS.AssumeRole, ctxRole));
+      expect(e.message).toMatch(/got (string|object|boolean)$/);
+    }
+  });
+});
+
+describe('normalizePolicy', () => {
+  const policyObject = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::bucket/*'] }],
+  };
+  const minified = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::bucket/*"]}]}';
+
+  it.each([
+    ['pretty-printed JSON text', JSON.stringify(policyObject, null, 4)],
+    ['text with CRLF and tabs', JSON.stringify(policyObject, null, '\t').replace(/\n/g, '\r\n')],
+    ['already minified text', minified],
+    ['an object', policyObject],
+  ])('%s is minified exactly', (_what, input) => {
+    expect(normalizePolicy(input, ctxRole)).toBe(minified);
+  });
+
+  it('keeps key order and non-ASCII text as given', () => {
+    expect(normalizePolicy('{ "b": 1, "a": "é/\\u00e9" }', ctxRole)).toBe('{"b":1,"a":"é/é"}');
+  });
+
+  it('undefined stays undefined', () => {
+    expect(normalizePolicy(undefined, ctxRole)).toBeUndefined();
+  });
+
+  it.each([
+    ['truncated', '{"Version":"2012-10-17"', /policy is not valid JSON/],
+    ['single quotes', "{'Version':'2012-10-17'}", /policy is not valid JSON/],
+    ['trailing comma', '{"Version":"2012-10-17",}', /policy is not valid JSON/],
+    ['empty text', '', /policy is not valid JSON/],
+    ['YAML', 'Version: 2012-10-17', /policy is not valid JSON/],
+    ['JSON array', '[{"Version":"2012-10-17"}]', /policy must be a JSON object/],
+    ['JSON string', '"policy"', /policy must be a JSON object/],
+    ['JSON number', '42', /policy must be a JSON object/],
+    ['JSON null', 'null', /policy must be a JSON object/],
+    ['array object', [1, 2], /policy must be a JSON object/],
+  ])('%s is refused', (_what, input, message) => {
+    const e = validationError(() => normalizePolicy(input as string | object, ctxRole));
+    expect(e.field).toBe('policy');
+    expect(e.message).toMatch(message);
+    expect(e.action).toBe('AssumeRole');
+  });
+});
+
+describe('parseEndpoint', () => {
+  it.each([
+    ['http://127.0.0.1:9000', 'http://127.0.0.1:9000/', '127.0.0.1:9000'],
+    ['https://minio.example.com', 'https://minio.example.com/', 'minio.example.com'],
+    ['https://minio.example.com:443/', 'https://minio.example.com/', 'minio.example.com'],
+    ['http://[::1]:9000', 'http://[::1]:9000/', '[::1]:9000'],
+    ['HTTP://LOCALHOST:9000', 'http://localhost:9000/', 'localhost:9000'],
+    ['http://host:9000/sts/', 'http://host:9000/sts/', 'host:9000'],
+  ])('%s is accepted as %s (host %s)', (input, href, host) => {
+    const url = parseEndpoint(input);
+    expect(url.href).toBe(href);
+    expect(url.host).toBe(host);
+  });
+
+  it('accepts a URL object', () => {
+    expect(parseEndpoint(new URL('http://127.0.0.1:9000')).origin).toBe('http://127.0.0.1:9000');
+  });
+
+  it.each([
+    ['ftp://host:21', /must be an http:\/\/ or https:\/\/ URL, got ftp:/],
+    ['file:///etc/passwd', /got file:/],
+    ['ws://host', /got ws:/],
+    ['javascript:alert(1)', /got javascript:/],
+    ['http://user:pass@host:9000', /must not contain a user name or password/],
+    ['http://user@host:9000', /must not contain a user name or password/],
+    ['http://host:9000/?Action=AssumeRole', /must not contain a query string or fragment/],
+    ['http://host:9000/#frag', /must not contain a query string or fragment/],
+    ['localhost:9000', /must be an http:\/\/ or https:\/\/ URL, got localhost:/],
+    ['not a url', /endpoint is not a URL/],
+    ['', /endpoint is not a URL/],
+    ['http://', /endpoint is not a URL/],
+  ])('%s is refused', (input, message) => {
+    const e = validationError(() => parseEndpoint(input, ctxRole));
+    expect(e.field).toBe('endpoint');
+    expect(e.message).toMatch(message);
+  });
+
+  it('a bare trailing "?" is dropped by URL parsing, so no query string would be sent', () => {
+    expect(parseEndpoint('http://host:9000/?').search).toBe('');
+  });
+
+  it('an endpoint refused for credentials never repeats the password', () => {
+    const e = validationError(() => parseEndpoint('https://admin:hunter2secret@minio.example.com'));
+    expect(e.message).not.toContain('hunter2secret');
+    const e2 = validationError(() => parseEndpoint('http://admin:hunter2secret@bad host'));
+    expect(e2.message).not.toContain('hunter2secret');
+  });
+});
+
+describe('requireString', () => {
+  it.each([
+    ['tok', 'tok'],
+    [' ', ' '],
+  ])('%j is returned unchanged', (value, out) => {
+    expect(requireString(value, 'token', ctxToken)).toBe(out);
+  });
+
+  it.each([[''], [undefined], [null], [42], [{}]])('%j is refused with "<field> is required"', (value) => {
+    const e = validationError(() => requireString(value, 'roleArn', ctxToken));
+    expect(e.field).toBe('roleArn');
+    expect(e.message).toBe('roleArn is required');
+    expect(e.action).toBe('AssumeRoleWithCustomToken');
+  });
+});
