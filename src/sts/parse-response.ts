@@ -10,7 +10,16 @@ export interface StsHttpAnswer {
   body: string;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** An RFC 3339 date-time whose fields are all in range (JavaScript's Date would roll 02-30 over to March). */
+function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offH, offM] = m.slice(1).map((part) => Number(part ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 60 && offH! <= 23 && offM! <= 59;
+}
 
 function header(answer: StsHttpAnswer, name: string): string | undefined {
   const value = answer.headers[name];
@@ -128,7 +137,7 @@ function readCredentials(root: XmlElement, answer: StsHttpAnswer, context: StsCa
   const sessionToken = field('SessionToken');
   const expirationText = field('Expiration');
   const expiration = new Date(expirationText);
-  if (!RFC3339.test(expirationText.trim()) || Number.isNaN(expiration.getTime())) {
+  if (!isRfc3339(expirationText.trim()) || Number.isNaN(expiration.getTime())) {
     fail('Credentials.Expiration', 'has an Expiration that is not an RFC 3339 date-time');
   }
   return { accessKeyId, secretAccessKey, sessionToken, expiration };

@@ -81,7 +81,8 @@ function formatValue(value: unknown): string {
   return typeof value === 'number' ? String(value) : typeof value;
 }
 
+/** Hides any user-info part (up to the last `@` of the authority, since a password may contain `@`), then shortens. */
 function redactUrlish(text: string): string {
-  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  return shown.replace(/\/\/[^/@]*@/, '//***@');
+  const hidden = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  return hidden.length > 60 ? `${hidden.slice(0, 60)}…` : hidden;
 }

@@ -211,6 +211,8 @@ describe('parseStsResponse: missing or invalid credential fields', () => {
     ['Expiration HTTP date', { ...GOOD_FIELDS, Expiration: 'Thu, 12 Feb 2026 22:18:48 GMT' }, 'Credentials.Expiration'],
     ['Expiration out-of-range month', { ...GOOD_FIELDS, Expiration: '2026-13-12T22:18:48Z' }, 'Credentials.Expiration'],
     ['Expiration out-of-range hour', { ...GOOD_FIELDS, Expiration: '2026-02-12T25:18:48Z' }, 'Credentials.Expiration'],
+    ['Expiration 30 February (Date would roll it over)', { ...GOOD_FIELDS, Expiration: '2026-02-30T00:00:00Z' }, 'Credentials.Expiration'],
+    ['Expiration offset out of range', { ...GOOD_FIELDS, Expiration: '2026-02-12T22:18:48+24:00' }, 'Credentials.Expiration'],
   ])('%s → StsResponseError field %s', (_what, fields, field) => {
     const error = thrownBy('AssumeRole', answer(200, credentialsDoc(fields), { ...XML, 'x-amz-request-id': 'R' }));
     expect(error).toBeInstanceOf(StsResponseError);

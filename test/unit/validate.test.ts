@@ -186,3 +186,19 @@ describe('requireString', () => {
     expect(e.action).toBe('AssumeRoleWithCustomToken');
   });
 });
+
+describe('parseEndpoint never shows user info of an unparsable endpoint', () => {
+  it.each([
+    ['http://user:S3cr3t-P@ss@ho st', 'http://***@ho st'],
+    ['https://k:p@ss:w@rd@bad host/x', 'https://***@bad host/x'],
+  ])('%s', (endpoint, shown) => {
+    let message = '';
+    try {
+      parseEndpoint(endpoint);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(JSON.stringify(shown));
+    expect(message).not.toMatch(/S3cr3t|P@ss|ss@|w@rd/);
+  });
+});
