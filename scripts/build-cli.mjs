@@ -5,8 +5,9 @@
 //   node scripts/build-cli.mjs --analyze  also print what each output file is made of
 //
 // Why a bundle: resolving and reading ~150 small files of commander, undici, @smithy/* and
-// fast-xml-parser costs more than running the CLI itself. One file per load step is what makes
-// `sts-creds` start almost as fast as bare `node` (see the Performance section of the README).
+// fast-xml-parser costs more than running the CLI itself. One file per load step, and no Node
+// built-in module loaded that the command does not use, is what brings `sts-creds` closer to bare
+// `node` (see the Performance section of the README).
 //
 // - dist/cli/main.js holds commander and the argument parsing. The credential commands (HTTP,
 //   signing, XML) are a separate chunk loaded by main.js's dynamic import, so `--help` and usage
@@ -15,6 +16,9 @@
 // - undici has no ES module build, and its entry file loads fetch, WebSocket, caches and mocks the
 //   CLI never uses. The `undici` import is therefore served from undici's own files for exactly the
 //   names the source imports (UNDICI_PARTS below); a name missing from that table fails the build.
+// - Stand-ins, each explained where it is defined: no node:http2 for undici, a node:child_process
+//   for commander that loads on first use, no terminal detection in chalk; and V8's optimising
+//   tier for WebAssembly is off once undici is loaded.
 // - The library build (dist/index.js and friends, from tsc) is left as it is for importers, who
 //   resolve these dependencies from node_modules themselves; dist/cli/ is the CLI's alone.
 
@@ -106,6 +110,25 @@ const lazyChildProcessPlugin = {
   },
 };
 
+/**
+ * chalk detects colour support when it is loaded, which loads node:tty and node:os. The CLI decides
+ * colour itself (src/cli/style.ts: NO_COLOR, FORCE_COLOR, a terminal) and always gives chalk a
+ * level, so chalk's detection is replaced by an answer of "none" that is never consulted.
+ * @type {import('esbuild').Plugin}
+ */
+const chalkWithoutDetectionPlugin = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) =>
+      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: 'supports-color', namespace: 'chalk-without-detection' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({
+      contents: 'export function createSupportsColor() { return false; }\nexport default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundles src/cli/main.ts into dist/cli/; returns esbuild's metafile. */
 export async function buildCli() {
   // tsc compiled src/cli/* file by file into dist/cli/; nothing imports those copies, the bundle replaces them.
@@ -129,7 +152,7 @@ export async function buildCli() {
     sourcesContent: false,
     // The CommonJS dependencies (commander, undici) call require() for Node's built-in modules.
     banner: { js: "import { createRequire as __stsCredsRequire } from 'node:module'; const require = __stsCredsRequire(import.meta.url);" },
-    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin],
+    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin],
     metafile: true,
     logLevel: 'warning',
   });

@@ -39,7 +39,7 @@ export async function signRequest(request: RequestToSign, options: SignOptions):
     uriEscapePath: options.service !== 's3',
     applyChecksum: true,
   });
-  const query: Record<string, string | string[]> = {};
+  const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of request.url.searchParams) {
     const prev = query[key];
     if (prev === undefined) query[key] = value;

@@ -193,6 +193,26 @@ describe('signRequest: known answers', () => {
     expect(headers.authorization).toBe(authorization);
   });
 
+  it('signs query parameters named like Object.prototype members (toString, constructor)', async () => {
+    const url = new URL('http://127.0.0.1:9000/my-bucket?toString=1&constructor=2');
+    const headers = await signRequest(
+      { method: 'GET', url, headers: {}, body: undefined },
+      { credentials: KEYS, region: 'us-east-1', service: 's3', signingDate: DATE },
+    );
+    const { authorization } = expectedAuthorization({
+      method: 'GET',
+      path: '/my-bucket',
+      query: 'constructor=2&toString=1',
+      signedHeaders: { host: '127.0.0.1:9000', 'x-amz-content-sha256': sha256(''), 'x-amz-date': '20260212T221848Z' },
+      body: '',
+      ...KEYS,
+      region: 'us-east-1',
+      service: 's3',
+      date: DATE,
+    });
+    expect(headers.authorization).toBe(authorization);
+  });
+
   it('the signature changes with every input (secret, date, body, region, service)', async () => {
     const base = { method: 'POST', url: new URL('http://127.0.0.1:9000/'), headers: { 'content-type': FORM }, body: BODY };
     const opts = { credentials: KEYS, region: 'us-east-1', service: 'sts', signingDate: DATE };

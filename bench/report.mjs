@@ -1,0 +1,245 @@
+// Pure helpers of the benchmark: statistics, the markdown report and the SVG chart.
+// No I/O here; bench/run.mjs measures and writes.
+
+/** Median, minimum and maximum of a list of numbers (NaN for an empty list). */
+export function summarize(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 };
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+}
+
+/** A number with a sensible number of digits for a table. */
+export function fmt(value, digits) {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (digits !== undefined) return value.toFixed(digits);
+  const abs = Math.abs(value);
+  return value.toFixed(abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3);
+}
+
+/** "12.3 (11.9–13.0)": median with the range. */
+function withRange(s, digits) {
+  return s.n > 1 ? `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})` : fmt(s.median, digits);
+}
+
+function ratio(value, base) {
+  return Number.isFinite(value) && Number.isFinite(base) && base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a';
+}
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The goals of the performance issue, each with its measured value and whether it is met.
+ * `results` is what bench/run.mjs collected.
+ */
+export function evaluateGoals(results) {
+  const proc = (id) => results.processes.find((p) => p.id === id);
+  const lib = (client, target) => results.library.find((l) => l.client === client && l.target === target);
+  const node = proc('node');
+  const goals = [];
+  const add = (goal, target, measured, met, note = '') => goals.push({ goal, target, measured, met, note });
+
+  const version = proc('version');
+  if (node && version) {
+    const r = version.wall.median / node.wall.median;
+    add('`sts-creds --version` ÷ `node -e 0`, wall time', '≤ 1.2', r.toFixed(2), r <= 1.2);
+  }
+  const cli = proc('cli-fake');
+  if (node && cli) {
+    const r = cli.wall.median / node.wall.median;
+    add('`sts-creds assume-role -o json` ÷ `node -e 0`, wall time (loopback fake STS)', '≤ 1.5', r.toFixed(2), r <= 1.5);
+    const m = cli.rss.median / node.rss.median;
+    add('same run, peak memory ÷ `node -e 0`', '≤ 1.3', m.toFixed(2), m <= 1.3);
+  }
+  const ours = lib('sts-creds', 'fake');
+  const sdk = lib('aws-sdk', 'fake');
+  const minio = lib('minio-js', 'fake');
+  if (ours && sdk) {
+    const r = ours.cpu.median / sdk.cpu.median;
+    add('library CPU per AssumeRole ÷ AWS SDK v3 `STSClient` (fake STS)', '≤ 0.5', r.toFixed(2), r <= 0.5);
+  }
+  if (ours && minio) {
+    const r = ours.cpu.median / minio.cpu.median;
+    add('library CPU per AssumeRole ÷ minio-js `AssumeRoleProvider` (fake STS)', '≤ 1.0', r.toFixed(2), r <= 1);
+  }
+  const p = results.provider;
+  if (p && !p.skipped) {
+    add('provider: cached call, median', '< 1 µs', `${fmt(p.cachedNs.median / 1000, 3)} µs`, p.cachedNs.median < 1000);
+    add(`provider: ${p.concurrent.callers} concurrent callers → STS requests`, '1', String(p.concurrent.requests), p.concurrent.requests === 1);
+  }
+  return goals;
+}
+
+/** The whole report as markdown. */
+export function renderMarkdown(results) {
+  const out = [];
+  const { meta } = results;
+  out.push('# sts-creds benchmark results', '');
+  out.push(
+    `${meta.date} · Node ${meta.node} · ${meta.os} · ${meta.cpus} × ${meta.cpuModel} · ${meta.quick ? '**quick smoke run (few iterations; numbers are indicative only)**' : 'full run'}`,
+    '',
+    'Everything below was measured in one run of `npm run bench` on one machine, side by side: process runs are interleaved round by round,',
+    'and every library client runs in its own process, round by round. Medians, with min–max in parentheses.',
+    '',
+  );
+
+  out.push('## Goals', '');
+  if (meta.quick) out.push('A quick run warms up too little to judge the goals by; run `npm run bench` for that.', '');
+  out.push(
+    table(
+      ['goal', 'target', 'measured', 'status'],
+      evaluateGoals(results).map((g) => [g.goal, g.target, g.measured, g.met ? 'met' : '**not met**']),
+    ),
+    '',
+  );
+
+  const node = results.processes.find((p) => p.id === 'node');
+  out.push('## Whole process: start-up and one AssumeRole', '');
+  out.push(
+    `${meta.processRounds} interleaved runs of each command (after ${meta.processWarmup} warm-up rounds), spawned and timed by \`bench/go-measure\`; ` +
+      'peak memory is the maximum resident set size the kernel reports for the process.',
+    '',
+  );
+  out.push(
+    table(
+      ['command', 'wall ms', '÷ node -e 0', 'peak RSS MiB', '÷ node -e 0', 'CPU ms (user+sys)'],
+      results.processes.map((p) => [
+        p.label,
+        withRange(p.wall),
+        ratio(p.wall.median, node?.wall.median),
+        withRange({ median: p.rss.median / 1024, min: p.rss.min / 1024, max: p.rss.max / 1024, n: p.rss.n }, 1),
+        ratio(p.rss.median, node?.rss.median),
+        fmt(p.cpu.median),
+      ]),
+    ),
+    '',
+  );
+  for (const note of results.processNotes) out.push(`- ${note}`);
+  if (results.processNotes.length) out.push('');
+
+  out.push('## Library: one client, sequential AssumeRole calls', '');
+  out.push(
+    `Each row: ${meta.workerRounds} runs of a separate process that makes ${meta.fakeCalls} (fake STS) or ${meta.minioCalls} (MinIO) calls ` +
+      `after ${meta.warmupCalls} (fake STS) or ${Math.min(meta.warmupCalls, 300)} (MinIO) warm-up calls, ` +
+      'on one client object. CPU is `process.cpuUsage()` of that process only (the server runs elsewhere), divided by the number of calls.',
+    '',
+  );
+  for (const target of ['fake', 'minio']) {
+    const rows = results.library.filter((l) => l.target === target);
+    if (rows.length === 0) continue;
+    const base = rows.find((l) => l.client === 'sts-creds');
+    out.push(`### Against ${target === 'fake' ? 'the loopback fake STS (canned answer, isolates client cost)' : 'the real MinIO'}`, '');
+    out.push(
+      table(
+        ['client', 'CPU µs / call (warm)', 'sts-creds ÷ this', 'CPU µs / call, first 200 (cold)', 'calls / s (wall)', 'answer'],
+        rows.map((l) => [
+          l.label,
+          withRange(l.cpu),
+          ratio(base?.cpu.median, l.cpu.median),
+          l.coldCpu ? withRange(l.coldCpu) : 'n/a',
+          withRange(l.rate, 0),
+          l.sample,
+        ]),
+      ),
+      '',
+    );
+  }
+  for (const note of results.libraryNotes) out.push(`- ${note}`);
+  if (results.libraryNotes.length) out.push('');
+
+  out.push('## Credential provider (`fromAssumeRole`)', '');
+  const p = results.provider;
+  if (!p || p.skipped) {
+    out.push(`Skipped: ${p?.skipped ?? 'not run'}.`, '');
+  } else {
+    out.push(
+      table(
+        ['measurement', 'result'],
+        [
+          [`cached call (\`await provider()\`), median of ${p.cachedNs.n} batches of ${p.batchSize}`, `${fmt(p.cachedNs.median, 0)} ns (${fmt(p.cachedNs.min, 0)}–${fmt(p.cachedNs.max, 0)})`],
+          [`${p.concurrent.callers} concurrent first calls on a new provider`, `${p.concurrent.requests} STS request(s)`],
+          ...(p.minioConcurrent ? [[`same with minio-js \`AssumeRoleProvider.getCredentials()\``, `${p.minioConcurrent.requests} STS request(s)`]] : []),
+        ],
+      ),
+      '',
+    );
+  }
+  out.push('Reproduce: `npm ci && npm run bench` (builds MinIO, mc and the Go helpers on first use); `npm run bench -- --quick` is the CI smoke run.', '');
+  return out.join('\n');
+}
+
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A horizontal bar chart, one panel per group: `panels` is
+ * `[{ title, unit, bars: [{ label, value, highlight? }] }]`.
+ */
+export function renderSvg(panels, caption) {
+  const width = 760;
+  const labelWidth = 240;
+  const barMax = width - labelWidth - 110;
+  const rowH = 24;
+  let y = 34;
+  const parts = [];
+  parts.push(`<text x="16" y="22" font-size="15" font-weight="bold">${esc(caption)}</text>`);
+  for (const panel of panels) {
+    y += 14;
+    parts.push(`<text x="16" y="${y}" font-size="13" font-weight="bold">${esc(panel.title)}</text>`);
+    y += 8;
+    const max = Math.max(...panel.bars.map((b) => (Number.isFinite(b.value) ? b.value : 0)), 1e-9);
+    for (const bar of panel.bars) {
+      const w = Number.isFinite(bar.value) ? Math.max(1, (bar.value / max) * barMax) : 0;
+      const fill = bar.highlight ? '#2b7bb9' : '#9aa5b1';
+      parts.push(
+        `<text x="${labelWidth - 8}" y="${y + 16}" font-size="12" text-anchor="end">${esc(bar.label)}</text>`,
+        `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${fill}"/>`,
+        `<text x="${(labelWidth + w + 6).toFixed(1)}" y="${y + 16}" font-size="12">${esc(Number.isFinite(bar.value) ? `${fmt(bar.value)} ${panel.unit}` : 'n/a')}</text>`,
+      );
+      y += rowH;
+    }
+    y += 10;
+  }
+  const height = y + 10;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">\n` +
+    `<rect width="100%" height="100%" fill="#ffffff"/>\n${parts.join('\n')}\n</svg>\n`
+  );
+}
+
+/** The chart of a results object: process wall time, memory, library CPU and throughput. */
+export function chartOf(results) {
+  const panels = [];
+  const ours = (label) => label.startsWith('sts-creds');
+  // Labels in the chart are the short ones, without markdown.
+  panels.push({
+    title: 'Whole process, wall time (median)',
+    unit: 'ms',
+    bars: results.processes.map((p) => ({ label: p.short ?? p.label, value: p.wall.median, highlight: ours(p.label) })),
+  });
+  panels.push({
+    title: 'Whole process, peak resident memory (median)',
+    unit: 'MiB',
+    bars: results.processes.map((p) => ({ label: p.short ?? p.label, value: p.rss.median / 1024, highlight: ours(p.label) })),
+  });
+  for (const [target, name] of [['fake', 'loopback fake STS'], ['minio', 'MinIO']]) {
+    const rows = results.library.filter((l) => l.target === target);
+    if (rows.length === 0) continue;
+    panels.push({
+      title: `Library, client CPU per AssumeRole call, ${name} (median)`,
+      unit: 'µs',
+      bars: rows.map((l) => ({ label: l.short ?? l.label, value: l.cpu.median, highlight: ours(l.label) })),
+    });
+    if (target === 'minio') {
+      panels.push({
+        title: 'Library, sequential calls per second against MinIO (median)',
+        unit: '/s',
+        bars: rows.map((l) => ({ label: l.short ?? l.label, value: l.rate.median, highlight: ours(l.label) })),
+      });
+    }
+  }
+  return renderSvg(panels, `sts-creds benchmark · Node ${results.meta.node} · ${results.meta.date.slice(0, 10)}`);
+}

@@ -1,0 +1,321 @@
+#!/usr/bin/env node
+// The sts-creds benchmark: the CLI against bare `node`, a Go program using minio-go and the AWS
+// CLI; the library against the AWS SDK v3 and minio-js; the credential provider's cached path.
+// Everything runs in one go on one machine against the same servers: a real MinIO (started here,
+// as the tests do) and a loopback fake STS that answers at once (bench/fake-sts.mjs).
+//
+//   npm run bench                   build, then a full run; writes bench/results.md and bench/results.svg
+//   npm run bench -- --quick        a short smoke run (CI); writes to a temporary directory
+//   node bench/run.mjs --out DIR    write the results elsewhere
+//
+// Needs `npm run build` first (the npm script does it) and Go (for MinIO, mc and the two Go helpers,
+// built once into the tools cache). The AWS CLI rows are skipped when `aws` is not installed.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cpus, platform, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createUser, startMinio } from '../scripts/minio.mjs';
+import { ensureTools, hasGo, toolsDir } from '../scripts/tools.mjs';
+import { chartOf, evaluateGoals, renderMarkdown, summarize } from './report.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BENCH = join(ROOT, 'bench');
+const BIN = join(ROOT, 'bin', 'sts-creds.js');
+const NODE = process.execPath;
+const USER = 'bench-user';
+const PASSWORD = 'bench-user-secret';
+// The AWS CLI checks lengths (RoleArn >= 20, RoleSessionName >= 2); MinIO ignores both for AssumeRole.
+const ROLE_ARN = 'arn:minio:iam:::role/bench';
+const SESSION_NAME = 'bench';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const PLAN = args.quick
+  ? { processRounds: 3, processWarmup: 1, workerRounds: 1, fakeCalls: 1000, minioCalls: 30, warmupCalls: 300, batches: 5, batchSize: 20_000, callers: 20 }
+  : // Library clients need a few thousand calls before V8 has optimised their hot paths; fewer
+    // would measure how fast each JIT warms up rather than what a long-lived client costs.
+    { processRounds: 25, processWarmup: 3, workerRounds: 5, fakeCalls: 5000, minioCalls: 300, warmupCalls: 4000, batches: 50, batchSize: 100_000, callers: 100 };
+
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+/** Runs a program to completion; resolves with stdout, rejects with stderr in the message. */
+function run(file, argv, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], ...options });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${file} ${argv.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}`));
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** `go build` of one of our Go helpers into the tools cache; Go's own build cache makes repeats quick. */
+async function goBuild(name) {
+  const output = join(toolsDir(), 'bench', name);
+  await mkdir(join(toolsDir(), 'bench'), { recursive: true });
+  await run('go', ['build', '-trimpath', '-o', output, '.'], { cwd: join(BENCH, name), env: { ...process.env, CGO_ENABLED: '0' } });
+  return output;
+}
+
+/** Starts bench/fake-sts.mjs; resolves with its endpoint and a stop function. */
+async function startFakeSts() {
+  const child = spawn(NODE, [join(BENCH, 'fake-sts.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const match = /listening (\d+)/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`fake STS exited early (${code})`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => {
+      child.stdin.end();
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+/** The Debian AWS CLI when present (the pyenv/pip shims are slower and not what the issue compares). */
+function findAwsCli() {
+  for (const candidate of ['/usr/bin/aws', 'aws']) {
+    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+    if (probe.status === 0) return { path: candidate, version: probe.stdout.trim().split(/\s+/)[0] };
+  }
+  return undefined;
+}
+
+function checkCredentialsJson(text) {
+  try {
+    const doc = JSON.parse(text);
+    return typeof (doc.AccessKeyId ?? doc.Credentials?.AccessKeyId) === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Whole-process runs, interleaved, measured by go-measure. */
+async function measureProcesses(measure, commands) {
+  const spec = {
+    rounds: PLAN.processRounds,
+    warmup: PLAN.processWarmup,
+    commands: commands.map((c) => ({ name: c.id, argv: c.argv, env: c.env ?? {}, stdin: '' })),
+  };
+  const { results } = JSON.parse(await run(measure, [], { input: JSON.stringify(spec) }));
+  return commands.map((c, i) => {
+    const r = results[i];
+    if (r.failures > 0 || (c.check && !c.check(r.stdout))) {
+      throw new Error(`${c.label}: ${r.failures} of ${r.wallMs.length} runs failed (exit ${r.exitCode}); stderr: ${r.stderr.trim().slice(0, 400)}`);
+    }
+    return {
+      id: c.id,
+      label: c.label,
+      short: c.short ?? c.label,
+      wall: summarize(r.wallMs),
+      rss: summarize(r.maxRssKb),
+      cpu: summarize(r.userMs.map((u, k) => u + r.sysMs[k])),
+    };
+  });
+}
+
+const CLIENTS = [
+  { client: 'sts-creds', label: 'sts-creds `StsClient`', short: 'sts-creds StsClient' },
+  { client: 'aws-sdk', label: 'AWS SDK v3 `STSClient`', short: 'AWS SDK v3 STSClient' },
+  { client: 'minio-js', label: 'minio-js `AssumeRoleProvider`', short: 'minio-js AssumeRoleProvider' },
+  { client: 'undici-raw', label: 'raw undici POST (floor)', short: 'raw undici POST (floor)' },
+];
+
+/** Library clients, one process per (client, target, round); rounds rotate the order. */
+async function measureLibrary(targets) {
+  const samples = new Map();
+  for (let round = 0; round < PLAN.workerRounds; round++) {
+    for (const target of targets) {
+      for (let k = 0; k < CLIENTS.length; k++) {
+        const { client } = CLIENTS[(round + k) % CLIENTS.length];
+        const calls = target.id === 'fake' ? PLAN.fakeCalls : PLAN.minioCalls;
+        // Against MinIO every call also stores credentials in MinIO; a shorter warm-up keeps the run short.
+        const warmup = target.id === 'fake' ? PLAN.warmupCalls : Math.min(PLAN.warmupCalls, 300);
+        const out = await run(NODE, [
+          join(BENCH, 'client-worker.mjs'),
+          ...['--client', client, '--endpoint', target.endpoint, '--user', USER, '--password', PASSWORD],
+          ...['--calls', String(calls), '--warmup', String(warmup)],
+        ], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+        const result = JSON.parse(out.trim().split('\n').pop());
+        const key = `${client}\0${target.id}`;
+        if (!samples.has(key)) samples.set(key, []);
+        samples.get(key).push(result);
+      }
+    }
+    log(`library round ${round + 1}/${PLAN.workerRounds} done`);
+  }
+  const rows = [];
+  for (const target of targets) {
+    for (const { client, label, short } of CLIENTS) {
+      const runs = samples.get(`${client}\0${target.id}`) ?? [];
+      rows.push({
+        client,
+        label,
+        short,
+        target: target.id,
+        cpu: summarize(runs.map((r) => r.cpuUsPerCall)),
+        coldCpu: summarize(runs.map((r) => r.coldCpuUsPerCall ?? Number.NaN)),
+        rate: summarize(runs.map((r) => r.callsPerSecond)),
+        sample: client === 'undici-raw' ? runs[0]?.sample ?? '' : runs[0]?.sample ? 'credentials' : 'none',
+      });
+    }
+  }
+  return rows;
+}
+
+async function measureProvider(fake) {
+  const out = await run(NODE, [
+    join(BENCH, 'provider-worker.mjs'),
+    ...['--endpoint', fake.endpoint, '--batches', String(PLAN.batches), '--batch-size', String(PLAN.batchSize), '--callers', String(PLAN.callers)],
+  ]);
+  const result = JSON.parse(out.trim().split('\n').pop());
+  if (result.skipped) return { skipped: result.skipped };
+  return { ...result, cachedNs: summarize(result.cachedNs) };
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')) || !existsSync(join(ROOT, 'dist', 'index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
+  }
+  if (!hasGo()) throw new Error('Go is needed (MinIO, mc and the benchmark helpers are built with it); see README');
+  log('building MinIO and mc (first run only) and the Go helpers');
+  const tools = await ensureTools();
+  const measure = await goBuild('go-measure');
+  const goAssumeRole = await goBuild('go-assume-role');
+  const aws = findAwsCli();
+
+  const fake = await startFakeSts();
+  log(`fake STS at ${fake.endpoint}; starting MinIO`);
+  const minio = await startMinio({ minioPath: tools.minio });
+  const processNotes = [];
+  const libraryNotes = [
+    'The raw undici row posts an unsigned AssumeRole form and reads the answer: MinIO refuses it at once (the HTTP status is shown), the fake STS answers it like any other. It is the cost of the transport alone.',
+    'minio-js is called through `refreshCredentials()`, one request per call, since `getCredentials()` would answer from its cache.',
+  ];
+  try {
+    await createUser(tools.mc, minio.endpoint, minio.rootUser, minio.rootPassword, USER, PASSWORD, 'readwrite');
+    const targets = [
+      { id: 'fake', name: 'fake STS', endpoint: fake.endpoint },
+      { id: 'minio', name: 'MinIO', endpoint: minio.endpoint },
+    ];
+
+    const cliEnv = { STS_CREDS_PASSWORD: PASSWORD };
+    const commands = [
+      { id: 'node', label: 'node -e 0', argv: [NODE, '-e', '0'] },
+      { id: 'version', label: 'sts-creds --version', argv: [NODE, BIN, '--version'], check: (out) => /^\d+\.\d+\.\d+/.test(out) },
+      { id: 'help', label: 'sts-creds --help', argv: [NODE, BIN, '--help'], check: (out) => out.includes('Usage') },
+    ];
+    for (const t of targets) {
+      commands.push({
+        id: `cli-${t.id}`,
+        label: `sts-creds assume-role -o json (${t.name})`,
+        short: `sts-creds assume-role (${t.name})`,
+        argv: [NODE, BIN, 'assume-role', '-u', USER, '--endpoint', t.endpoint, '-o', 'json'],
+        env: cliEnv,
+        check: checkCredentialsJson,
+      });
+    }
+    for (const t of targets) {
+      commands.push({
+        id: `go-${t.id}`,
+        label: `Go, minio-go NewSTSAssumeRole (${t.name})`,
+        short: `Go minio-go (${t.name})`,
+        argv: [goAssumeRole, '-sts-ep', t.endpoint, '-u', USER, '-p', PASSWORD],
+        check: checkCredentialsJson,
+      });
+    }
+    if (aws) {
+      const awsEnv = {
+        AWS_ACCESS_KEY_ID: USER,
+        AWS_SECRET_ACCESS_KEY: PASSWORD,
+        AWS_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+      };
+      for (const t of targets) {
+        commands.push({
+          id: `aws-${t.id}`,
+          label: `aws sts assume-role (${t.name})`,
+          short: `AWS CLI (${t.name})`,
+          argv: [aws.path, 'sts', 'assume-role', '--endpoint-url', t.endpoint, '--role-arn', ROLE_ARN, '--role-session-name', SESSION_NAME, '--output', 'json'],
+          env: awsEnv,
+          check: checkCredentialsJson,
+        });
+      }
+      processNotes.push(`AWS CLI: \`${aws.path}\` (${aws.version}), with the MinIO user's keys in \`AWS_ACCESS_KEY_ID\`/\`AWS_SECRET_ACCESS_KEY\` and no config files.`);
+    } else {
+      processNotes.push('AWS CLI rows skipped: `aws` is not installed.');
+    }
+    processNotes.push('The Go program (bench/go-assume-role) does what MinIO\'s `assume-role.go` sample does: `credentials.NewSTSAssumeRole`, `Get()`, print.');
+    processNotes.push('`sts-creds` reads the password from `STS_CREDS_PASSWORD`; every Node row runs on the same `node` binary as `node -e 0`.');
+
+    log(`process runs: ${commands.length} commands × ${PLAN.processRounds} rounds`);
+    const processes = await measureProcesses(measure, commands);
+    log('library clients');
+    const library = await measureLibrary(targets);
+    log('credential provider');
+    const provider = await measureProvider(fake);
+
+    const results = {
+      meta: {
+        date: new Date().toISOString(),
+        node: process.versions.node,
+        os: `${platform()} ${release()}`,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+        quick: args.quick,
+        ...PLAN,
+      },
+      processes,
+      processNotes,
+      library,
+      libraryNotes,
+      provider,
+    };
+    const outDir = args.out ?? (args.quick ? await mkdtemp(join(tmpdir(), 'sts-creds-bench-')) : BENCH);
+    await mkdir(outDir, { recursive: true });
+    const markdown = renderMarkdown(results);
+    await writeFile(join(outDir, 'results.md'), markdown);
+    await writeFile(join(outDir, 'results.svg'), chartOf(results));
+    await writeFile(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${markdown}\n`);
+    log(`wrote ${join(outDir, 'results.md')}, results.svg and results.json`);
+    // A quick run is too short to judge the goals by; it only proves the benchmark still works.
+    if (!args.quick) for (const goal of evaluateGoals(results)) if (!goal.met) log(`goal not met: ${goal.goal}: ${goal.measured} (target ${goal.target})`);
+  } finally {
+    fake.stop();
+    await minio.stop();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
+  process.exitCode = 1;
+}
