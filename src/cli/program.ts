@@ -66,15 +66,20 @@ function addCommonOptions(cmd: Command, mode: Mode): Command {
   return cmd;
 }
 
-function addAssumeRoleOptions(cmd: Command, mode: Mode): Command {
-  cmd
-    .option('-u, --user <user>', 'access key of the MinIO user (env STS_CREDS_USER)')
-    .option('-p, --password <password>', 'secret key of the user (visible to other processes: prefer the alternatives)')
+/** A user name and the four ways of giving its password (the prompt is the fifth), plus a session policy. */
+function addUserPasswordPolicyOptions(cmd: Command, user: string, password: string): Command {
+  return cmd
+    .option('-u, --user <user>', `${user} (env STS_CREDS_USER)`)
+    .option('-p, --password <password>', `${password} (visible to other processes: prefer the alternatives)`)
     .option('--password-stdin', 'read the password from standard input')
     .option('--password-file <file>', 'read the password from a file')
     .option('--password-env <name>', 'read the password from this environment variable (default STS_CREDS_PASSWORD)')
     .option('--policy <json>', 'session policy (JSON) narrowing what the credentials may do')
-    .option('-s, --policy-file <file>', 'read the session policy from a file')
+    .option('-s, --policy-file <file>', 'read the session policy from a file');
+}
+
+function addAssumeRoleOptions(cmd: Command, mode: Mode): Command {
+  addUserPasswordPolicyOptions(cmd, 'access key of the MinIO user', 'secret key of the user')
     .option('--role-arn <arn>', 'role to assume (AWS STS; ignored by MinIO)')
     .option('--role-session-name <name>', 'session name (AWS STS; ignored by MinIO)')
     .option('--external-id <id>', 'external id (AWS STS; ignored by MinIO)')
@@ -99,14 +104,7 @@ function addCustomTokenOptions(cmd: Command, mode: Mode): Command {
 }
 
 function addLdapOptions(cmd: Command, mode: Mode): Command {
-  cmd
-    .option('-u, --user <user>', 'LDAP user name, as MinIO searches for it (env STS_CREDS_USER)')
-    .option('-p, --password <password>', 'LDAP password (visible to other processes: prefer the alternatives)')
-    .option('--password-stdin', 'read the password from standard input')
-    .option('--password-file <file>', 'read the password from a file')
-    .option('--password-env <name>', 'read the password from this environment variable (default STS_CREDS_PASSWORD)')
-    .option('--policy <json>', 'session policy (JSON) narrowing what the credentials may do')
-    .option('-s, --policy-file <file>', 'read the session policy from a file');
+  addUserPasswordPolicyOptions(cmd, 'LDAP user name, as MinIO searches for it', 'LDAP password');
   return addCommonOptions(cmd, mode);
 }
 

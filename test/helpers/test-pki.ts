@@ -50,7 +50,7 @@ async function selfSignedCa(dir: string, name: string, cn: string): Promise<Issu
   const certFile = join(dir, `${name}.crt`);
   await openssl(
     [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '30',
       '-keyout', keyFile, '-out', certFile, '-subj', `/CN=${cn}`,
       '-addext', 'basicConstraints=critical,CA:TRUE',
       '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
@@ -68,7 +68,7 @@ async function issue(dir: string, name: string, cn: string, extensions: string, 
   await writeFile(extFile, extensions);
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', csrFile, '-subj', `/CN=${cn}`], dir);
   await openssl(
-    ['x509', '-req', '-sha256', '-days', '2', '-in', csrFile, '-CA', issuer.certFile, '-CAkey', issuer.keyFile, '-CAcreateserial', '-out', certFile, '-extfile', extFile],
+    ['x509', '-req', '-sha256', '-days', '30', '-in', csrFile, '-CA', issuer.certFile, '-CAkey', issuer.keyFile, '-CAcreateserial', '-out', certFile, '-extfile', extFile],
     dir,
   );
   return { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8'), certFile, keyFile };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StsClient, StsTransportError, type StsClientOptions, type StsEvent } from '../../src/index.js';
 import { FAKE_CREDENTIALS, FakeSts, useFakeSts } from '../helpers/fake-sts.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
-import { createTestPki, hasOpenssl, type TestPki } from '../helpers/test-ca.js';
+import { createTestPki, hasOpenssl, type TestPki } from '../helpers/test-pki.js';
 import { REPO, ensureBuilt, expectCleanFailure, runBin } from './cli-harness.js';
 
 const fake: FakeSts = useFakeSts();
@@ -156,23 +156,23 @@ describe('a proxy that refuses the tunnel', () => {
   });
 });
 
-describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
+describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () => {
   let pki: TestPki;
   const tlsFake = new FakeSts();
   const proxy = useProxy();
   beforeAll(async () => {
-    pki = createTestPki();
-    await tlsFake.start({ tls: { key: pki.serverKey, cert: pki.serverCert } });
+    pki = await createTestPki();
+    await tlsFake.start({ tls: { key: pki.server.key, cert: pki.server.cert } });
   });
   beforeEach(() => tlsFake.clear());
   afterAll(async () => {
     await tlsFake.close();
-    pki?.cleanup();
+    await pki?.remove();
   });
 
   it('trusts the server with `ca`', async () => {
     expect(tlsFake.url).toMatch(/^https:/);
-    const { result } = await call(tlsFake.url, { ca: pki.caPem });
+    const { result } = await call(tlsFake.url, { ca: pki.ca.cert });
     expect(result).toMatchObject({ accessKeyId: FAKE_CREDENTIALS.accessKeyId });
   });
 
@@ -187,7 +187,7 @@ describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
   });
 
   it('trusting a different CA fails the same way', async () => {
-    const { error } = await call(tlsFake.url, { ca: pki.otherCaPem });
+    const { error } = await call(tlsFake.url, { ca: (await pki.otherCa()).cert });
     expect((error as StsTransportError).causeCode).toMatch(/^UNABLE_TO_|^SELF_SIGNED/);
   });
 
@@ -197,7 +197,7 @@ describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
   });
 
   it('the CA also applies inside a proxy tunnel', async () => {
-    const { result } = await call(tlsFake.url, { ca: pki.caPem, proxyEnv: { HTTPS_PROXY: proxy().url } });
+    const { result } = await call(tlsFake.url, { ca: pki.ca.cert, proxyEnv: { HTTPS_PROXY: proxy().url } });
     expect(result).toBeDefined();
     expect(proxy().targets).toEqual([new URL(tlsFake.url).host]);
     const { error } = await call(tlsFake.url, { proxyEnv: { HTTPS_PROXY: proxy().url } });
@@ -208,13 +208,13 @@ describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
     const args = (): string[] => ['assume-role', '--endpoint', tlsFake.url, '-u', 'rootuser', '--password-env', 'PW', '-o', 'json', '--retries', '0'];
 
     it('--ca-bundle <file> trusts the CA', async () => {
-      const run = await runBin([...args(), '--ca-bundle', pki.caFile], { env: PASSWORD_ENV });
+      const run = await runBin([...args(), '--ca-bundle', pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
     });
 
     it('AWS_CA_BUNDLE does the same', async () => {
-      const run = await runBin(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: pki.caFile } });
+      const run = await runBin(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: pki.ca.certFile } });
       expect(run.code).toBe(0);
     });
 
@@ -237,7 +237,7 @@ describe.skipIf(!hasOpenssl())('TLS with a private CA', () => {
     });
 
     it('no --insecure warning unless asked', async () => {
-      const run = await runBin([...args(), '--ca-bundle', pki.caFile], { env: PASSWORD_ENV });
+      const run = await runBin([...args(), '--ca-bundle', pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).not.toMatch(/insecure/);
     });
   });

@@ -25,8 +25,8 @@ export interface CommonOptions {
   unset?: boolean | undefined;
 }
 
-/** `sts-creds assume-role` options, as commander hands them over. */
-export interface AssumeRoleCliOptions extends CommonOptions {
+/** A user, the ways of giving its password, and a session policy (assume-role and ldap). */
+export interface UserPasswordPolicyOptions {
   user?: string | undefined;
   password?: string | undefined;
   passwordStdin?: boolean | undefined;
@@ -34,6 +34,10 @@ export interface AssumeRoleCliOptions extends CommonOptions {
   passwordEnv?: string | undefined;
   policy?: string | undefined;
   policyFile?: string | undefined;
+}
+
+/** `sts-creds assume-role` options, as commander hands them over. */
+export interface AssumeRoleCliOptions extends CommonOptions, UserPasswordPolicyOptions {
   display?: boolean | undefined;
   roleArn?: string | undefined;
   roleSessionName?: string | undefined;
@@ -59,15 +63,7 @@ export interface CustomTokenCliOptions extends CommonOptions {
 }
 
 /** `sts-creds ldap` options. */
-export interface LdapCliOptions extends CommonOptions {
-  user?: string | undefined;
-  password?: string | undefined;
-  passwordStdin?: boolean | undefined;
-  passwordFile?: string | undefined;
-  passwordEnv?: string | undefined;
-  policy?: string | undefined;
-  policyFile?: string | undefined;
-}
+export type LdapCliOptions = CommonOptions & UserPasswordPolicyOptions;
 
 /** `sts-creds web-identity` and `sts-creds client-grants` options. */
 export interface WebTokenCliOptions extends CommonOptions {
