@@ -8,17 +8,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
-  StsServiceError,
   StsTransportError,
   assumeRoleWithCertificate,
   fromCertificate,
-  isStsServiceError,
   type TemporaryCredentials,
 } from '../../src/index.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { s3Request } from '../helpers/s3.js';
 import { cliEnv, runStsCreds } from '../helpers/sts-cli.js';
 import { createTestPki, hasOpenssl, type IssuedCert, type TestPki } from '../helpers/test-pki.js';
+import { lifetime, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -46,18 +45,6 @@ function ca(): string {
 
 const bucketName = (label: string): string => `cert-${label}-${randomBytes(4).toString('hex')}`;
 
-async function serviceError(promise: Promise<unknown>): Promise<StsServiceError> {
-  const error = await promise.then(
-    () => expect.unreachable('the call should have failed'),
-    (reason: unknown) => reason,
-  );
-  expect(isStsServiceError(error)).toBe(true);
-  return error as StsServiceError;
-}
-
-function lifetime(result: { expiration: Date; serverDate: Date | undefined }): number {
-  return (result.expiration.getTime() - result.serverDate!.getTime()) / 1000;
-}
 
 /** Creates a bucket and an object with the credentials, over https trusting the test CA. */
 async function s3Works(creds: TemporaryCredentials, label: string): Promise<void> {

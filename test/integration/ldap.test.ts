@@ -11,10 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runMc, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
-  StsServiceError,
   assumeRoleWithLdapIdentity,
   fromLdapIdentity,
-  isStsServiceError,
   listObjects,
   type TemporaryCredentials,
 } from '../../src/index.js';
@@ -22,6 +20,7 @@ import { useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';
 import { cliEnv, runStsCreds } from '../helpers/sts-cli.js';
+import { lifetime, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -43,18 +42,6 @@ function server(): RunningMinio {
 
 const bucketName = (label: string): string => `ldap-${label}-${randomBytes(4).toString('hex')}`;
 
-async function serviceError(promise: Promise<unknown>): Promise<StsServiceError> {
-  const error = await promise.then(
-    () => expect.unreachable('the call should have failed'),
-    (reason: unknown) => reason,
-  );
-  expect(isStsServiceError(error)).toBe(true);
-  return error as StsServiceError;
-}
-
-function lifetime(result: { expiration: Date; serverDate: Date | undefined }): number {
-  return (result.expiration.getTime() - result.serverDate!.getTime()) / 1000;
-}
 
 async function makeBucketAsRoot(bucket: string, object?: { key: string; body: string }): Promise<void> {
   const m = server();

@@ -14,18 +14,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runMc, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
-  StsServiceError,
   assumeRoleWithClientGrants,
   assumeRoleWithWebIdentity,
   fromClientGrants,
   fromWebIdentity,
-  isStsServiceError,
   listObjects,
 } from '../../src/index.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { cliEnv, runStsCreds } from '../helpers/sts-cli.js';
+import { lifetime, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -56,18 +55,6 @@ function goodToken(overrides: Record<string, unknown> = {}): string {
   return idp().token({ sub: 'alice-subject', aud: CLIENT_ID, exp: now() + 3600, policy: 'readwrite', ...overrides });
 }
 
-async function serviceError(promise: Promise<unknown>): Promise<StsServiceError> {
-  const error = await promise.then(
-    () => expect.unreachable('the call should have failed'),
-    (reason: unknown) => reason,
-  );
-  expect(isStsServiceError(error)).toBe(true);
-  return error as StsServiceError;
-}
-
-function lifetime(result: { expiration: Date; serverDate: Date | undefined }): number {
-  return (result.expiration.getTime() - result.serverDate!.getTime()) / 1000;
-}
 
 async function makeBucketAsRoot(bucket: string, object?: { key: string; body: string }): Promise<void> {
   const m = server();
