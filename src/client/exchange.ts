@@ -1,5 +1,6 @@
 import { StsServiceError, isStsServiceError, type StsCallContext } from '../errors.js';
 import { emitEvent, type StsEventListener } from '../events.js';
+import { headerValue } from '../http/header-value.js';
 import type { HttpAnswer, HttpRequest, HttpTransport } from '../transport/http-transport.js';
 import { backoffDelayMs, parseRetryAfter, transientReason, type RetryPolicy } from '../transport/retry-policy.js';
 
@@ -24,8 +25,7 @@ export interface ExchangeInput<R> {
 }
 
 function header(answer: HttpAnswer | undefined, name: string): string | undefined {
-  const value = answer?.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return headerValue(answer?.headers[name]);
 }
 
 /** "3600 s ahead of" / "12 s behind" the server. */

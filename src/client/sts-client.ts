@@ -146,13 +146,7 @@ export class StsClient {
    */
   async assumeRoleWithCustomToken(options: CustomTokenParams): Promise<AssumeRoleWithCustomTokenResult> {
     const context = this.#context('AssumeRoleWithCustomToken');
-    const url = this.#url(buildCustomTokenQuery(options, context));
-    return this.#call('AssumeRoleWithCustomToken', context, () => ({
-      method: 'POST',
-      url,
-      headers: { 'user-agent': this.#userAgent, 'content-length': '0' },
-      body: '',
-    }));
+    return this.#postQuery('AssumeRoleWithCustomToken', buildCustomTokenQuery(options, context), context);
   }
 
   /**
@@ -204,19 +198,19 @@ export class StsClient {
    */
   async assumeRoleWithCertificate(options: CertificateParams = {}): Promise<AssumeRoleWithCertificateResult> {
     const context = this.#context('AssumeRoleWithCertificate');
-    const url = this.#url(buildCertificateQuery(options, context));
-    return this.#call('AssumeRoleWithCertificate', context, () => ({
-      method: 'POST',
-      url,
-      headers: { 'user-agent': this.#userAgent, 'content-length': '0' },
-      body: '',
-    }));
+    return this.#postQuery('AssumeRoleWithCertificate', buildCertificateQuery(options, context), context);
   }
 
   /** An unsigned form POST to `/` with no query string (MinIO's route R2). */
   async #postForm<A extends StsAction>(action: A, body: string, context: StsCallContext): Promise<StsResultOf<A>> {
     const url = this.#url();
     return this.#call(action, context, () => ({ method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body }));
+  }
+
+  /** An unsigned POST with every parameter in the query string and an empty body (MinIO's routes R6, R7). */
+  async #postQuery<A extends StsAction>(action: A, query: string, context: StsCallContext): Promise<StsResultOf<A>> {
+    const url = this.#url(query);
+    return this.#call(action, context, () => ({ method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '' }));
   }
 
   /** Closes the connection pool (an injected dispatcher is left open). */

@@ -1,6 +1,7 @@
 import { StsResponseError, StsServiceError, type StsCallContext } from '../errors.js';
 import type { AssumedRoleUser, StsAction, StsResult, StsResultOf, TemporaryCredentials } from '../types.js';
 import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
+import { headerValue } from '../http/header-value.js';
 
 /** The parts of an HTTP answer the parser needs. */
 export interface StsHttpAnswer {
@@ -22,8 +23,7 @@ function isRfc3339(text: string): boolean {
 }
 
 function header(answer: StsHttpAnswer, name: string): string | undefined {
-  const value = answer.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return headerValue(answer.headers[name]);
 }
 
 function httpDate(answer: StsHttpAnswer): Date | undefined {

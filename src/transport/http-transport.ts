@@ -3,6 +3,7 @@ import { StsResponseError, StsTransportError, StsValidationError, type StsCallCo
 import { emitEvent, type StsEventListener } from '../events.js';
 import { displayProxy, hasProxy, proxyForUrl, proxySettingsFromEnv } from './proxy-env.js';
 import { redactHeaders, redactUrl } from './redact-request.js';
+import { headerValue } from '../http/header-value.js';
 
 export type { Dispatcher };
 
@@ -210,10 +211,6 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
 function discard(body: Dispatcher.ResponseData['body']): void {
   body.on('error', () => undefined);
   body.destroy();
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**

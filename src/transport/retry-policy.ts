@@ -11,6 +11,7 @@
  * plugin's refusal.
  */
 import { isStsCredsError, type StsResponseError, type StsServiceError, type StsTransportError } from '../errors.js';
+import { headerValue } from '../http/header-value.js';
 
 /** Retry settings of a client. */
 export interface RetryOptions {
@@ -78,7 +79,7 @@ export function backoffDelayMs(attempt: number, policy: Pick<RetryPolicy, 'baseD
  * `nowMs`). Undefined when absent or unreadable; never negative.
  */
 export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  const raw = headerValue(value)?.trim();
   if (!raw) return undefined;
   if (/^\d+$/.test(raw)) return Number(raw) * 1000;
   if (!/[a-z]/i.test(raw)) return undefined;

@@ -99,7 +99,6 @@ export async function assumeRoleCommand(opts: AssumeRoleCliOptions, io: CliIo, r
   const user = resolveUser(opts.user, io.env);
   const durationSeconds = resolveDuration(opts.duration);
   const policy = await resolvePolicy(opts, io);
-  let password: string | undefined;
   const tags = parseTagFlags(opts.tag);
   if (opts.tokenCode !== undefined && !opts.serialNumber) throw new CliUsageError('--token-code needs --serial-number (the MFA device)');
   const params = {
@@ -122,7 +121,7 @@ export async function assumeRoleCommand(opts: AssumeRoleCliOptions, io: CliIo, r
   };
   return obtain(opts, io, redactor, { action: 'AssumeRole', principal: user, params: keyParams }, async (client) => {
     // The password and MFA code are only needed (and only prompted for) when the cache cannot answer.
-    password ??= await resolvePassword({ ...opts, user }, io);
+    const password = await resolvePassword({ ...opts, user }, io);
     redactor.add(password);
     const tokenCode = await resolveMfaCode(opts.serialNumber, opts.tokenCode, io);
     return client.assumeRole({ credentials: { accessKeyId: user, secretAccessKey: password }, ...params, tokenCode });
@@ -145,10 +144,9 @@ export async function ldapCommand(opts: LdapCliOptions, io: CliIo, redactor: Red
   const username = resolveUser(opts.user, io.env);
   const durationSeconds = resolveDuration(opts.duration);
   const policy = await resolvePolicy(opts, io);
-  let password: string | undefined;
   const key = { action: 'AssumeRoleWithLDAPIdentity', principal: username, params: { durationSeconds, policy } };
   return obtain(opts, io, redactor, key, async (client) => {
-    password ??= await resolvePassword({ ...opts, user: username, prompt: `LDAP password for ${username}: ` }, io);
+    const password = await resolvePassword({ ...opts, user: username, prompt: `LDAP password for ${username}: ` }, io);
     redactor.add(password);
     return client.assumeRoleWithLdapIdentity({ username, password, durationSeconds, policy });
   });
