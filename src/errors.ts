@@ -1,6 +1,9 @@
 /**
  * Typed errors. Every error sts-creds throws is a {@link StsCredsError} with a stable `code`.
  * Messages never contain a secret key, password, token or signature.
+ *
+ * Every class takes the same constructor shape: the message, then one object with the class's own
+ * fields, the call `context` and the `cause`.
  */
 
 /** Stable error codes; safe to switch on. */
@@ -8,7 +11,8 @@ export type StsCredsErrorCode =
   | 'ERR_STS_INVALID_INPUT'
   | 'ERR_STS_SERVICE'
   | 'ERR_STS_BAD_RESPONSE'
-  | 'ERR_STS_TRANSPORT';
+  | 'ERR_STS_TRANSPORT'
+  | 'ERR_STS_PROVIDER_CLOSED';
 
 const BRAND = Symbol.for('sts-creds.error');
 
@@ -20,6 +24,14 @@ export interface StsCallContext {
   endpoint?: string | undefined;
 }
 
+/** What every error class accepts besides its message. */
+export interface StsErrorInit {
+  /** The call the error belongs to. */
+  context?: StsCallContext | undefined;
+  /** The underlying error, when there is one. */
+  cause?: unknown;
+}
+
 /** Base class of every error thrown by sts-creds. */
 export class StsCredsError extends Error {
   override name: string = 'StsCredsError';
@@ -27,11 +39,11 @@ export class StsCredsError extends Error {
   readonly action: string | undefined;
   readonly endpoint: string | undefined;
 
-  constructor(code: StsCredsErrorCode, message: string, context: StsCallContext = {}, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: StsCredsErrorCode, message: string, init: StsErrorInit = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
-    this.action = context.action;
-    this.endpoint = context.endpoint;
+    this.action = init.context?.action;
+    this.endpoint = init.context?.endpoint;
     Object.defineProperty(this, BRAND, { value: true });
   }
 }
@@ -41,10 +53,41 @@ export class StsValidationError extends StsCredsError {
   override name = 'StsValidationError' as const;
   /** The option or parameter that was wrong, e.g. `durationSeconds`. */
   readonly field: string;
-  constructor(field: string, message: string, context: StsCallContext = {}) {
-    super('ERR_STS_INVALID_INPUT', message, context);
-    this.field = field;
+  constructor(message: string, init: StsErrorInit & { field: string }) {
+    super('ERR_STS_INVALID_INPUT', message, init);
+    this.field = init.field;
   }
+}
+
+/** The fields of an error document that {@link StsServiceError} carries. */
+export interface StsServiceErrorFields {
+  /** HTTP status of the answer. */
+  statusCode: number;
+  /** STS/S3 error code from the document, e.g. `AccessDenied`. */
+  stsCode: string;
+  /** The server's message (control characters escaped, secrets the call sent removed). */
+  serverMessage: string;
+  /** Request id from the document or the `x-amz-request-id` header. */
+  requestId?: string | undefined;
+  /** `Type` from the document (`Sender`/`Receiver` on AWS, empty on MinIO). */
+  errorType?: string | undefined;
+  /** Server `Date` header, when sent (used for clock-skew handling). */
+  serverDate?: Date | undefined;
+  /** What sts-creds found out about the failure (e.g. the measured clock skew). */
+  detail?: string | undefined;
+}
+
+/**
+ * The message of a service error: `AssumeRole failed: AccessDenied (HTTP 403): ... [endpoint] (request id ...)`.
+ * Pure.
+ */
+export function serviceErrorMessage(fields: StsServiceErrorFields, context: StsCallContext = {}): string {
+  return (
+    `${context.action ?? 'STS call'} failed: ${fields.stsCode} (HTTP ${fields.statusCode}): ${fields.serverMessage || 'no message'}` +
+    (fields.detail ? ` (${fields.detail})` : '') +
+    (context.endpoint ? ` [${context.endpoint}]` : '') +
+    (fields.requestId ? ` (request id ${fields.requestId})` : '')
+  );
 }
 
 /** The STS server answered with an error document (STS `ErrorResponse` or S3-style `Error`). */
@@ -54,7 +97,7 @@ export class StsServiceError extends StsCredsError {
   readonly statusCode: number;
   /** STS/S3 error code from the document, e.g. `AccessDenied`. */
   readonly stsCode: string;
-  /** The server's message, as sent. */
+  /** The server's message (control characters escaped, secrets the call sent removed). */
   readonly serverMessage: string;
   /** Request id from the document or the `x-amz-request-id` header. */
   readonly requestId: string | undefined;
@@ -62,33 +105,19 @@ export class StsServiceError extends StsCredsError {
   readonly errorType: string | undefined;
   /** Server `Date` header, when sent (used for clock-skew handling). */
   readonly serverDate: Date | undefined;
+  /** What sts-creds found out about the failure, when anything. */
+  readonly detail: string | undefined;
 
-  constructor(init: {
-    statusCode: number;
-    stsCode: string;
-    serverMessage: string;
-    requestId?: string | undefined;
-    errorType?: string | undefined;
-    serverDate?: Date | undefined;
-    /** What sts-creds found out about the failure, appended to the message (e.g. the measured clock skew). */
-    detail?: string | undefined;
-    context: StsCallContext;
-  }) {
-    const what = init.context.action ?? 'STS call';
-    super(
-      'ERR_STS_SERVICE',
-      `${what} failed: ${init.stsCode} (HTTP ${init.statusCode}): ${init.serverMessage || 'no message'}` +
-        (init.detail ? ` (${init.detail})` : '') +
-        (init.context.endpoint ? ` [${init.context.endpoint}]` : '') +
-        (init.requestId ? ` (request id ${init.requestId})` : ''),
-      init.context,
-    );
+  /** @param message - usually {@link serviceErrorMessage} of the same fields */
+  constructor(message: string, init: StsErrorInit & StsServiceErrorFields) {
+    super('ERR_STS_SERVICE', message, init);
     this.statusCode = init.statusCode;
     this.stsCode = init.stsCode;
     this.serverMessage = init.serverMessage;
     this.requestId = init.requestId;
     this.errorType = init.errorType;
     this.serverDate = init.serverDate;
+    this.detail = init.detail;
   }
 }
 
@@ -99,8 +128,8 @@ export class StsResponseError extends StsCredsError {
   readonly statusCode: number | undefined;
   /** The response field that was missing or invalid, when that is the problem. */
   readonly field: string | undefined;
-  constructor(message: string, init: { statusCode?: number | undefined; field?: string | undefined; context: StsCallContext; cause?: unknown }) {
-    super('ERR_STS_BAD_RESPONSE', message, init.context, { cause: init.cause });
+  constructor(message: string, init: StsErrorInit & { statusCode?: number | undefined; field?: string | undefined } = {}) {
+    super('ERR_STS_BAD_RESPONSE', message, init);
     this.statusCode = init.statusCode;
     this.field = init.field;
   }
@@ -111,9 +140,17 @@ export class StsTransportError extends StsCredsError {
   override name = 'StsTransportError' as const;
   /** Low-level error code when known, e.g. `ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`. */
   readonly causeCode: string | undefined;
-  constructor(message: string, init: { causeCode?: string | undefined; context: StsCallContext; cause?: unknown }) {
-    super('ERR_STS_TRANSPORT', message, init.context, { cause: init.cause });
+  constructor(message: string, init: StsErrorInit & { causeCode?: string | undefined } = {}) {
+    super('ERR_STS_TRANSPORT', message, init);
     this.causeCode = init.causeCode;
+  }
+}
+
+/** A credential provider was asked for credentials after `close()`. Never retryable. */
+export class StsProviderClosedError extends StsCredsError {
+  override name = 'StsProviderClosedError' as const;
+  constructor(message: string, init: StsErrorInit = {}) {
+    super('ERR_STS_PROVIDER_CLOSED', message, init);
   }
 }
 

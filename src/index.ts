@@ -1,5 +1,5 @@
 export { StsClient } from './client/sts-client.js';
-export type { StsClientOptions, AssumeRoleCallOptions } from './client/sts-client.js';
+export type { StsClientOptions } from './client/sts-client.js';
 export {
   assumeRole,
   assumeRoleWithCustomToken,
@@ -16,13 +16,24 @@ export type {
   AssumeRoleWithClientGrantsOptions,
   AssumeRoleWithCertificateOptions,
 } from './client/one-shot.js';
-export type { AssumeRoleParams } from './sts/assume-role.js';
+export { assumeRoleAction } from './sts/actions/assume-role.js';
+export type { AssumeRoleParams, AssumeRoleCallOptions, AssumeRoleResult } from './sts/actions/assume-role.js';
+export { customTokenAction } from './sts/actions/custom-token.js';
+export type { CustomTokenParams, AssumeRoleWithCustomTokenResult } from './sts/actions/custom-token.js';
+export { ldapIdentityAction } from './sts/actions/ldap-identity.js';
+export type { LdapIdentityParams, AssumeRoleWithLdapIdentityResult } from './sts/actions/ldap-identity.js';
+export { webIdentityAction } from './sts/actions/web-identity.js';
+export type { WebIdentityParams, AssumeRoleWithWebIdentityResult } from './sts/actions/web-identity.js';
+export { clientGrantsAction } from './sts/actions/client-grants.js';
+export type { ClientGrantsParams, AssumeRoleWithClientGrantsResult } from './sts/actions/client-grants.js';
+export { certificateAction } from './sts/actions/certificate.js';
+export type { CertificateParams, AssumeRoleWithCertificateResult } from './sts/actions/certificate.js';
+export type { StsActionSpec, StsRoute, DurationLimits, ResultReader, WireParam, ParamsOf, ResultOf } from './sts/action.js';
+export { STS_ACTIONS, DURATION_LIMITS } from './sts/registry.js';
+export type { StsAction, StsResult, StsResultOf } from './sts/registry.js';
 export type { SessionTag, SessionTags } from './sts/aws-params.js';
-export type { CustomTokenParams } from './sts/custom-token.js';
-export type { LdapIdentityParams } from './sts/ldap.js';
-export type { WebIdentityParams, ClientGrantsParams } from './sts/web-identity.js';
-export type { CertificateParams } from './sts/certificate.js';
-export { DURATION_LIMITS, STS_API_VERSION } from './sts/validate.js';
+export { STS_API_VERSION } from './sts/validate.js';
+export { fromAction } from './providers/from-action.js';
 export { fromAssumeRole } from './providers/from-assume-role.js';
 export type { FromAssumeRoleOptions } from './providers/from-assume-role.js';
 export { fromCustomToken } from './providers/from-custom-token.js';
@@ -46,8 +57,6 @@ export type {
   MinioCredentialsInit,
   MinioCredentialsLike,
 } from './providers/to-minio-credentials-provider.js';
-export { listObjects } from './s3/list-objects.js';
-export type { ListObjectsOptions, ListedObject } from './s3/list-objects.js';
 export type { TransportOptions, Dispatcher } from './transport/http-transport.js';
 export type { RetryOptions } from './transport/retry-policy.js';
 export type { StsEvent, StsEventListener, RequestEvent, ResponseEvent, FailureEvent, RetryEvent, ClockSkewEvent } from './events.js';
@@ -57,22 +66,10 @@ export {
   StsServiceError,
   StsResponseError,
   StsTransportError,
+  StsProviderClosedError,
+  serviceErrorMessage,
   isStsCredsError,
   isStsServiceError,
 } from './errors.js';
-export type { StsCredsErrorCode, StsCallContext } from './errors.js';
-export type {
-  SigningCredentials,
-  TemporaryCredentials,
-  StsAction,
-  StsResult,
-  StsResultMetadata,
-  StsResultOf,
-  AssumedRoleUser,
-  AssumeRoleResult,
-  AssumeRoleWithCustomTokenResult,
-  AssumeRoleWithLdapIdentityResult,
-  AssumeRoleWithWebIdentityResult,
-  AssumeRoleWithClientGrantsResult,
-  AssumeRoleWithCertificateResult,
-} from './types.js';
+export type { StsCredsErrorCode, StsCallContext, StsErrorInit, StsServiceErrorFields } from './errors.js';
+export type { SigningCredentials, TemporaryCredentials, StsResultMetadata, AssumedRoleUser } from './types.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StsResult } from '../types.js';
+import type { StsResult } from '../sts/registry.js';
 
 /** What identifies a cached credential: everything that shapes the STS call, but never a long-term secret. */
 export interface CacheKeyParts {

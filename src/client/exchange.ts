@@ -1,4 +1,4 @@
-import { StsServiceError, isStsServiceError, type StsCallContext } from '../errors.js';
+import { StsServiceError, isStsServiceError, serviceErrorMessage, type StsCallContext } from '../errors.js';
 import { emitEvent, type StsEventListener } from '../events.js';
 import { headerValue } from '../http/header-value.js';
 import type { HttpAnswer, HttpRequest, HttpTransport } from '../transport/http-transport.js';
@@ -35,7 +35,7 @@ function describeSkew(localMs: number, serverMs: number): string {
 }
 
 function withDetail(error: StsServiceError, detail: string, context: StsCallContext): StsServiceError {
-  return new StsServiceError({
+  const fields = {
     statusCode: error.statusCode,
     stsCode: error.stsCode,
     serverMessage: error.serverMessage,
@@ -43,8 +43,8 @@ function withDetail(error: StsServiceError, detail: string, context: StsCallCont
     errorType: error.errorType,
     serverDate: error.serverDate,
     detail,
-    context,
-  });
+  };
+  return new StsServiceError(serviceErrorMessage(fields, context), { ...fields, context });
 }
 
 /**

@@ -1,15 +1,9 @@
-import type { CertificateParams } from '../sts/certificate.js';
-import type { CustomTokenParams } from '../sts/custom-token.js';
-import type { LdapIdentityParams } from '../sts/ldap.js';
-import type { ClientGrantsParams, WebIdentityParams } from '../sts/web-identity.js';
-import type {
-  AssumeRoleResult,
-  AssumeRoleWithCertificateResult,
-  AssumeRoleWithClientGrantsResult,
-  AssumeRoleWithCustomTokenResult,
-  AssumeRoleWithLdapIdentityResult,
-  AssumeRoleWithWebIdentityResult,
-} from '../types.js';
+import type { AssumeRoleResult } from '../sts/actions/assume-role.js';
+import type { AssumeRoleWithCertificateResult, CertificateParams } from '../sts/actions/certificate.js';
+import type { AssumeRoleWithClientGrantsResult, ClientGrantsParams } from '../sts/actions/client-grants.js';
+import type { AssumeRoleWithCustomTokenResult, CustomTokenParams } from '../sts/actions/custom-token.js';
+import type { AssumeRoleWithLdapIdentityResult, LdapIdentityParams } from '../sts/actions/ldap-identity.js';
+import type { AssumeRoleWithWebIdentityResult, WebIdentityParams } from '../sts/actions/web-identity.js';
 import { StsClient, type AssumeRoleCallOptions, type StsClientOptions } from './sts-client.js';
 
 /** Options of {@link assumeRole}: where to call, and the call itself. */

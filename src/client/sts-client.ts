@@ -1,26 +1,18 @@
-import type { StsCallContext } from '../errors.js';
+import { StsValidationError, type StsCallContext, type StsTransportError } from '../errors.js';
 import { signRequest } from '../signing/sign-request.js';
-import { buildAssumeRoleBody, type AssumeRoleParams } from '../sts/assume-role.js';
-import { buildCertificateQuery, type CertificateParams } from '../sts/certificate.js';
-import { buildCustomTokenQuery, type CustomTokenParams } from '../sts/custom-token.js';
-import { buildLdapIdentityBody, type LdapIdentityParams } from '../sts/ldap.js';
+import { sentSecrets, validateAction, wireParams, type AnyStsActionSpec, type ParamsOf, type ResultOf } from '../sts/action.js';
+import { assumeRoleAction, type AssumeRoleCallOptions, type AssumeRoleResult } from '../sts/actions/assume-role.js';
+import { certificateAction, type AssumeRoleWithCertificateResult, type CertificateParams } from '../sts/actions/certificate.js';
+import { clientGrantsAction, type AssumeRoleWithClientGrantsResult, type ClientGrantsParams } from '../sts/actions/client-grants.js';
+import { customTokenAction, type AssumeRoleWithCustomTokenResult, type CustomTokenParams } from '../sts/actions/custom-token.js';
+import { ldapIdentityAction, type AssumeRoleWithLdapIdentityResult, type LdapIdentityParams } from '../sts/actions/ldap-identity.js';
+import { webIdentityAction, type AssumeRoleWithWebIdentityResult, type WebIdentityParams } from '../sts/actions/web-identity.js';
 import { parseStsResponse } from '../sts/parse-response.js';
-import { parseEndpoint, requireString } from '../sts/validate.js';
-import { buildClientGrantsBody, buildWebIdentityBody, type ClientGrantsParams, type WebIdentityParams } from '../sts/web-identity.js';
+import { parseEndpoint } from '../sts/validate.js';
 import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from '../transport/http-transport.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from '../transport/retry-policy.js';
+import type { SigningCredentials } from '../types.js';
 import { exchange, type ClockCorrection } from './exchange.js';
-import type {
-  AssumeRoleResult,
-  AssumeRoleWithCertificateResult,
-  AssumeRoleWithClientGrantsResult,
-  AssumeRoleWithCustomTokenResult,
-  AssumeRoleWithLdapIdentityResult,
-  AssumeRoleWithWebIdentityResult,
-  SigningCredentials,
-  StsAction,
-  StsResultOf,
-} from '../types.js';
 
 /** Settings of an {@link StsClient}. */
 export interface StsClientOptions extends TransportOptions, RetryOptions {
@@ -40,16 +32,15 @@ export interface StsClientOptions extends TransportOptions, RetryOptions {
   userAgent?: string | undefined;
 }
 
-/** Options of one AssumeRole call made through a client. */
-export interface AssumeRoleCallOptions extends AssumeRoleParams {
-  /** Long-term credentials that sign the call: a MinIO user's access key and secret key. */
-  credentials: SigningCredentials;
-}
+export type { AssumeRoleCallOptions };
 
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
+/** What a header value may hold: printable ASCII (undici refuses control characters; SigV4 scopes are ASCII). */
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
 
 /**
  * An STS client bound to one endpoint and region, holding one connection pool so repeated calls reuse connections.
+ * Every action runs through {@link StsClient.call}; the named methods are typed shortcuts for it.
  *
  * @example
  * ```ts
@@ -70,10 +61,16 @@ export class StsClient {
   readonly #clock: ClockCorrection = { offsetMs: 0 };
   readonly #onEvent: StsClientOptions['onEvent'];
 
-  /** @throws {@link StsValidationError} when the endpoint is not an http(s) URL */
+  /** @throws {@link StsValidationError} when the endpoint is not an http(s) URL, or the region or a transport option is malformed */
   constructor(options: StsClientOptions) {
     this.endpoint = parseEndpoint(options.endpoint);
     this.region = options.region || 'us-east-1';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(this.region)) {
+      throw new StsValidationError('region must be 1 to 64 letters, digits, dots, dashes or underscores, e.g. us-east-1', { field: 'region' });
+    }
+    if (options.userAgent !== undefined && !HEADER_SAFE.test(options.userAgent)) {
+      throw new StsValidationError('userAgent must be printable ASCII', { field: 'userAgent' });
+    }
     this.#transport = createHttpTransport(this.endpoint, options);
     this.#now = options.now ?? (() => new Date());
     this.#userAgent = `sts-creds${options.userAgent ? ` ${options.userAgent}` : ''}`;
@@ -89,8 +86,28 @@ export class StsClient {
     return this.#clock.offsetMs;
   }
 
-  /** One call with retries and clock correction; `build` makes (and signs) a fresh request per attempt. */
-  #call<A extends StsAction>(action: A, context: StsCallContext, build: (signingDate: Date) => HttpRequest | Promise<HttpRequest>): Promise<StsResultOf<A>> {
+  /**
+   * Runs any STS action from its description: checks the parameters, builds the request for the action's
+   * route (signing it anew for every attempt when the route is signed), sends it with retries and clock
+   * correction, and parses the answer. No secret the call sent comes back in an error.
+   * @throws {@link StsValidationError} before sending, for bad parameters
+   * @throws {@link StsServiceError} when STS answers with an error document
+   * @throws {@link StsResponseError} when the answer is not a valid STS response
+   * @throws {@link StsTransportError} when no answer arrives
+   */
+  async call<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>): Promise<ResultOf<S>> {
+    const context: StsCallContext = { action: spec.name, endpoint: this.endpoint.origin };
+    validateAction(spec, params, context);
+    const credentials = spec.signingCredentials?.(params);
+    if (credentials) checkSigningCredentials(credentials, context);
+    const wire = wireParams(spec, params, this.#now()).toString();
+    const secrets = sentSecrets(spec, params);
+    const inQuery = spec.route === 'query' || spec.route === 'mtls-query';
+    const url = new URL(this.endpoint.href);
+    if (inQuery) url.search = wire;
+    const request: HttpRequest = inQuery
+      ? { method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '' }
+      : { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body: wire };
     return exchange({
       transport: this.#transport,
       context,
@@ -98,123 +115,77 @@ export class StsClient {
       now: this.#now,
       clock: this.#clock,
       onEvent: this.#onEvent,
-      build,
-      parse: (answer) => parseStsResponse(action, answer, context),
+      build: credentials
+        ? async (signingDate) => ({
+            ...request,
+            headers: await signRequest({ ...request, body: request.body }, { credentials, region: this.region, service: 'sts', signingDate }),
+          })
+        : () => request,
+      parse: (answer) => parseStsResponse(spec, answer, context, secrets),
     });
-  }
-
-  #context(action: string): StsCallContext {
-    return { action, endpoint: this.endpoint.origin };
-  }
-
-  #url(query?: string): URL {
-    const url = new URL(this.endpoint.href);
-    if (!url.pathname) url.pathname = '/';
-    url.search = query ?? '';
-    return url;
   }
 
   /**
    * Calls AssumeRole: a SigV4-signed POST with a form body and no query string.
-   * @throws {@link StsValidationError} before sending, for bad parameters
-   * @throws {@link StsServiceError} when STS answers with an error document
-   * @throws {@link StsResponseError} when the answer is not a valid STS response
-   * @throws {@link StsTransportError} when no answer arrives
+   * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}, as {@link StsClient.call}
    */
-  async assumeRole(options: AssumeRoleCallOptions): Promise<AssumeRoleResult> {
-    const context = this.#context('AssumeRole');
-    const credentials = options.credentials ?? {};
-    requireString(credentials.accessKeyId, 'credentials.accessKeyId', context);
-    requireString(credentials.secretAccessKey, 'credentials.secretAccessKey', context);
-    const body = buildAssumeRoleBody(options, context, this.#now());
-    const url = this.#url();
-    return this.#call('AssumeRole', context, async (signingDate) => {
-      const headers = await signRequest(
-        { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body },
-        { credentials, region: this.region, service: 'sts', signingDate },
-      );
-      return { method: 'POST', url, headers, body };
-    });
+  assumeRole(options: AssumeRoleCallOptions): Promise<AssumeRoleResult> {
+    return this.call(assumeRoleAction, options);
   }
 
   /**
    * Calls AssumeRoleWithCustomToken: an unsigned POST with every parameter in the query string.
-   * @throws {@link StsValidationError} before sending, for bad parameters
-   * @throws {@link StsServiceError} when STS (or the identity plugin) refuses
-   * @throws {@link StsResponseError} when the answer is not a valid STS response
-   * @throws {@link StsTransportError} when no answer arrives
+   * A refusal by the identity plugin is an {@link StsServiceError} (MinIO answers 500 `InternalError`).
    */
-  async assumeRoleWithCustomToken(options: CustomTokenParams): Promise<AssumeRoleWithCustomTokenResult> {
-    const context = this.#context('AssumeRoleWithCustomToken');
-    return this.#postQuery('AssumeRoleWithCustomToken', buildCustomTokenQuery(options, context), context);
+  assumeRoleWithCustomToken(options: CustomTokenParams): Promise<AssumeRoleWithCustomTokenResult> {
+    return this.call(customTokenAction, options);
   }
 
   /**
    * Calls AssumeRoleWithLDAPIdentity (MinIO): an unsigned POST whose form body carries the LDAP user name and
-   * password (never the URL).
-   * @throws {@link StsValidationError} before sending, for bad parameters
-   * @throws {@link StsServiceError} when STS refuses (a wrong password is 400 `InvalidParameterValue` "LDAP server error: ...")
-   * @throws {@link StsResponseError} when the answer is not a valid STS response
-   * @throws {@link StsTransportError} when no answer arrives
+   * password (never the URL). A wrong password is 400 `InvalidParameterValue` "LDAP server error: ...".
    */
-  async assumeRoleWithLdapIdentity(options: LdapIdentityParams): Promise<AssumeRoleWithLdapIdentityResult> {
-    const context = this.#context('AssumeRoleWithLDAPIdentity');
-    return this.#postForm('AssumeRoleWithLDAPIdentity', buildLdapIdentityBody(options, context), context);
+  assumeRoleWithLdapIdentity(options: LdapIdentityParams): Promise<AssumeRoleWithLdapIdentityResult> {
+    return this.call(ldapIdentityAction, options);
   }
 
-  /**
-   * Calls AssumeRoleWithWebIdentity: an unsigned POST with a form body carrying the OpenID Connect token.
-   * @throws {@link StsValidationError} before sending, for bad parameters
-   * @throws {@link StsServiceError} when STS refuses the token (expired, wrong audience, unknown key, no policy ...)
-   * @throws {@link StsResponseError} when the answer is not a valid STS response
-   * @throws {@link StsTransportError} when no answer arrives
-   */
-  async assumeRoleWithWebIdentity(options: WebIdentityParams): Promise<AssumeRoleWithWebIdentityResult> {
-    const context = this.#context('AssumeRoleWithWebIdentity');
-    return this.#postForm('AssumeRoleWithWebIdentity', buildWebIdentityBody(options, context, this.#now()), context);
+  /** Calls AssumeRoleWithWebIdentity: an unsigned POST with a form body carrying the OpenID Connect token. */
+  assumeRoleWithWebIdentity(options: WebIdentityParams): Promise<AssumeRoleWithWebIdentityResult> {
+    return this.call(webIdentityAction, options);
   }
 
-  /**
-   * Calls AssumeRoleWithClientGrants (MinIO): an unsigned POST with a form body carrying the access token.
-   * @throws {@link StsValidationError} before sending, for bad parameters
-   * @throws {@link StsServiceError} when STS refuses the token
-   * @throws {@link StsResponseError} when the answer is not a valid STS response
-   * @throws {@link StsTransportError} when no answer arrives
-   */
-  async assumeRoleWithClientGrants(options: ClientGrantsParams): Promise<AssumeRoleWithClientGrantsResult> {
-    const context = this.#context('AssumeRoleWithClientGrants');
-    return this.#postForm('AssumeRoleWithClientGrants', buildClientGrantsBody(options, context), context);
+  /** Calls AssumeRoleWithClientGrants (MinIO): an unsigned POST with a form body carrying the access token. */
+  assumeRoleWithClientGrants(options: ClientGrantsParams): Promise<AssumeRoleWithClientGrantsResult> {
+    return this.call(clientGrantsAction, options);
   }
 
   /**
    * Calls AssumeRoleWithCertificate (MinIO): an unsigned POST over mutual TLS with the parameters in the query
    * string. The identity is the TLS client certificate, so create the client with `cert` and `key` (or `pfx`),
-   * and usually `ca`, on an `https://` endpoint.
-   * @throws {@link StsValidationError} before sending, for bad parameters
-   * @throws {@link StsServiceError} when STS refuses: 400 `InsecureConnection` over plain http, 400 `MissingParameter`
-   *   without a client certificate, 400 `InvalidClientCertificate` for one MinIO does not trust
-   * @throws {@link StsResponseError} when the answer is not a valid STS response
-   * @throws {@link StsTransportError} when no answer arrives (including TLS failures)
+   * and usually `ca`, on an `https://` endpoint. MinIO answers 400 `InsecureConnection` over plain http,
+   * 400 `MissingParameter` without a client certificate, 400 `InvalidClientCertificate` for one it does not trust.
    */
-  async assumeRoleWithCertificate(options: CertificateParams = {}): Promise<AssumeRoleWithCertificateResult> {
-    const context = this.#context('AssumeRoleWithCertificate');
-    return this.#postQuery('AssumeRoleWithCertificate', buildCertificateQuery(options, context), context);
+  assumeRoleWithCertificate(options: CertificateParams = {}): Promise<AssumeRoleWithCertificateResult> {
+    return this.call(certificateAction, options);
   }
 
-  /** An unsigned form POST to `/` with no query string (MinIO's route R2). */
-  async #postForm<A extends StsAction>(action: A, body: string, context: StsCallContext): Promise<StsResultOf<A>> {
-    const url = this.#url();
-    return this.#call(action, context, () => ({ method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body }));
-  }
-
-  /** An unsigned POST with every parameter in the query string and an empty body (MinIO's routes R6, R7). */
-  async #postQuery<A extends StsAction>(action: A, query: string, context: StsCallContext): Promise<StsResultOf<A>> {
-    const url = this.#url(query);
-    return this.#call(action, context, () => ({ method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '' }));
-  }
-
-  /** Closes the connection pool (an injected dispatcher is left open). */
+  /** Closes the connection pool once calls in flight are done (an injected dispatcher is left open). */
   async close(): Promise<void> {
     await this.#transport.close();
+  }
+
+  /** Closes the connection pool at once: calls in flight reject with {@link StsTransportError}. */
+  async destroy(): Promise<void> {
+    await this.#transport.destroy();
+  }
+}
+
+/** Keys go into the `Authorization` and `X-Amz-Security-Token` headers: refuse what no server could accept. */
+function checkSigningCredentials(credentials: SigningCredentials, context: StsCallContext): void {
+  if (!/^[\x21-\x7e]+$/.test(credentials.accessKeyId)) {
+    throw new StsValidationError('credentials.accessKeyId must be printable ASCII without spaces', { field: 'credentials.accessKeyId', context });
+  }
+  if (credentials.sessionToken !== undefined && !HEADER_SAFE.test(credentials.sessionToken)) {
+    throw new StsValidationError('credentials.sessionToken must be printable ASCII', { field: 'credentials.sessionToken', context });
   }
 }

@@ -9,7 +9,9 @@ import { parseEndpoint } from '../sts/validate.js';
 import { createHttpTransport, type HttpAnswer, type HttpTransport } from '../transport/http-transport.js';
 import { probeTcp, probeTls } from '../transport/probe-connection.js';
 import { bypassesProxy, displayProxy, proxyForUrl, proxySettingsFromEnv } from '../transport/proxy-env.js';
-import { childElement, findElement, parseXml } from '../xml/parse-xml.js';
+import { readErrorDocument } from '../xml/error-document.js';
+import { parseXml } from '../xml/parse-xml.js';
+import { escapeControl, serverText } from '../text/server-text.js';
 
 /** How one check went. `warn` and `skip` do not make the report fail. */
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
@@ -93,7 +95,7 @@ async function checkSts(transport: HttpTransport, endpoint: URL, context: StsCal
       },
     };
   }
-  const type = String(answer.headers['content-type'] ?? 'no content type').split(';')[0];
+  const type = escapeControl(String(answer.headers['content-type'] ?? 'no content type').split(';')[0] ?? '').slice(0, 100);
   let root;
   try {
     root = parseXml(answer.body);
@@ -108,10 +110,9 @@ async function checkSts(transport: HttpTransport, endpoint: URL, context: StsCal
       },
     };
   }
-  const error = root.name === 'ErrorResponse' ? findElement(root, 'Error') : undefined;
-  const code = error ? (childElement(error, 'Code')?.text.trim() ?? '') : '';
-  const message = error ? (childElement(error, 'Message')?.text.trim() ?? '') : '';
-  const said = `HTTP ${answer.statusCode} ${code || root.name}${message ? `: ${message.slice(0, 120)}` : ''}`;
+  const error = root.name === 'ErrorResponse' ? readErrorDocument(root) : undefined;
+  const message = error ? serverText(error.message).slice(0, 120) : '';
+  const said = `HTTP ${answer.statusCode} ${escapeControl(error?.code ?? root.name).slice(0, 100)}${message ? `: ${message}` : ''}`;
   if (error && (answer.statusCode === 400 || answer.statusCode === 403)) {
     return { answer, check: { id: 'sts', status: 'ok', detail: `STS answers (an unsigned AssumeRole is refused as expected: ${said})` } };
   }

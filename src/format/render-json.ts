@@ -1,5 +1,5 @@
 import type { ListedObject } from '../s3/list-objects.js';
-import type { StsResult } from '../types.js';
+import type { StsResult } from '../sts/registry.js';
 import { formatIsoUtc } from './iso-time.js';
 
 /** One JSON object with the AWS field names (`AccessKeyId`, ..., `Expiration` in ISO 8601 UTC) plus metadata. Pure. */

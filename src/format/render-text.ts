@@ -1,5 +1,5 @@
 import type { ListedObject } from '../s3/list-objects.js';
-import type { StsResult } from '../types.js';
+import type { StsResult } from '../sts/registry.js';
 import { formatIsoUtc, formatTimeLeft } from './iso-time.js';
 
 /** Colour functions for labels; identity functions when colour is off. */

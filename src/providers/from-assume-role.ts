@@ -1,9 +1,8 @@
-import type { AssumeRoleCallOptions, StsClientOptions } from '../client/sts-client.js';
-import { StsClient } from '../client/sts-client.js';
-import { buildAssumeRoleBody } from '../sts/assume-role.js';
-import { requireString } from '../sts/validate.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
-import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { StsClientOptions } from '../client/sts-client.js';
+import { assumeRoleAction, type AssumeRoleCallOptions } from '../sts/actions/assume-role.js';
+import { fromAction } from './from-action.js';
+import type { RefreshOptions } from './refresh-engine.js';
+import type { RefreshingCredentialProvider } from './refreshing-provider.js';
 
 /**
  * Options of {@link fromAssumeRole}: where to call ({@link StsClientOptions}), the AssumeRole call itself
@@ -45,36 +44,6 @@ export type FromAssumeRoleOptions = StsClientOptions & AssumeRoleCallOptions & R
  * @throws {@link StsValidationError} for a bad endpoint, missing keys, or bad call or refresh options
  */
 export function fromAssumeRole(options: FromAssumeRoleOptions): RefreshingCredentialProvider {
-  const client = new StsClient(options);
-  const context = { action: 'AssumeRole', endpoint: client.endpoint.origin };
-  const source = options.credentials ?? {};
-  const call: AssumeRoleCallOptions = {
-    credentials: {
-      accessKeyId: requireString(source.accessKeyId, 'credentials.accessKeyId', context),
-      secretAccessKey: requireString(source.secretAccessKey, 'credentials.secretAccessKey', context),
-      sessionToken: source.sessionToken,
-    },
-    durationSeconds: options.durationSeconds,
-    policy: options.policy,
-    roleArn: options.roleArn,
-    roleSessionName: options.roleSessionName,
-    externalId: options.externalId,
-    tokenRevokeType: options.tokenRevokeType,
-    // AWS STS parameters. An MFA tokenCode is single-use, so with MFA each refresh needs a fresh provider.
-    serialNumber: options.serialNumber,
-    tokenCode: options.tokenCode,
-    tags: options.tags,
-    transitiveTagKeys: options.transitiveTagKeys,
-    policyArns: options.policyArns,
-    sourceIdentity: options.sourceIdentity,
-  };
-  buildAssumeRoleBody(call, context);
-  const engine = new RefreshEngine({
-    ...refreshSettings(options),
-    fetch: () => client.assumeRole(call),
-    now: epochClock(options.now),
-    context,
-  });
-  return createRefreshingProvider(engine, () => client.close());
+  return fromAction(assumeRoleAction, options);
 }
 

@@ -1,8 +1,8 @@
-import { StsClient, type StsClientOptions } from '../client/sts-client.js';
-import { StsValidationError } from '../errors.js';
-import { buildCertificateQuery, type CertificateParams } from '../sts/certificate.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
-import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { StsClientOptions } from '../client/sts-client.js';
+import { certificateAction, type CertificateParams } from '../sts/actions/certificate.js';
+import { fromAction } from './from-action.js';
+import type { RefreshOptions } from './refresh-engine.js';
+import type { RefreshingCredentialProvider } from './refreshing-provider.js';
 
 /**
  * Options of {@link fromCertificate}: an `https://` endpoint, the TLS client certificate (`cert` + `key`, or
@@ -27,18 +27,5 @@ export type FromCertificateOptions = StsClientOptions & CertificateParams & Refr
  * @throws {@link StsValidationError} for a bad endpoint, a `cert` without `key` (or the reverse), or bad call or refresh options
  */
 export function fromCertificate(options: FromCertificateOptions): RefreshingCredentialProvider {
-  const client = new StsClient(options);
-  const context = { action: 'AssumeRoleWithCertificate', endpoint: client.endpoint.origin };
-  if ((options.cert === undefined) !== (options.key === undefined)) {
-    throw new StsValidationError(options.cert === undefined ? 'cert' : 'key', 'cert and key must be given together', context);
-  }
-  const params = { durationSeconds: options.durationSeconds, tokenRevokeType: options.tokenRevokeType };
-  buildCertificateQuery(params, context);
-  const engine = new RefreshEngine({
-    ...refreshSettings(options),
-    fetch: () => client.assumeRoleWithCertificate(params),
-    now: epochClock(options.now),
-    context,
-  });
-  return createRefreshingProvider(engine, () => client.close());
+  return fromAction(certificateAction, options);
 }

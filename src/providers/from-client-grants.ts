@@ -1,8 +1,9 @@
-import { StsClient, type StsClientOptions } from '../client/sts-client.js';
-import { buildClientGrantsBody, type ClientGrantsParams } from '../sts/web-identity.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
-import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
-import { readSecret, type SecretSource } from './secret-source.js';
+import type { StsClientOptions } from '../client/sts-client.js';
+import { clientGrantsAction, type ClientGrantsParams } from '../sts/actions/client-grants.js';
+import { fromAction } from './from-action.js';
+import type { RefreshOptions } from './refresh-engine.js';
+import type { RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { SecretSource } from './secret-source.js';
 
 /** Options of {@link fromClientGrants}: where to call, the AssumeRoleWithClientGrants call, and when to refresh. */
 export type FromClientGrantsOptions = StsClientOptions &
@@ -23,12 +24,5 @@ export type FromClientGrantsOptions = StsClientOptions &
  * @throws {@link StsValidationError} for a bad endpoint, an empty token, or bad call or refresh options
  */
 export function fromClientGrants(options: FromClientGrantsOptions): RefreshingCredentialProvider {
-  const client = new StsClient(options);
-  const context = { action: 'AssumeRoleWithClientGrants', endpoint: client.endpoint.origin };
-  const { token, roleArn, durationSeconds, policy, tokenRevokeType } = options;
-  const params = { roleArn, durationSeconds, policy, tokenRevokeType };
-  buildClientGrantsBody({ ...params, token: typeof token === 'function' ? 'x' : token }, context);
-  const fetch = async () => client.assumeRoleWithClientGrants({ ...params, token: await readSecret(token) });
-  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
-  return createRefreshingProvider(engine, () => client.close());
+  return fromAction(clientGrantsAction, options);
 }

@@ -1,9 +1,9 @@
-import { StsClient, type StsClientOptions } from '../client/sts-client.js';
-import { buildCustomTokenQuery, type CustomTokenParams } from '../sts/custom-token.js';
-import { DURATION_LIMITS, requireString, validateDurationSeconds } from '../sts/validate.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
-import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
-import { readSecret, type SecretSource } from './secret-source.js';
+import type { StsClientOptions } from '../client/sts-client.js';
+import { customTokenAction, type CustomTokenParams } from '../sts/actions/custom-token.js';
+import { fromAction } from './from-action.js';
+import type { RefreshOptions } from './refresh-engine.js';
+import type { RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { SecretSource } from './secret-source.js';
 
 /**
  * Options of {@link fromCustomToken}: where to call ({@link StsClientOptions}), the AssumeRoleWithCustomToken
@@ -54,18 +54,5 @@ export type FromCustomTokenOptions = StsClientOptions &
  * @throws {@link StsValidationError} for a bad endpoint, an empty token or role ARN, or bad refresh options
  */
 export function fromCustomToken(options: FromCustomTokenOptions): RefreshingCredentialProvider {
-  const client = new StsClient(options);
-  const context = { action: 'AssumeRoleWithCustomToken', endpoint: client.endpoint.origin };
-  const { token, roleArn, durationSeconds, tokenRevokeType } = options;
-  if (typeof token === 'function') {
-    requireString(roleArn, 'roleArn', context);
-    validateDurationSeconds(durationSeconds, DURATION_LIMITS.AssumeRoleWithCustomToken, context);
-  } else {
-    buildCustomTokenQuery({ token, roleArn, durationSeconds, tokenRevokeType }, context);
-  }
-  const fetch = async () => {
-    return client.assumeRoleWithCustomToken({ token: await readSecret(token), roleArn, durationSeconds, tokenRevokeType });
-  };
-  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
-  return createRefreshingProvider(engine, () => client.close());
+  return fromAction(customTokenAction, options);
 }

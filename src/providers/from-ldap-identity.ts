@@ -1,8 +1,9 @@
-import { StsClient, type StsClientOptions } from '../client/sts-client.js';
-import { buildLdapIdentityBody, type LdapIdentityParams } from '../sts/ldap.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
-import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
-import { readSecret, type SecretSource } from './secret-source.js';
+import type { StsClientOptions } from '../client/sts-client.js';
+import { ldapIdentityAction, type LdapIdentityParams } from '../sts/actions/ldap-identity.js';
+import { fromAction } from './from-action.js';
+import type { RefreshOptions } from './refresh-engine.js';
+import type { RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { SecretSource } from './secret-source.js';
 
 /** Options of {@link fromLdapIdentity}: where to call, the AssumeRoleWithLDAPIdentity call, and when to refresh. */
 export type FromLdapIdentityOptions = StsClientOptions &
@@ -27,13 +28,5 @@ export type FromLdapIdentityOptions = StsClientOptions &
  * @throws {@link StsValidationError} for a bad endpoint, an empty user name or password, or bad call or refresh options
  */
 export function fromLdapIdentity(options: FromLdapIdentityOptions): RefreshingCredentialProvider {
-  const client = new StsClient(options);
-  const context = { action: 'AssumeRoleWithLDAPIdentity', endpoint: client.endpoint.origin };
-  const { username, password, durationSeconds, policy, tokenRevokeType } = options;
-  // Check everything now, with a stand-in when the password comes from a function.
-  buildLdapIdentityBody({ username, password: typeof password === 'function' ? 'x' : password, durationSeconds, policy, tokenRevokeType }, context);
-  const fetch = async () =>
-    client.assumeRoleWithLdapIdentity({ username, password: await readSecret(password), durationSeconds, policy, tokenRevokeType });
-  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
-  return createRefreshingProvider(engine, () => client.close());
+  return fromAction(ldapIdentityAction, options);
 }

@@ -1,8 +1,9 @@
-import { StsClient, type StsClientOptions } from '../client/sts-client.js';
-import { buildWebIdentityBody, type WebIdentityParams } from '../sts/web-identity.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
-import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
-import { readSecret, type SecretSource } from './secret-source.js';
+import type { StsClientOptions } from '../client/sts-client.js';
+import { webIdentityAction, type WebIdentityParams } from '../sts/actions/web-identity.js';
+import { fromAction } from './from-action.js';
+import type { RefreshOptions } from './refresh-engine.js';
+import type { RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { SecretSource } from './secret-source.js';
 
 /** Options of {@link fromWebIdentity}: where to call, the AssumeRoleWithWebIdentity call, and when to refresh. */
 export type FromWebIdentityOptions = StsClientOptions &
@@ -31,12 +32,5 @@ export type FromWebIdentityOptions = StsClientOptions &
  * @throws {@link StsValidationError} for a bad endpoint, an empty token, or bad call or refresh options
  */
 export function fromWebIdentity(options: FromWebIdentityOptions): RefreshingCredentialProvider {
-  const client = new StsClient(options);
-  const context = { action: 'AssumeRoleWithWebIdentity', endpoint: client.endpoint.origin };
-  const { webIdentityToken, roleArn, roleSessionName, durationSeconds, policy, policyArns, providerId, tokenRevokeType } = options;
-  const params = { roleArn, roleSessionName, durationSeconds, policy, policyArns, providerId, tokenRevokeType };
-  buildWebIdentityBody({ ...params, webIdentityToken: typeof webIdentityToken === 'function' ? 'x' : webIdentityToken }, context);
-  const fetch = async () => client.assumeRoleWithWebIdentity({ ...params, webIdentityToken: await readSecret(webIdentityToken) });
-  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
-  return createRefreshingProvider(engine, () => client.close());
+  return fromAction(webIdentityAction, options);
 }

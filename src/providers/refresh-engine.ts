@@ -1,4 +1,4 @@
-import { StsResponseError, StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
+import { StsProviderClosedError, StsResponseError, StsValidationError, type StsCallContext } from '../errors.js';
 import type { TemporaryCredentials } from '../types.js';
 import { isRetryableStsError } from './is-retryable.js';
 
@@ -126,10 +126,20 @@ export interface RefreshEngineOptions extends RefreshOptions {
 
 const ignore = (): void => undefined;
 
+/** A promise that only ever rejects, when told to. */
+function closedSignal(): { promise: Promise<never>; reject: (error: unknown) => void } {
+  let reject: (error: unknown) => void = ignore;
+  const promise = new Promise<never>((_resolve, rej) => {
+    reject = rej;
+  });
+  promise.catch(ignore);
+  return { promise, reject };
+}
+
 function checkDuration(value: number | undefined, fallback: number, field: string, min: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new StsValidationError(field, `${field} must be a finite number of milliseconds >= ${min}, got ${typeof value === 'number' ? value : typeof value}`);
+    throw new StsValidationError(`${field} must be a finite number of milliseconds >= ${min}, got ${typeof value === 'number' ? value : typeof value}`, { field });
   }
   return value;
 }
@@ -169,6 +179,8 @@ export class RefreshEngine {
   #nextAttemptAt = -Infinity;
   #lastError: { error: unknown } | undefined;
   #closed = false;
+  /** Rejects when the engine is closed; created with the first refresh. */
+  #closedSignal: { promise: Promise<never>; reject: (error: unknown) => void } | undefined;
 
   /** @throws {@link StsValidationError} for a window or backoff that is negative or not a number */
   constructor(options: RefreshEngineOptions) {
@@ -202,26 +214,24 @@ export class RefreshEngine {
   }
 
   /**
-   * Forgets the cached credentials; every later call fails. A refresh in flight still settles for its callers.
-   * @returns a promise that settles (never rejects) once no refresh is in flight
+   * Forgets the cached credentials; every later call fails, and so does every caller still waiting for a
+   * refresh in flight (with {@link StsProviderClosedError}, at once: a refresh that hangs cannot hold them).
    */
-  close(): Promise<void> {
+  close(): void {
+    if (this.#closed) return;
     this.#closed = true;
     this.#current = undefined;
     this.#advisoryAt = -Infinity;
     this.#mandatoryAt = -Infinity;
-    return this.#inFlight === undefined ? Promise.resolve() : this.#inFlight.then(ignore, ignore);
+    this.#closedSignal?.reject(this.#closedError());
+  }
+
+  #closedError(): StsProviderClosedError {
+    return new StsProviderClosedError(`${this.#context.action ?? 'STS call'} failed: the credential provider is closed`, { context: this.#context });
   }
 
   #slowGet(t: number, forceRefresh: boolean): Promise<TemporaryCredentials> {
-    if (this.#closed) {
-      return Promise.reject(
-        new StsTransportError(`${this.#context.action ?? 'STS call'} failed: the credential provider is closed`, {
-          causeCode: 'ERR_PROVIDER_CLOSED',
-          context: this.#context,
-        }),
-      );
-    }
+    if (this.#closed) return Promise.reject(this.#closedError());
     if (forceRefresh) return this.#inFlight ?? this.#start();
     if (t < this.#mandatoryAt) {
       // Advisory window: keep serving; refresh once in the background unless backing off.
@@ -245,10 +255,14 @@ export class RefreshEngine {
       (value) => this.#succeeded(value),
       (error: unknown) => this.#failed(error),
     );
-    this.#inFlight = settled;
+    // Callers wait for the refresh or for close(), whichever comes first.
+    this.#closedSignal ??= closedSignal();
+    const raced = Promise.race([settled, this.#closedSignal.promise]);
+    this.#inFlight = raced;
     // A background refresh may have no caller; its failure is reported through onError, not as an unhandled rejection.
     settled.catch(ignore);
-    return settled;
+    raced.catch(ignore);
+    return raced;
   }
 
   #succeeded(fetched: FetchedCredentials): TemporaryCredentials {

@@ -37,20 +37,23 @@ export interface RefreshingCredentialProvider {
   (options?: ProviderCallOptions): Promise<TemporaryCredentials>;
   /** Gets new credentials now, whatever the cache and the backoff say (joins a call already in flight). */
   forceRefresh(): Promise<TemporaryCredentials>;
-  /** Forgets the credentials and closes the STS client's connections (after a refresh in flight has settled); later calls reject. Idempotent. */
+  /**
+   * Forgets the credentials, aborts a refresh in flight (its callers reject with `StsProviderClosedError`) and
+   * closes the STS client's connections; later calls reject. Returns without waiting for a hung refresh. Idempotent.
+   */
   close(): Promise<void>;
 }
 
 /** Wraps an engine and the resource it owns into the provider function. */
-export function createRefreshingProvider(engine: RefreshEngine, closeClient: () => Promise<void>): RefreshingCredentialProvider {
+export function createRefreshingProvider(engine: RefreshEngine, destroyClient: () => Promise<void>): RefreshingCredentialProvider {
   let closing: Promise<void> | undefined;
   const provider = (options?: ProviderCallOptions): Promise<TemporaryCredentials> => engine.get(options?.forceRefresh === true);
   return Object.assign(provider, {
     forceRefresh: (): Promise<TemporaryCredentials> => engine.get(true),
     close: (): Promise<void> => {
-      // The client is closed only after a refresh in flight has finished with it: closing earlier would let
-      // that request open a new connection pool that nothing closes.
-      closing ??= engine.close().then(closeClient);
+      // Waiters are released first, then the connection pool is destroyed, which aborts a request in flight.
+      engine.close();
+      closing ??= destroyClient();
       return closing;
     },
   });

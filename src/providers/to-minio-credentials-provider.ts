@@ -137,12 +137,12 @@ export function toMinioCredentialsProvider<P extends object, C extends MinioCred
   source: AwsStyleCredentialSource,
   classes: MinioCredentialClasses<P, C>,
 ): P {
-  if (typeof source !== 'function') throw new StsValidationError('source', 'source must be a credential provider function');
+  if (typeof source !== 'function') throw new StsValidationError('source must be a credential provider function', { field: 'source' });
   if (typeof classes?.CredentialProvider !== 'function') {
-    throw new StsValidationError('CredentialProvider', "pass minio's class: toMinioCredentialsProvider(provider, { CredentialProvider })");
+    throw new StsValidationError("pass minio's class: toMinioCredentialsProvider(provider, { CredentialProvider })", { field: 'CredentialProvider' });
   }
   if (classes.Credentials !== undefined && typeof classes.Credentials !== 'function') {
-    throw new StsValidationError('Credentials', "Credentials must be minio's Credentials class");
+    throw new StsValidationError("Credentials must be minio's Credentials class", { field: 'Credentials' });
   }
   const Credentials: new (init: MinioCredentialsInit) => MinioCredentialsLike = classes.Credentials ?? CredentialsSnapshot;
   const Base = classes.CredentialProvider as unknown as MinioProviderBase;

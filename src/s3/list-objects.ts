@@ -1,4 +1,6 @@
-import { StsResponseError, StsServiceError, StsValidationError } from '../errors.js';
+import { StsResponseError, StsServiceError, StsValidationError, serviceErrorMessage } from '../errors.js';
+import { serverText } from '../text/server-text.js';
+import { readErrorDocument } from '../xml/error-document.js';
 import { signRequest } from '../signing/sign-request.js';
 import { parseEndpoint } from '../sts/validate.js';
 import { createHttpTransport, type TransportOptions } from '../transport/http-transport.js';
@@ -36,7 +38,7 @@ export async function listObjects(options: ListObjectsOptions): Promise<ListedOb
   const endpoint = parseEndpoint(options.endpoint, context);
   context.endpoint = endpoint.origin;
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
-    throw new StsValidationError('bucket', `bucket name ${JSON.stringify(options.bucket)} is not a valid S3 bucket name`, context);
+    throw new StsValidationError(`bucket name ${JSON.stringify(options.bucket)} is not a valid S3 bucket name`, { field: 'bucket', context });
   }
   const transport = createHttpTransport(endpoint, options);
   const limit = options.limit ?? 10_000;
@@ -60,13 +62,14 @@ export async function listObjects(options: ListObjectsOptions): Promise<ListedOb
         throw new StsResponseError(`ListObjectsV2 failed: HTTP ${answer.statusCode} with ${reason}`, { statusCode: answer.statusCode, context });
       }
       if (answer.statusCode !== 200 || root.name === 'Error') {
-        throw new StsServiceError({
+        const doc = readErrorDocument(root);
+        const fields = {
           statusCode: answer.statusCode,
-          stsCode: childElement(root, 'Code')?.text || 'UnknownError',
-          serverMessage: childElement(root, 'Message')?.text ?? '',
-          requestId: childElement(root, 'RequestId')?.text,
-          context,
-        });
+          stsCode: serverText(doc?.code ?? 'UnknownError').slice(0, 100),
+          serverMessage: serverText(doc?.message ?? ''),
+          requestId: doc?.requestId === undefined ? undefined : serverText(doc.requestId).slice(0, 200),
+        };
+        throw new StsServiceError(serviceErrorMessage(fields, context), { ...fields, context });
       }
       for (const el of root.children) {
         if (el.name !== 'Contents') continue;

@@ -1,7 +1,11 @@
-import { StsResponseError, StsServiceError, type StsCallContext } from '../errors.js';
-import type { AssumedRoleUser, StsAction, StsResult, StsResultOf, TemporaryCredentials } from '../types.js';
-import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
+import { StsResponseError, StsServiceError, serviceErrorMessage, type StsCallContext } from '../errors.js';
 import { headerValue } from '../http/header-value.js';
+import { escapeControl, hasControl, serverText } from '../text/server-text.js';
+import type { AssumedRoleUser, TemporaryCredentials } from '../types.js';
+import { readErrorDocument } from '../xml/error-document.js';
+import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
+import type { AnyStsActionSpec, ResultOf, ResultReader } from './action.js';
+import { STS_ACTIONS, type StsAction, type StsResultOf } from './registry.js';
 
 /** The parts of an HTTP answer the parser needs. */
 export interface StsHttpAnswer {
@@ -26,95 +30,90 @@ function header(answer: StsHttpAnswer, name: string): string | undefined {
   return headerValue(answer.headers[name]);
 }
 
-function httpDate(answer: StsHttpAnswer): Date | undefined {
+/** The HTTP `Date` of an answer, when it has a valid one. */
+export function httpDate(answer: StsHttpAnswer): Date | undefined {
   const raw = header(answer, 'date');
   if (!raw) return undefined;
   const date = new Date(raw);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function contentTypeLabel(answer: StsHttpAnswer): string {
+/** The media type of an answer, for messages ("text/html"), with control characters escaped. */
+export function contentTypeLabel(answer: StsHttpAnswer): string {
   const type = header(answer, 'content-type');
-  return type ? type.split(';')[0]!.trim() : 'no content type';
+  return type ? escapeControl(type.split(';')[0]!.trim()).slice(0, 100) : 'no content type';
 }
 
 /**
  * Turns an STS HTTP answer into a typed result, or throws a typed error.
+ * @param action - the action's name or description
+ * @param secrets - what the call sent that must never come back in an error (password, token, secret key)
  * @throws {@link StsServiceError} for an STS `ErrorResponse` or S3-style `Error` document
  * @throws {@link StsResponseError} for anything else that is not a valid answer
  */
-export function parseStsResponse<A extends StsAction>(action: A, answer: StsHttpAnswer, context: StsCallContext): StsResultOf<A>;
-export function parseStsResponse(action: StsAction, answer: StsHttpAnswer, context: StsCallContext): StsResult {
-  const ok = answer.statusCode >= 200 && answer.statusCode < 300;
-  let root: XmlElement;
+export function parseStsResponse<A extends StsAction>(action: A, answer: StsHttpAnswer, context: StsCallContext, secrets?: readonly string[]): StsResultOf<A>;
+export function parseStsResponse<S extends AnyStsActionSpec>(action: S, answer: StsHttpAnswer, context: StsCallContext, secrets?: readonly string[]): ResultOf<S>;
+export function parseStsResponse(
+  action: StsAction | AnyStsActionSpec,
+  answer: StsHttpAnswer,
+  context: StsCallContext,
+  secrets: readonly string[] = [],
+): object {
+  const spec: AnyStsActionSpec = typeof action === 'string' ? STS_ACTIONS[action] : action;
+  const root = parseAnswer(spec.name, answer, context);
+  const error = root.name === 'ErrorResponse' || root.name === 'Error' || answer.statusCode < 200 || answer.statusCode >= 300;
+  if (error) throw toServiceError(root, answer, context, secrets);
+
+  const credentials = readCredentials(root, answer, context);
+  const result = findElement(root, `${spec.name}Result`) ?? root;
+  return {
+    action: spec.name,
+    ...credentials,
+    requestId: readRequestId(root, answer),
+    serverDate: httpDate(answer),
+    ...spec.readResult(resultReader(result)),
+  };
+}
+
+/** The root element of an answer's XML body. @throws {@link StsResponseError} when there is none */
+function parseAnswer(action: string, answer: StsHttpAnswer, context: StsCallContext): XmlElement {
   try {
     if (answer.body.trim() === '') throw new XmlDocumentError('an empty body');
-    root = parseXml(answer.body);
+    return parseXml(answer.body);
   } catch (error) {
     const reason = error instanceof XmlDocumentError ? error.message : 'unreadable XML';
+    const ok = answer.statusCode >= 200 && answer.statusCode < 300;
     const what = ok ? 'an invalid response' : `HTTP ${answer.statusCode}`;
     throw new StsResponseError(
       `${action} failed: ${what} from ${context.endpoint ?? 'the server'} with ${reason} (${contentTypeLabel(answer)})`,
       { statusCode: answer.statusCode, context, cause: error },
     );
   }
-  if (root.name === 'ErrorResponse' || root.name === 'Error' || !ok) throw toServiceError(root, answer, context);
-
-  const credentials = readCredentials(root, answer, context);
-  const requestId = readRequestId(root, answer);
-  const serverDate = httpDate(answer);
-  const result = findElement(root, `${action}Result`) ?? root;
-  const base = { ...credentials, requestId, serverDate };
-  const text = (name: string): string | undefined => childElement(result, name)?.text;
-  switch (action) {
-    case 'AssumeRole':
-      return {
-        action,
-        ...base,
-        assumedRoleUser: readAssumedRoleUser(result),
-        packedPolicySize: readCount(text('PackedPolicySize')),
-        sourceIdentity: text('SourceIdentity') || undefined,
-      };
-    case 'AssumeRoleWithCustomToken':
-      return { action, ...base, assumedUser: text('AssumedUser') };
-    case 'AssumeRoleWithWebIdentity':
-      return {
-        action,
-        ...base,
-        subjectFromWebIdentityToken: text('SubjectFromWebIdentityToken'),
-        assumedRoleUser: readAssumedRoleUser(result),
-        audience: text('Audience') || undefined,
-        provider: text('Provider') || undefined,
-        packedPolicySize: readCount(text('PackedPolicySize')),
-        sourceIdentity: text('SourceIdentity') || undefined,
-      };
-    case 'AssumeRoleWithClientGrants':
-      return { action, ...base, subjectFromToken: text('SubjectFromToken'), assumedRoleUser: readAssumedRoleUser(result) };
-    case 'AssumeRoleWithLDAPIdentity':
-    case 'AssumeRoleWithCertificate':
-      return { action, ...base };
-  }
 }
 
-/** `AssumedRoleUser` with AWS's `AssumedRoleId` or MinIO's `AssumeRoleId`; undefined when the element is absent. */
-function readAssumedRoleUser(result: XmlElement): AssumedRoleUser | undefined {
-  const user = childElement(result, 'AssumedRoleUser');
-  if (!user) return undefined;
+function resultReader(result: XmlElement): ResultReader {
+  const text = (name: string): string | undefined => childElement(result, name)?.text;
   return {
-    arn: childElement(user, 'Arn')?.text ?? '',
-    assumedRoleId: (childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text ?? '',
+    text,
+    optional: (name) => text(name) || undefined,
+    count: (name) => {
+      const value = text(name);
+      return value !== undefined && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : undefined;
+    },
+    assumedRoleUser: (): AssumedRoleUser | undefined => {
+      const user = childElement(result, 'AssumedRoleUser');
+      if (!user) return undefined;
+      return {
+        arn: childElement(user, 'Arn')?.text ?? '',
+        assumedRoleId: (childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text ?? '',
+      };
+    },
   };
 }
 
-/** A non-negative whole number such as `PackedPolicySize`; undefined when absent or not a number (it is metadata only). */
-function readCount(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\s*\d{1,9}\s*$/.test(text)) return undefined;
-  return Number(text);
-}
-
 function readRequestId(root: XmlElement, answer: StsHttpAnswer): string | undefined {
-  const fromBody = findElement(root, 'RequestId')?.text;
-  return fromBody || header(answer, 'x-amz-request-id') || header(answer, 'x-amzn-requestid') || undefined;
+  const raw = findElement(root, 'RequestId')?.text || header(answer, 'x-amz-request-id') || header(answer, 'x-amzn-requestid') || undefined;
+  return raw === undefined ? undefined : escapeControl(raw).slice(0, 200);
 }
 
 function readCredentials(root: XmlElement, answer: StsHttpAnswer, context: StsCallContext): TemporaryCredentials {
@@ -130,6 +129,8 @@ function readCredentials(root: XmlElement, answer: StsHttpAnswer, context: StsCa
   const field = (name: string): string => {
     const el = childElement(creds, name);
     if (!el || el.children.length > 0 || el.text === '') return fail(`Credentials.${name}`, `has no ${name} in Credentials`);
+    // A credential goes into environment variables, files and shell lines: a control character there is an attack.
+    if (hasControl(el.text)) return fail(`Credentials.${name}`, `has a control character in ${name}`);
     return el.text;
   };
   const accessKeyId = field('AccessKeyId');
@@ -143,31 +144,21 @@ function readCredentials(root: XmlElement, answer: StsHttpAnswer, context: StsCa
   return { accessKeyId, secretAccessKey, sessionToken, expiration };
 }
 
-function toServiceError(root: XmlElement, answer: StsHttpAnswer, context: StsCallContext): Error {
-  // STS: <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
-  // S3:  <Error><Code/><Message/><Resource/><RequestId/><HostId/></Error>
-  const error = root.name === 'Error' ? root : findElement(root, 'Error');
-  const code = error ? childElement(error, 'Code')?.text.trim() : undefined;
-  if (!error || !code) {
+function toServiceError(root: XmlElement, answer: StsHttpAnswer, context: StsCallContext, secrets: readonly string[]): Error {
+  const doc = readErrorDocument(root);
+  if (!doc) {
     return new StsResponseError(
       `${context.action ?? 'STS call'} failed: HTTP ${answer.statusCode} from ${context.endpoint ?? 'the server'} with an XML body that is not an STS error document`,
       { statusCode: answer.statusCode, context },
     );
   }
-  return new StsServiceError({
+  const fields = {
     statusCode: answer.statusCode,
-    stsCode: printable(code),
-    serverMessage: printable(childElement(error, 'Message')?.text ?? ''),
+    stsCode: serverText(doc.code, secrets).slice(0, 100),
+    serverMessage: serverText(doc.message, secrets),
     requestId: readRequestId(root, answer),
-    errorType: childElement(error, 'Type')?.text || undefined,
+    errorType: doc.type === undefined ? undefined : serverText(doc.type, secrets).slice(0, 100),
     serverDate: httpDate(answer),
-    context,
-  });
-}
-
-/** Server text made safe for a terminal line: control characters replaced, length bounded. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-  return clean.length > 500 ? `${clean.slice(0, 500)}…` : clean;
+  };
+  return new StsServiceError(serviceErrorMessage(fields, context), { ...fields, context });
 }

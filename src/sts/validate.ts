@@ -3,15 +3,10 @@ import { StsValidationError, type StsCallContext } from '../errors.js';
 /** AWS STS API version every MinIO STS route requires. */
 export const STS_API_VERSION = '2011-06-15';
 
-/** DurationSeconds range per action (MinIO's documented ranges). */
-export const DURATION_LIMITS = {
-  AssumeRole: { min: 900, max: 31_536_000 },
-  AssumeRoleWithCustomToken: { min: 900, max: 604_800 },
-  AssumeRoleWithLDAPIdentity: { min: 900, max: 31_536_000 },
-  AssumeRoleWithWebIdentity: { min: 900, max: 31_536_000 },
-  AssumeRoleWithClientGrants: { min: 900, max: 31_536_000 },
-  AssumeRoleWithCertificate: { min: 900, max: 31_536_000 },
-} as const;
+/** The `DurationSeconds` wire value of a checked duration, or undefined when absent. */
+export function durationParam(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
+}
 
 /** Validates DurationSeconds for an action; returns it as a decimal string, or undefined when absent. */
 export function validateDurationSeconds(
@@ -22,9 +17,8 @@ export function validateDurationSeconds(
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.min || value > limits.max) {
     throw new StsValidationError(
-      'durationSeconds',
       `durationSeconds must be a whole number of seconds from ${limits.min} to ${limits.max} for ${context.action ?? 'this action'}, got ${formatValue(value)}`,
-      context,
+      { field: 'durationSeconds', context },
     );
   }
   return String(value);
@@ -38,13 +32,13 @@ export function normalizePolicy(policy: string | object | undefined, context: St
     try {
       parsed = JSON.parse(policy);
     } catch (error) {
-      throw new StsValidationError('policy', `policy is not valid JSON: ${(error as Error).message}`, context);
+      throw new StsValidationError(`policy is not valid JSON: ${(error as Error).message}`, { field: 'policy', context });
     }
   } else {
     parsed = policy;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new StsValidationError('policy', 'policy must be a JSON object', context);
+    throw new StsValidationError('policy must be a JSON object', { field: 'policy', context });
   }
   return JSON.stringify(parsed);
 }
@@ -55,16 +49,16 @@ export function parseEndpoint(endpoint: string | URL, context: StsCallContext = 
   try {
     url = new URL(String(endpoint));
   } catch {
-    throw new StsValidationError('endpoint', `endpoint is not a URL: ${JSON.stringify(redactUrlish(String(endpoint)))}`, context);
+    throw new StsValidationError(`endpoint is not a URL: ${JSON.stringify(redactUrlish(String(endpoint)))}`, { field: 'endpoint', context });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new StsValidationError('endpoint', `endpoint must be an http:// or https:// URL, got ${url.protocol}`, context);
+    throw new StsValidationError(`endpoint must be an http:// or https:// URL, got ${url.protocol}`, { field: 'endpoint', context });
   }
   if (url.username || url.password) {
-    throw new StsValidationError('endpoint', 'endpoint must not contain a user name or password', context);
+    throw new StsValidationError('endpoint must not contain a user name or password', { field: 'endpoint', context });
   }
   if (url.search || url.hash) {
-    throw new StsValidationError('endpoint', 'endpoint must not contain a query string or fragment', context);
+    throw new StsValidationError('endpoint must not contain a query string or fragment', { field: 'endpoint', context });
   }
   return url;
 }
@@ -72,7 +66,7 @@ export function parseEndpoint(endpoint: string | URL, context: StsCallContext = 
 /** Checks that a required string option is present and non-empty. */
 export function requireString(value: unknown, field: string, context: StsCallContext): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new StsValidationError(field, `${field} is required`, context);
+    throw new StsValidationError(`${field} is required`, { field, context });
   }
   return value;
 }

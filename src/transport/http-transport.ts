@@ -72,17 +72,31 @@ export interface TransportOptions {
 /** Sends requests to one origin over one connection pool. */
 export interface HttpTransport {
   send(req: HttpRequest, context: StsCallContext): Promise<HttpAnswer>;
-  /** Closes the pool it created (an injected dispatcher is left open). */
+  /** Closes the pool it created once its requests are done (an injected dispatcher is left open). */
   close(): Promise<void>;
+  /** Closes the pool it created at once, aborting requests in flight (an injected dispatcher is left open). */
+  destroy(): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
 
-/** Creates the transport for one origin. */
+/** The longest delay a Node timer takes (about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A whole number from 1 to `max`, or the default when absent. @throws {@link StsValidationError} */
+function positiveWhole(value: number | undefined, fallback: number, field: string, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new StsValidationError(`${field} must be a whole number from 1 to ${max}, got ${typeof value === 'number' ? value : typeof value}`, { field });
+  }
+  return value;
+}
+
+/** Creates the transport for one origin. @throws {@link StsValidationError} for a bad `timeoutMs` or `maxResponseBytes` */
 export function createHttpTransport(origin: URL, options: TransportOptions = {}): HttpTransport {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const timeoutMs = positiveWhole(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', MAX_TIMER_MS);
+  const maxBytes = positiveWhole(options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', Number.MAX_SAFE_INTEGER);
   const proxy = options.dispatcher ? undefined : proxySettingsFromEnv(options.proxyEnv ?? {});
   const via = proxy && proxyForUrl(origin, proxy);
   let owned: Dispatcher | undefined;
@@ -105,7 +119,7 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
         });
       } catch {
         // undici's message would quote the proxy URL, which may hold a password.
-        throw new StsValidationError('proxyEnv', `the proxy setting (HTTP_PROXY/HTTPS_PROXY) is not a valid URL`, context);
+        throw new StsValidationError(`the proxy setting (HTTP_PROXY/HTTPS_PROXY) is not a valid URL`, { field: 'proxyEnv', context });
       }
     } else {
       owned = new Pool(origin.origin, { ...common, connect: { timeout: Math.min(timeoutMs, 10_000), ...tls } });
@@ -199,6 +213,9 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
       });
       clearTimeout(timer);
       return { statusCode: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
+    },
+    async destroy() {
+      if (owned) await owned.destroy().catch(() => undefined);
     },
     async close() {
       if (owned) await owned.close().catch(() => undefined);

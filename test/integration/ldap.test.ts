@@ -13,9 +13,9 @@ import {
   StsClient,
   assumeRoleWithLdapIdentity,
   fromLdapIdentity,
-  listObjects,
   type TemporaryCredentials,
 } from '../../src/index.js';
+import { listObjects } from '../../src/s3/list-objects.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';

@@ -12,10 +12,10 @@ import {
   assumeRole,
   assumeRoleWithCustomToken,
   isStsServiceError,
-  listObjects,
   type SigningCredentials,
   type StsResult,
 } from '../../src/index.js';
+import { listObjects } from '../../src/s3/list-objects.js';
 import { startCountingProxy } from '../helpers/counting-proxy.js';
 import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { getObject, putObject } from '../helpers/s3.js';

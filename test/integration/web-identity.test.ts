@@ -18,8 +18,8 @@ import {
   assumeRoleWithWebIdentity,
   fromClientGrants,
   fromWebIdentity,
-  listObjects,
 } from '../../src/index.js';
+import { listObjects } from '../../src/s3/list-objects.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';

@@ -9,6 +9,7 @@ import { StsClient, StsServiceError, StsTransportError, type StsClientOptions, t
 import { backoffDelayMs, parseRetryAfter, retryPolicy, transientReason } from '../../src/transport/retry-policy.js';
 import { StsResponseError } from '../../src/errors.js';
 import { assumeRoleSuccessBody, customTokenSuccessBody, stsErrorBody, useFakeSts, type FakeSts } from '../helpers/fake-sts.js';
+import { serviceError } from '../helpers/sts-wire.js';
 
 const fake: FakeSts = useFakeSts();
 const XML = { 'content-type': 'application/xml' };
@@ -77,7 +78,7 @@ describe('backoff and Retry-After (pure)', () => {
 
 describe('which failures are transient (pure)', () => {
   const service = (statusCode: number, stsCode: string, serverMessage = '', action = 'AssumeRole'): StsServiceError =>
-    new StsServiceError({ statusCode, stsCode, serverMessage, context: { action } });
+    serviceError({ statusCode, stsCode, serverMessage, context: { action } });
   it.each([
     [service(503, 'STSNotInitialized', 'STS API not initialized, please try again.'), true],
     [service(503, 'STSIAMNotInitialized', 'IAM sub-system is being initialized, please try again'), true],

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { StsValidationError } from '../../src/errors.js';
-import { buildAssumeRoleBody, type AssumeRoleParams } from '../../src/sts/assume-role.js';
-import { buildCustomTokenQuery, type CustomTokenParams } from '../../src/sts/custom-token.js';
+import type { StsCallContext } from '../../src/errors.js';
+import { assumeRoleAction, type AssumeRoleParams } from '../../src/sts/actions/assume-role.js';
+import { customTokenAction, type CustomTokenParams } from '../../src/sts/actions/custom-token.js';
+import { buildWire } from '../helpers/sts-wire.js';
+
+const SIGNER = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const buildAssumeRoleBody = (params: AssumeRoleParams, context: StsCallContext, now?: Date): string =>
+  buildWire(assumeRoleAction, { ...params, credentials: SIGNER }, context, now);
+const buildCustomTokenQuery = (params: CustomTokenParams, context: StsCallContext): string => buildWire(customTokenAction, params, context);
 
 const ctxRole = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
 const ctxToken = { action: 'AssumeRoleWithCustomToken', endpoint: 'http://127.0.0.1:9000' };

@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliInterrupted, CliUsageError, EXIT, getExitCode } from '../../src/cli/errors.js';
 import { StsCredsError, StsResponseError, StsServiceError, StsTransportError, StsValidationError } from '../../src/errors.js';
+import { serviceError } from '../helpers/sts-wire.js';
 
 const context = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
 
@@ -13,9 +14,9 @@ describe('getExitCode', () => {
   it.each<[string, unknown, number]>([
     ['CliUsageError', new CliUsageError('use only one of --policy, -s/--policy-file'), 2],
     ['CliInterrupted', new CliInterrupted('interrupted at the password prompt'), 130],
-    ['StsValidationError (bad duration)', new StsValidationError('durationSeconds', 'bad', context), 2],
-    ['StsValidationError (bad endpoint)', new StsValidationError('endpoint', 'bad', {}), 2],
-    ['StsServiceError', new StsServiceError({ statusCode: 403, stsCode: 'AccessDenied', serverMessage: 'no', context }), 1],
+    ['StsValidationError (bad duration)', new StsValidationError('bad', { field: 'durationSeconds', context: context }), 2],
+    ['StsValidationError (bad endpoint)', new StsValidationError('bad', { field: 'endpoint', context: {} }), 2],
+    ['StsServiceError', serviceError({ statusCode: 403, stsCode: 'AccessDenied', serverMessage: 'no', context }), 1],
     ['StsResponseError', new StsResponseError('HTML', { statusCode: 502, context }), 1],
     ['StsTransportError', new StsTransportError('reset', { causeCode: 'ECONNRESET', context }), 1],
     ['base StsCredsError with the input code', new StsCredsError('ERR_STS_INVALID_INPUT', 'x'), 2],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StsResponseError, StsServiceError, isStsCredsError, isStsServiceError } from '../../src/errors.js';
 import { parseStsResponse, type StsHttpAnswer } from '../../src/sts/parse-response.js';
-import type { StsAction } from '../../src/types.js';
+import type { StsAction } from '../../src/sts/registry.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -326,17 +326,18 @@ describe('parseStsResponse: service error documents', () => {
   });
 
   it.each([
-    ['escape sequences', 'a\u001b[31mred\u001b[0m', 'a [31mred [0m'],
-    ['newlines (literal and referenced)', 'line1\nline2&#10;line3&#13;line4', 'line1 line2 line3 line4'],
-    ['tab, bell, DEL', 'x\ty\u0007z\u007fw', 'x y z w'],
-    ['C1 controls (NEL, CSI)', 'p&#x85;q&#x9B;r', 'p q r'],
-    ['Unicode line and paragraph separators', 'u\u2028v\u2029w', 'u v w'],
-    ['leading and trailing control characters trimmed', '\n\t  spaced  \n', 'spaced'],
+    ['escape sequences', 'a\u001b[31mred\u001b[0m', 'a\\x1b[31mred\\x1b[0m'],
+    ['OSC 52 clipboard write', 'x\u001b]52;c;ZWNobyBwd25lZA==\u0007y', 'x\\x1b]52;c;ZWNobyBwd25lZA==\\x07y'],
+    ['newlines (literal and referenced)', 'line1\nline2&#10;line3&#13;line4', 'line1\\nline2\\nline3\\rline4'],
+    ['tab, bell, DEL', 'x\ty\u0007z\u007fw', 'x\\ty\\x07z\\x7fw'],
+    ['C1 controls (NEL, CSI)', 'p&#x85;q&#x9B;r', 'p\\x85q\\x9br'],
+    ['Unicode line and paragraph separators', 'u\u2028v\u2029w', 'u\\u2028v\\u2029w'],
+    ['leading and trailing white space trimmed', '\n\t  spaced  \n', 'spaced'],
   ])('control characters in server text are neutralised: %s', (_what, raw, clean) => {
     const body = `<ErrorResponse><Error><Code>Bad&#10;Code\u001b</Code><Message>${raw}</Message></Error><RequestId>R</RequestId></ErrorResponse>`;
     const e = thrownBy('AssumeRole', answer(400, body)) as StsServiceError;
     expect(e.serverMessage).toBe(clean);
-    expect(e.stsCode).toBe('Bad Code');
+    expect(e.stsCode).toBe('Bad\\nCode\\x1b');
     // eslint-disable-next-line no-control-regex
     expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
   });

@@ -3,8 +3,9 @@
  * caching, forced refresh, clock skew from the Date header, typed failures, and close().
  */
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
+  StsProviderClosedError,
   StsServiceError,
   StsTransportError,
   StsValidationError,
@@ -167,21 +168,34 @@ describe('fromAssumeRole', () => {
     await Promise.all([provider.close(), provider.close()]);
     await provider.close();
     const error = await rejection(provider());
-    expect(error).toBeInstanceOf(StsTransportError);
-    expect((error as StsTransportError).causeCode).toBe('ERR_PROVIDER_CLOSED');
-    expect(await rejection(provider.forceRefresh())).toBeInstanceOf(StsTransportError);
+    expect(error).toBeInstanceOf(StsProviderClosedError);
+    expect((error as StsProviderClosedError).code).toBe('ERR_STS_PROVIDER_CLOSED');
+    expect(await rejection(provider.forceRefresh())).toBeInstanceOf(StsProviderClosedError);
     expect(fake.requests).toHaveLength(1);
   });
 
-  it('close() during a refresh lets that refresh finish for its callers, then closes', async () => {
-    serveAssumeRole(fake);
+  it('close() during a refresh releases its callers at once with StsProviderClosedError, even when the server never answers', async () => {
+    fake.always({ kind: 'hang' });
     const provider = fromAssumeRole({ endpoint: fake.url, credentials: KEYS });
     const waiting = provider();
-    const closed = provider.close();
-    expect((await waiting).accessKeyId).toBe('AKIA1');
-    await closed;
-    expect(await rejection(provider())).toBeInstanceOf(StsTransportError);
+    await vi.waitFor(() => expect(fake.requests).toHaveLength(1));
+    await provider.close();
+    expect(await rejection(waiting)).toBeInstanceOf(StsProviderClosedError);
+    expect(await rejection(provider())).toBeInstanceOf(StsProviderClosedError);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a secret callback that never settles cannot hang the provider: it fails after timeoutMs, and close() returns', async () => {
+    serveCustomToken(fake);
+    const provider = fromCustomToken({ endpoint: fake.url, token: () => new Promise<string>(() => {}), roleArn: 'arn:minio:iam:::role/x', timeoutMs: 200 });
+    const error = await rejection(provider());
+    expect(error).toBeInstanceOf(StsTransportError);
+    expect((error as StsTransportError).causeCode).toBe('ERR_SECRET_SOURCE_TIMEOUT');
+    expect((error as Error).message).toMatch(/token callback did not answer within 200 ms/);
+    const again = provider.forceRefresh();
+    await provider.close();
+    expect(await rejection(again)).toBeInstanceOf(StsProviderClosedError);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('is an AWS SDK v3 credential provider (type level)', () => {

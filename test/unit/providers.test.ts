@@ -3,10 +3,11 @@
  * fetcher: no real waiting, no network.
  */
 import { describe, expect, it } from 'vitest';
-import { StsResponseError, StsServiceError, StsTransportError, StsValidationError, REFRESH_DEFAULTS } from '../../src/index.js';
+import { StsProviderClosedError, StsResponseError, StsServiceError, StsTransportError, StsValidationError, REFRESH_DEFAULTS } from '../../src/index.js';
 import { isRetryableStsError } from '../../src/providers/is-retryable.js';
 import { RefreshEngine, type FetchedCredentials, type RefreshEngineOptions, type RefreshErrorInfo } from '../../src/providers/refresh-engine.js';
 import type { TemporaryCredentials } from '../../src/types.js';
+import { serviceError } from '../helpers/sts-wire.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -128,9 +129,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 const accessDenied = (action = 'AssumeRole') =>
-  new StsServiceError({ statusCode: 403, stsCode: 'AccessDenied', serverMessage: 'Access Denied.', context: { action, endpoint: 'http://sts.test' } });
+  serviceError({ statusCode: 403, stsCode: 'AccessDenied', serverMessage: 'Access Denied.', context: { action, endpoint: 'http://sts.test' } });
 const unavailable = () =>
-  new StsServiceError({ statusCode: 503, stsCode: 'ServiceUnavailable', serverMessage: 'busy', context: { action: 'AssumeRole' } });
+  serviceError({ statusCode: 503, stsCode: 'ServiceUnavailable', serverMessage: 'busy', context: { action: 'AssumeRole' } });
 const connectionRefused = () =>
   new StsTransportError('AssumeRole failed: connection refused (http://sts.test) [ECONNREFUSED]', {
     causeCode: 'ECONNREFUSED',
@@ -406,14 +407,14 @@ describe('RefreshEngine: failures and backoff', () => {
     { name: 'AccessDenied (403)', error: accessDenied() },
     {
       name: 'InvalidParameterValue (400)',
-      error: new StsServiceError({ statusCode: 400, stsCode: 'InvalidParameterValue', serverMessage: 'invalid token expiry', context: { action: 'AssumeRole' } }),
+      error: serviceError({ statusCode: 400, stsCode: 'InvalidParameterValue', serverMessage: 'invalid token expiry', context: { action: 'AssumeRole' } }),
     },
     {
       name: 'InternalError from a plugin deny (500, custom token)',
-      error: new StsServiceError({ statusCode: 500, stsCode: 'InternalError', serverMessage: 'token rejected: revoked', context: { action: 'AssumeRoleWithCustomToken' } }),
+      error: serviceError({ statusCode: 500, stsCode: 'InternalError', serverMessage: 'token rejected: revoked', context: { action: 'AssumeRoleWithCustomToken' } }),
     },
-    { name: 'any 4xx', error: new StsServiceError({ statusCode: 404, stsCode: 'NoSuchThing', serverMessage: '', context: {} }) },
-    { name: 'StsValidationError', error: new StsValidationError('token', 'token is required') },
+    { name: 'any 4xx', error: serviceError({ statusCode: 404, stsCode: 'NoSuchThing', serverMessage: '', context: {} }) },
+    { name: 'StsValidationError', error: new StsValidationError('token is required', { field: 'token' }) },
     { name: 'StsResponseError for a missing field', error: new StsResponseError('no SessionToken', { field: 'Credentials.SessionToken', context: {} }) },
   ])('$name surfaces at once to callers who need credentials, and is not retried before the maximum backoff', async ({ error }) => {
     const { engine, fetcher, clock, errors } = setup();
@@ -594,25 +595,25 @@ describe('RefreshEngine: forceRefresh, hooks, close', () => {
     expect(Object.isFrozen(creds)).toBe(true);
   });
 
-  it('after close every call rejects with a typed error; a request in flight still settles for its callers', async () => {
+  it('after close every call rejects with StsProviderClosedError, and callers waiting on a refresh in flight are released at once', async () => {
     const { engine, fetcher } = setup();
     fetcher.manual = true;
     const waiting = engine.get();
-    const closed = engine.close();
-    expect((await state(closed)).status).toBe('pending');
+    engine.close();
+    const released = await rejection(waiting);
+    expect(released).toBeInstanceOf(StsProviderClosedError);
+    expect((released as StsProviderClosedError).code).toBe('ERR_STS_PROVIDER_CLOSED');
     const after = await rejection(engine.get());
-    expect(after).toBeInstanceOf(StsTransportError);
-    expect((after as StsTransportError).causeCode).toBe('ERR_PROVIDER_CLOSED');
+    expect(after).toBeInstanceOf(StsProviderClosedError);
+    expect(isRetryableStsError(after)).toBe(false);
     await fetcher.settle();
-    expect((await waiting).accessKeyId).toBe('AK1');
-    await closed;
-    expect(await rejection(engine.get())).toBeInstanceOf(StsTransportError);
+    expect(await rejection(engine.get(true))).toBeInstanceOf(StsProviderClosedError);
   });
 });
 
 describe('isRetryableStsError (the client’s transient-error rule, plus unknown errors)', () => {
   const service = (statusCode: number, stsCode: string, action = 'AssumeRole', serverMessage = '') =>
-    new StsServiceError({ statusCode, stsCode, serverMessage, context: { action } });
+    serviceError({ statusCode, stsCode, serverMessage, context: { action } });
   it.each([
     { name: 'transport error', error: connectionRefused(), retryable: true },
     { name: '503', error: service(503, 'ServiceUnavailable'), retryable: true },
@@ -626,7 +627,7 @@ describe('isRetryableStsError (the client’s transient-error rule, plus unknown
     { name: '400 InvalidParameterValue', error: service(400, 'InvalidParameterValue'), retryable: false },
     { name: '404', error: service(404, 'NoSuchThing'), retryable: false },
     { name: '403 RequestTimeTooSkewed', error: service(403, 'RequestTimeTooSkewed'), retryable: false },
-    { name: 'validation', error: new StsValidationError('durationSeconds', 'bad'), retryable: false },
+    { name: 'validation', error: new StsValidationError('bad', { field: 'durationSeconds' }), retryable: false },
     { name: 'missing field', error: new StsResponseError('x', { field: 'Credentials', context: {} }), retryable: false },
   ])('$name → $retryable', ({ error, retryable }) => {
     expect(isRetryableStsError(error)).toBe(retryable);

@@ -3,7 +3,8 @@ import { credentialVariables } from '../../src/format/credential-vars.js';
 import { formatIsoUtc, formatTimeLeft } from '../../src/format/iso-time.js';
 import { renderJson } from '../../src/format/render-json.js';
 import { renderListing, renderText, type TextStyle } from '../../src/format/render-text.js';
-import type { AssumeRoleResult, AssumeRoleWithCustomTokenResult } from '../../src/types.js';
+import type { AssumeRoleResult } from '../../src/sts/actions/assume-role.js';
+import type { AssumeRoleWithCustomTokenResult } from '../../src/sts/actions/custom-token.js';
 
 const NOW = new Date('2026-02-12T21:18:50Z');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StsValidationError } from '../../src/errors.js';
-import { DURATION_LIMITS, STS_API_VERSION, normalizePolicy, parseEndpoint, requireString, validateDurationSeconds } from '../../src/sts/validate.js';
+import { DURATION_LIMITS } from '../../src/sts/registry.js';
+import { STS_API_VERSION, normalizePolicy, parseEndpoint, requireString, validateDurationSeconds } from '../../src/sts/validate.js';
 
 const ctxRole = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
 const ctxToken = { action: 'AssumeRoleWithCustomToken', endpoint: 'http://127.0.0.1:9000' };

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
 import { StsClient } from '../../client/sts-client.js';
 import { listObjects, type ListedObject } from '../../s3/list-objects.js';
-import type { StsResult } from '../../types.js';
+import type { StsResult } from '../../sts/registry.js';
 import { CliUsageError } from '../errors.js';
 import {
   AWS_WEB_IDENTITY_ENV,

@@ -1,0 +1,63 @@
+import { StsClient, type StsClientOptions } from '../client/sts-client.js';
+import { StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
+import { pickParams, validateAction, type AnyStsActionSpec, type ParamsOf } from '../sts/action.js';
+import { DEFAULT_TIMEOUT_MS } from '../transport/http-transport.js';
+import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
+import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
+import type { SecretSource } from './secret-source.js';
+
+/**
+ * A refreshing credential provider for any STS action: one {@link StsClient} (one connection pool) serves every
+ * refresh. The call's parameters are picked out of `options` by the action's own parameter names; its secret
+ * parameter (a password or token) may be a function, asked before every refresh under the call's timeout.
+ *
+ * Everything is checked at once, so a bad duration, policy or missing secret throws here rather than on first use.
+ * @throws {@link StsValidationError} for a bad endpoint, parameter or refresh option
+ */
+export function fromAction<S extends AnyStsActionSpec>(spec: S, options: StsClientOptions & RefreshOptions): RefreshingCredentialProvider {
+  const client = new StsClient(options);
+  const context: StsCallContext = { action: spec.name, endpoint: client.endpoint.origin };
+  const params = pickParams(spec, options);
+  const secret = spec.secretParam === undefined ? undefined : ((options as unknown as Record<string, unknown>)[spec.secretParam] as SecretSource | undefined);
+  const secretLater = typeof secret === 'function';
+  validateAction(spec, params, context, secretLater);
+  if (spec.route === 'mtls-query' && (options.cert === undefined) !== (options.key === undefined)) {
+    throw new StsValidationError('cert and key must be given together', { field: options.cert === undefined ? 'cert' : 'key', context });
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetch = secretLater
+    ? async () => client.call(spec, { ...params, [spec.secretParam!]: await askSecret(secret, spec.secretParam!, timeoutMs, context) } as ParamsOf<S>)
+    : () => client.call(spec, params);
+  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
+  return createRefreshingProvider(engine, () => client.destroy());
+}
+
+/**
+ * Asks a secret callback, for at most `timeoutMs`: a callback that never settles must not hang the provider.
+ * @throws {@link StsTransportError} (`ERR_SECRET_SOURCE_TIMEOUT`) when it takes longer
+ * @throws {@link StsValidationError} when it returns no string, or an empty one
+ */
+async function askSecret(source: () => string | Promise<string>, name: string, timeoutMs: number, context: StsCallContext): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new StsTransportError(`${context.action ?? 'STS call'} failed: the ${name} callback did not answer within ${timeoutMs} ms`, {
+            causeCode: 'ERR_SECRET_SOURCE_TIMEOUT',
+            context,
+          }),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    const value = await Promise.race([Promise.resolve().then(source), timeout]);
+    if (typeof value !== 'string' || value.length === 0) {
+      throw new StsValidationError(`the ${name} callback returned ${typeof value === 'string' ? 'an empty string' : typeof value}`, { field: name, context });
+    }
+    return value;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,53 @@
+import type { AssumedRoleUser, StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import { defineAction, optional } from '../action.js';
+import { durationParam, normalizePolicy, validateDurationSeconds } from '../validate.js';
+
+/** Parameters of an AssumeRoleWithClientGrants call (MinIO). */
+export interface ClientGrantsParams {
+  /** The access token (a JWT) from the identity provider's client-credentials grant. */
+  token: string;
+  /** Role to assume; optional with MinIO's claim-based policy mapping. */
+  roleArn?: string | undefined;
+  /**
+   * Lifetime in seconds, 900..31536000.
+   * @defaultValue until the token's `exp`
+   */
+  durationSeconds?: number | undefined;
+  /** Session policy (JSON text or object); sent minified. */
+  policy?: string | object | undefined;
+  /** MinIO token revoke type. */
+  tokenRevokeType?: string | undefined;
+}
+
+/** The result of `AssumeRoleWithClientGrants` (MinIO). */
+export interface AssumeRoleWithClientGrantsResult extends TemporaryCredentials, StsResultMetadata {
+  action: 'AssumeRoleWithClientGrants';
+  /** `SubjectFromToken`: the token's `sub` claim. */
+  subjectFromToken: string | undefined;
+  /** `AssumedRoleUser` (empty strings on MinIO). */
+  assumedRoleUser: AssumedRoleUser | undefined;
+}
+
+/** DurationSeconds range. */
+const LIMITS = { min: 900, max: 31_536_000 };
+
+/** AssumeRoleWithClientGrants (MinIO): an access token from a client-credentials grant, in an unsigned form body. */
+export const clientGrantsAction = defineAction({
+  name: 'AssumeRoleWithClientGrants',
+  route: 'form',
+  durationLimits: LIMITS,
+  paramNames: ['token', 'roleArn', 'durationSeconds', 'policy', 'tokenRevokeType'],
+  secretParam: 'token',
+  validate(params: ClientGrantsParams, context) {
+    validateDurationSeconds(params.durationSeconds, LIMITS, context);
+    normalizePolicy(params.policy, context);
+  },
+  wire: (params: ClientGrantsParams) => [
+    ['Token', params.token],
+    ['DurationSeconds', durationParam(params.durationSeconds)],
+    ['Policy', normalizePolicy(params.policy, {})],
+    ['RoleArn', optional(params.roleArn)],
+    ['TokenRevokeType', optional(params.tokenRevokeType)],
+  ],
+  readResult: (result) => ({ subjectFromToken: result.text('SubjectFromToken'), assumedRoleUser: result.assumedRoleUser() }),
+});

@@ -1,0 +1,50 @@
+import type { StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import { defineAction, optional } from '../action.js';
+import { durationParam, normalizePolicy, requireString, validateDurationSeconds } from '../validate.js';
+
+/** Parameters of an AssumeRoleWithLDAPIdentity call (MinIO). */
+export interface LdapIdentityParams {
+  /** The LDAP user name MinIO looks up with its user search filter, e.g. `alice` for `(uid=%s)`. */
+  username: string;
+  /** The user's LDAP password. Sent only in the (unsigned) form body, never in a URL. */
+  password: string;
+  /**
+   * Lifetime of the credentials in seconds, 900..31536000.
+   * @defaultValue the server's default (3600 on MinIO)
+   */
+  durationSeconds?: number | undefined;
+  /** Session policy (JSON text or object); sent minified. Narrows what the credentials may do. */
+  policy?: string | object | undefined;
+  /** MinIO token revoke type, stored as a claim for later revocation. */
+  tokenRevokeType?: string | undefined;
+}
+
+/** The result of `AssumeRoleWithLDAPIdentity` (MinIO): credentials only. */
+export interface AssumeRoleWithLdapIdentityResult extends TemporaryCredentials, StsResultMetadata {
+  action: 'AssumeRoleWithLDAPIdentity';
+}
+
+/** DurationSeconds range. */
+const LIMITS = { min: 900, max: 31_536_000 };
+
+/** AssumeRoleWithLDAPIdentity (MinIO): an LDAP user name and password, in an unsigned form body. */
+export const ldapIdentityAction = defineAction({
+  name: 'AssumeRoleWithLDAPIdentity',
+  route: 'form',
+  durationLimits: LIMITS,
+  paramNames: ['username', 'password', 'durationSeconds', 'policy', 'tokenRevokeType'],
+  secretParam: 'password',
+  validate(params: LdapIdentityParams, context) {
+    requireString(params.username, 'username', context);
+    validateDurationSeconds(params.durationSeconds, LIMITS, context);
+    normalizePolicy(params.policy, context);
+  },
+  wire: (params: LdapIdentityParams) => [
+    ['LDAPUsername', params.username],
+    ['LDAPPassword', params.password],
+    ['DurationSeconds', durationParam(params.durationSeconds)],
+    ['Policy', normalizePolicy(params.policy, {})],
+    ['TokenRevokeType', optional(params.tokenRevokeType)],
+  ],
+  readResult: () => ({}),
+});
