@@ -7,7 +7,7 @@
 // Why a bundle: resolving and reading ~150 small files of commander, undici, @smithy/* and
 // fast-xml-parser costs more than running the CLI itself. One file per load step, and no Node
 // built-in module loaded that the command does not use, is what brings `sts-creds` closer to bare
-// `node` (see the Performance section of the README).
+// `node` (see bench/README.md).
 //
 // - dist/cli/main.js holds commander and the argument parsing. The credential commands (HTTP,
 //   signing, XML) are a separate chunk loaded by main.js's dynamic import, so `--help` and usage
@@ -148,8 +148,8 @@ export async function buildCli() {
     // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
     keepNames: true,
     legalComments: 'linked',
-    sourcemap: 'linked',
-    sourcesContent: false,
+    // No source maps: a map in the package would point at src/, which the package does not ship.
+    sourcemap: false,
     // The CommonJS dependencies (commander, undici) call require() for Node's built-in modules.
     banner: { js: "import { createRequire as __stsCredsRequire } from 'node:module'; const require = __stsCredsRequire(import.meta.url);" },
     plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin],
