@@ -71,8 +71,24 @@ export interface ClockSkewEvent {
   serverDate: Date;
 }
 
+/**
+ * A provider got credentials whose lifetime, judged by the server's `Date`, is longer than the call could have
+ * asked for (a server clock far behind, or a forged `Date`); it hands them out with the longest lifetime the call
+ * allows instead.
+ */
+export interface ExpirationClampedEvent {
+  type: 'expiration-clamped';
+  action: string | undefined;
+  /** The server's `Date` header, when it sent one. */
+  serverDate: Date | undefined;
+  /** The `Expiration` the server sent. */
+  expiration: Date;
+  /** The lifetime the provider uses, in milliseconds from receipt. */
+  lifetimeMs: number;
+}
+
 /** Any event; switch on `type`. */
-export type StsEvent = RequestEvent | ResponseEvent | FailureEvent | RetryEvent | ClockSkewEvent;
+export type StsEvent = RequestEvent | ResponseEvent | FailureEvent | RetryEvent | ClockSkewEvent | ExpirationClampedEvent;
 
 /** Receives {@link StsEvent}s. It must not throw; whatever it throws is ignored. */
 export type StsEventListener = (event: StsEvent) => void;

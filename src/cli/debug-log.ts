@@ -38,6 +38,11 @@ export function formatEvent(event: StsEvent): string[] {
       ];
     case 'clock-skew':
       return [`clock: the server's Date is ${event.serverDate.toISOString()}; signing with the local clock ${signed(event.offsetMs)} ms from now on`];
+    case 'expiration-clamped':
+      return [
+        `clock: the server's Date (${event.serverDate?.toISOString() ?? 'none'}) and Expiration (${event.expiration.toISOString()}) ` +
+          `give a longer lifetime than the call allows; using ${Math.round(event.lifetimeMs / 1000)} s`,
+      ];
   }
 }
 

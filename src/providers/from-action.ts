@@ -28,7 +28,15 @@ export function fromAction<S extends AnyStsActionSpec>(spec: S, options: StsClie
   const fetch = secretLater
     ? async () => client.call(spec, { ...params, [spec.secretParam!]: await askSecret(secret, spec.secretParam!, timeoutMs, context) } as ParamsOf<S>)
     : () => client.call(spec, params);
-  const engine = new RefreshEngine({ ...refreshSettings(options), fetch, now: epochClock(options.now), context });
+  const durationSeconds = (params as { durationSeconds?: number }).durationSeconds ?? spec.durationLimits.max;
+  const engine = new RefreshEngine({
+    ...refreshSettings(options),
+    fetch,
+    now: epochClock(options.now),
+    context,
+    maxLifetimeMs: durationSeconds * 1000,
+    onEvent: options.onEvent,
+  });
   return createRefreshingProvider(engine, () => client.destroy());
 }
 

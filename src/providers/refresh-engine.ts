@@ -1,4 +1,5 @@
 import { StsProviderClosedError, StsResponseError, StsValidationError, type StsCallContext } from '../errors.js';
+import { emitEvent, type StsEventListener } from '../events.js';
 import type { TemporaryCredentials } from '../types.js';
 import { isRetryableStsError } from './is-retryable.js';
 
@@ -122,6 +123,14 @@ export interface RefreshEngineOptions extends RefreshOptions {
   isRetryable?: ((error: unknown) => boolean) | undefined;
   /** Action and endpoint, for the engine's own errors. */
   context?: StsCallContext | undefined;
+  /**
+   * The longest lifetime the call could have asked for, in milliseconds: no credentials are handed out for
+   * longer than that from receipt, whatever the server's `Date` says.
+   * @defaultValue no limit
+   */
+  maxLifetimeMs?: number | undefined;
+  /** Receives an `expiration-clamped` event when the limit applies. */
+  onEvent?: StsEventListener | undefined;
 }
 
 const ignore = (): void => undefined;
@@ -165,6 +174,8 @@ export class RefreshEngine {
   readonly #onRefresh: ((credentials: TemporaryCredentials) => void) | undefined;
   readonly #onError: ((error: unknown, info: RefreshErrorInfo) => void) | undefined;
   readonly #context: StsCallContext;
+  readonly #maxLifetimeMs: number;
+  readonly #onEvent: StsEventListener | undefined;
   readonly #advisoryMs: number;
   readonly #mandatoryMs: number;
   readonly #backoffInitialMs: number;
@@ -191,6 +202,8 @@ export class RefreshEngine {
     this.#onRefresh = options.onRefresh;
     this.#onError = options.onError;
     this.#context = options.context ?? {};
+    this.#maxLifetimeMs = options.maxLifetimeMs ?? Infinity;
+    this.#onEvent = options.onEvent;
     this.#advisoryMs = checkDuration(options.advisoryWindowMs, REFRESH_DEFAULTS.advisoryWindowMs, 'advisoryWindowMs', 0);
     this.#mandatoryMs = Math.min(
       checkDuration(options.mandatoryWindowMs, REFRESH_DEFAULTS.mandatoryWindowMs, 'mandatoryWindowMs', 0),
@@ -270,8 +283,8 @@ export class RefreshEngine {
     const expirationMs = fetched.expiration.getTime();
     const serverMs = fetched.serverDate?.getTime();
     const skewMs = serverMs === undefined || Number.isNaN(serverMs) ? 0 : serverMs - receivedAt;
-    const lifetimeMs = expirationMs - (Math.abs(skewMs) > SKEW_DEAD_BAND_MS ? receivedAt + skewMs : receivedAt);
-    if (!(lifetimeMs > 0)) {
+    const serverLifetimeMs = expirationMs - (Math.abs(skewMs) > SKEW_DEAD_BAND_MS ? receivedAt + skewMs : receivedAt);
+    if (!(serverLifetimeMs > 0)) {
       return this.#failed(
         new StsResponseError(
           `${this.#context.action ?? 'STS call'} failed: the response from ${this.#context.endpoint ?? 'the server'} has credentials that expired ` +
@@ -279,6 +292,10 @@ export class RefreshEngine {
           { field: 'Credentials.Expiration', context: this.#context },
         ),
       );
+    }
+    const lifetimeMs = Math.min(serverLifetimeMs, this.#maxLifetimeMs);
+    if (lifetimeMs < serverLifetimeMs) {
+      emitEvent(this.#onEvent, { type: 'expiration-clamped', action: this.#context.action, serverDate: fetched.serverDate, expiration: fetched.expiration, lifetimeMs });
     }
     const expiresAt = receivedAt + lifetimeMs;
     const credentials: TemporaryCredentials = Object.freeze({

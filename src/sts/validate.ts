@@ -32,7 +32,8 @@ export function normalizePolicy(policy: string | object | undefined, context: St
     try {
       parsed = JSON.parse(policy);
     } catch (error) {
-      throw new StsValidationError(`policy is not valid JSON: ${(error as Error).message}`, { field: 'policy', context });
+      // V8's message quotes the text, which may be a secret read from the wrong file: give only the position.
+      throw new StsValidationError(`policy is not valid JSON${jsonErrorPosition(error)}`, { field: 'policy', context });
     }
   } else {
     parsed = policy;
@@ -40,7 +41,22 @@ export function normalizePolicy(policy: string | object | undefined, context: St
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new StsValidationError('policy must be a JSON object', { field: 'policy', context });
   }
-  return JSON.stringify(parsed);
+  try {
+    return JSON.stringify(parsed);
+  } catch {
+    // A cyclic object, a BigInt, or nesting deeper than the stack allows.
+    throw new StsValidationError('policy cannot be written as JSON (a cycle, a BigInt, or nesting too deep)', { field: 'policy', context });
+  }
+}
+
+/** " at line L column C" (or " at position N") from a JSON.parse error, without the text it quotes. */
+function jsonErrorPosition(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (lineColumn) return ` (at line ${lineColumn[1]} column ${lineColumn[2]})`;
+  const position = /at position (\d+)/.exec(message);
+  if (position) return ` (at position ${position[1]})`;
+  return /end of JSON input/.test(message) ? ' (it ends too early)' : '';
 }
 
 /** Parses and checks an endpoint: an http(s) URL with no credentials, query or fragment. */

@@ -222,7 +222,7 @@ describe('assume-role success', () => {
     const values = {
       accessKeyId: '0123',
       secretAccessKey: `a b  c'$(touch ${canary})\`touch ${canary}\`*?[x]`,
-      sessionToken: 'line1\nline2\ttab "q" \\ end\n',
+      sessionToken: 'one two "q" \\ end; $HOME `id` *',
       expiration: '2026-02-12T14:18:48-08:00',
     };
     fake.reply(200, assumeRoleSuccessBody(values), XML);
@@ -239,6 +239,15 @@ describe('assume-role success', () => {
       expect(out.split('\0')).toEqual([values.accessKeyId, values.secretAccessKey, values.sessionToken, '2026-02-12T22:18:48Z', '']);
     }
     expect(existsSync(canary)).toBe(false);
+  });
+
+  it('credentials with a control character are refused as a malformed answer (exit 1), nothing on stdout', async () => {
+    fake.reply(200, assumeRoleSuccessBody({ sessionToken: 'line1\nline2\u001b]52;c;cHduZWQ=\u0007' }), XML);
+    const run = await runCli(['env', ...assumeRole()]);
+    expectExit(run, 1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/control character in SessionToken/);
+    expect(run.stderr).not.toContain('\u001b');
   });
 
   it('`env` defaults to assume-role', async () => {

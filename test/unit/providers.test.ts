@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { StsProviderClosedError, StsResponseError, StsServiceError, StsTransportError, StsValidationError, REFRESH_DEFAULTS } from '../../src/index.js';
 import { isRetryableStsError } from '../../src/providers/is-retryable.js';
 import { RefreshEngine, type FetchedCredentials, type RefreshEngineOptions, type RefreshErrorInfo } from '../../src/providers/refresh-engine.js';
+import type { StsEvent } from '../../src/events.js';
 import type { TemporaryCredentials } from '../../src/types.js';
 import { serviceError } from '../helpers/sts-wire.js';
 
@@ -631,5 +632,25 @@ describe('isRetryableStsError (the client’s transient-error rule, plus unknown
     { name: 'missing field', error: new StsResponseError('x', { field: 'Credentials', context: {} }), retryable: false },
   ])('$name → $retryable', ({ error, retryable }) => {
     expect(isRetryableStsError(error)).toBe(retryable);
+  });
+});
+
+describe('RefreshEngine: an expiration no call could have asked for', () => {
+  it('a server Date far in the past (1990) cannot make credentials last past local now + the longest lifetime; an event says so', async () => {
+    const events: StsEvent[] = [];
+    const { engine, fetcher, clock } = setup({ maxLifetimeMs: 3600 * S, onEvent: (e) => events.push(e) });
+    const serverOffsetMs = new Date('1990-01-01T00:00:00Z').getTime() - clock.t;
+    // The Expiration is a real hour from now; only the Date says 1990, which would make it 36 years.
+    fetcher.next({ kind: 'ok', lifetimeMs: 3600 * S - serverOffsetMs, serverOffsetMs });
+    const creds = await engine.get();
+    expect(creds.expiration.getTime()).toBe(clock.t + 3600 * S);
+    expect(events).toEqual([expect.objectContaining({ type: 'expiration-clamped', lifetimeMs: 3600 * S })]);
+  });
+
+  it('within the longest lifetime nothing is clamped and no event is sent', async () => {
+    const events: StsEvent[] = [];
+    const { engine, clock } = setup({ maxLifetimeMs: 7200 * S, onEvent: (e) => events.push(e) });
+    expect((await engine.get()).expiration.getTime()).toBe(clock.t + 3600 * S);
+    expect(events).toEqual([]);
   });
 });

@@ -203,3 +203,23 @@ describe('parseEndpoint never shows user info of an unparsable endpoint', () => 
     expect(message).not.toMatch(/S3cr3t|P@ss|ss@|w@rd/);
   });
 });
+
+describe('normalizePolicy never quotes the text and never throws an untyped error', () => {
+  const cyclic: Record<string, unknown> = { Version: '2012-10-17' };
+  cyclic.self = cyclic;
+  let deep: unknown = {};
+  for (let i = 0; i < 20_000; i++) deep = { a: deep };
+  it.each<[string, string | object, RegExp]>([
+    ['a password file read as a policy', 'hunter2-secret-pw', /^policy is not valid JSON$/],
+    ['cut short', '{"Version":', /^policy is not valid JSON \(it ends too early\)$/],
+    ['a bad key', '{Version: 1}', /^policy is not valid JSON \(at position 1\)$/],
+    ['a cycle', cyclic, /cannot be written as JSON/],
+    ['a BigInt', { n: 10n }, /cannot be written as JSON/],
+    ['nested 20000 deep', deep as object, /cannot be written as JSON/],
+  ])('%s', (_what, policy, message) => {
+    const e = validationError(() => normalizePolicy(policy, ctxRole));
+    expect(e.field).toBe('policy');
+    expect(e.message).toMatch(message);
+    expect(e.message).not.toContain('hunter2');
+  });
+});
