@@ -3,7 +3,7 @@ import type { StsResult } from '../types.js';
 import { decodeEntry, encodeEntry, isFreshEnough } from './cache-entry.js';
 import { cacheFileName, lockFileName, type CacheKeyParts } from './cache-key.js';
 import { tryLock, type LockHost } from './entry-lock.js';
-import { preparePrivateDir, readPrivateFile, replacePrivateFile } from './private-files.js';
+import { errorCode, preparePrivateDir, readPrivateFile, replacePrivateFile } from './private-files.js';
 
 export { hashSecret, type CacheKeyParts } from './cache-key.js';
 
@@ -67,11 +67,6 @@ export interface CredentialCache {
 /** Control characters in a path become escapes, so a warning stays one harmless line. Pure. */
 function quote(path: string): string {
   return JSON.stringify(path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'error';
 }
 
 /** After this many stale locks removed in a row, a run waits before it looks again. */

@@ -17,7 +17,8 @@ const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 /** The outcome of {@link readPrivateFile}. */
 export type PrivateRead = { ok: true; text: string } | { ok: false; missing: boolean };
 
-function errorCode(error: unknown): string {
+/** The `code` of a Node.js system error (`ENOENT`, ...), or `'error'`. Pure. */
+export function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : 'error';
 }

@@ -55,3 +55,9 @@ export function fakeHost(start: number = Date.now()): FakeHost {
   };
   return host;
 }
+
+/** A fetch that counts its calls and hands out credentials named by the call number (`AKFETCHED1`, ...). */
+export function counter(host: FakeHost): { fetch: () => Promise<StsResult>; calls: number } {
+  const state = { calls: 0, fetch: async () => sampleResult(`AKFETCHED${++state.calls}`, host.now()) };
+  return state;
+}

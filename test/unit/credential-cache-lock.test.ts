@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockFileName } from '../../src/cache/cache-key.js';
 import { CACHE_DEFAULTS, createCredentialCache } from '../../src/cache/credential-cache.js';
 import { isLockStale, parseLockHolder, type LockHolder } from '../../src/cache/entry-lock.js';
-import { KEY, fakeHost, sampleResult, type FakeHost } from './credential-cache-fixtures.js';
+import { KEY, counter, fakeHost, sampleResult, type FakeHost } from './credential-cache-fixtures.js';
 
 const OTHER_PID = 999_999_001;
 let tmp: string;
@@ -33,10 +33,6 @@ function plantLock(holder: Partial<LockHolder> = {}): string {
   return text;
 }
 
-function counter(): { fetch: () => Promise<ReturnType<typeof sampleResult>>; calls: number } {
-  const state = { calls: 0, fetch: async () => sampleResult(`AKFETCHED${++state.calls}`, host.now()) };
-  return state;
-}
 
 describe('getOrFetch with a lock held by a live run', () => {
   beforeEach(() => host.alive.add(OTHER_PID));
@@ -47,7 +43,7 @@ describe('getOrFetch with a lock held by a live run', () => {
     host.onSleep = async () => {
       if (host.sleeps.length === 3) await holder.put(KEY, sampleResult('AKHOLDER', host.now()));
     };
-    const f = counter();
+    const f = counter(host);
     const got = await createCredentialCache(dir, host).getOrFetch(KEY, f.fetch);
     expect(got).toMatchObject({ fromCache: true, result: { accessKeyId: 'AKHOLDER' } });
     expect(f.calls).toBe(0);
@@ -57,7 +53,7 @@ describe('getOrFetch with a lock held by a live run', () => {
 
   it('gives up waiting after the limit and calls STS itself, leaving the holder\'s lock alone', async () => {
     const text = plantLock();
-    const f = counter();
+    const f = counter(host);
     const got = await createCredentialCache(dir, host, { waitMs: 1_000, pollMs: 100 }).getOrFetch(KEY, f.fetch);
     expect(got).toMatchObject({ fromCache: false, result: { accessKeyId: 'AKFETCHED1' } });
     expect(f.calls).toBe(1);
@@ -69,7 +65,7 @@ describe('getOrFetch with a lock held by a live run', () => {
   it('a lock written by a dead run on another host is not judged by its pid: the run waits', async () => {
     host.alive.delete(OTHER_PID);
     plantLock({ host: 'other-host' });
-    const f = counter();
+    const f = counter(host);
     await createCredentialCache(dir, host, { waitMs: 500, pollMs: 100 }).getOrFetch(KEY, f.fetch);
     expect(host.sleeps).toHaveLength(5);
     expect(existsSync(lock)).toBe(true);
@@ -88,7 +84,7 @@ describe('stale locks are recovered without waiting', () => {
     }],
   ])('when %s', async (_name, plant) => {
     plant();
-    const f = counter();
+    const f = counter(host);
     const got = await createCredentialCache(dir, host).getOrFetch(KEY, f.fetch);
     expect(got.result.accessKeyId).toBe('AKFETCHED1');
     expect(host.sleeps).toEqual([]);
@@ -99,7 +95,7 @@ describe('stale locks are recovered without waiting', () => {
   it('a lock that was just created and not yet written is waited for, not removed', async () => {
     writeFileSync(lock, '', { mode: 0o600 });
     host.onSleep = () => void (host.sleeps.length === 2 && rmSync(lock));
-    const f = counter();
+    const f = counter(host);
     await createCredentialCache(dir, host).getOrFetch(KEY, f.fetch);
     expect(host.sleeps).toHaveLength(2);
     expect(f.calls).toBe(1);
@@ -131,7 +127,7 @@ describe('our own lock', () => {
   });
 
   it('two concurrent calls in one process call STS once and hand out the same credentials', async () => {
-    const f = counter();
+    const f = counter(host);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const slowFetch = async (): Promise<ReturnType<typeof sampleResult>> => {

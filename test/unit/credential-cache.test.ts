@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEntry, decodeEntry, isFreshEnough } from '../../src/cache/cache-entry.js';
 import { cacheFileName } from '../../src/cache/cache-key.js';
 import { createCredentialCache } from '../../src/cache/credential-cache.js';
-import { KEY, fakeHost, sampleResult, type FakeHost } from './credential-cache-fixtures.js';
+import { KEY, counter, fakeHost, sampleResult, type FakeHost } from './credential-cache-fixtures.js';
 
 const OTHER_UID = 65534;
 let tmp: string;
@@ -26,14 +26,6 @@ afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
 const mode = (path: string): number => lstatSync(path).mode & 0o7777;
 
-/** A fetch that counts its calls and hands out fresh credentials named by the call number. */
-function counter(): { fetch: () => Promise<ReturnType<typeof sampleResult>>; calls: number } {
-  const state = {
-    calls: 0,
-    fetch: async () => sampleResult(`AKFETCHED${++state.calls}`, host.now()),
-  };
-  return state;
-}
 
 /** A valid entry for {@link KEY} that a planted file would carry. */
 const planted = (): string => encodeEntry(sampleResult('MALLORY_AK', host.now()), host.now());
@@ -42,7 +34,7 @@ describe('the cache directory', () => {
   it('is created 0700 when missing; missing parents get the default mode, not ours', async () => {
     const dir = join(tmp, 'a', 'b', 'cache');
     const cache = createCredentialCache(dir, host);
-    const f = counter();
+    const f = counter(host);
     expect((await cache.getOrFetch(KEY, f.fetch)).fromCache).toBe(false);
     const again = await cache.getOrFetch(KEY, f.fetch);
     expect(again).toMatchObject({ fromCache: true, result: { accessKeyId: 'AKFETCHED1' } });
@@ -59,7 +51,7 @@ describe('the cache directory', () => {
     mkdirSync(dir);
     chmodSync(dir, 0o755);
     const cache = createCredentialCache(dir, host);
-    const f = counter();
+    const f = counter(host);
     await cache.getOrFetch(KEY, f.fetch);
     await cache.getOrFetch(KEY, f.fetch);
     expect(f.calls).toBe(1);
@@ -77,7 +69,7 @@ describe('the cache directory', () => {
     mkdirSync(dir);
     chmodSync(dir, dirMode);
     const cache = createCredentialCache(dir, host);
-    const f = counter();
+    const f = counter(host);
     expect((await cache.getOrFetch(KEY, f.fetch)).result.accessKeyId).toBe('AKFETCHED1');
     expect((await cache.getOrFetch(KEY, f.fetch)).result.accessKeyId).toBe('AKFETCHED2');
     expect(await cache.get(KEY)).toBeUndefined();
@@ -93,7 +85,7 @@ describe('the cache directory', () => {
     const dir = join(tmp, 'link');
     symlinkSync(target, dir);
     const cache = createCredentialCache(dir, host);
-    const f = counter();
+    const f = counter(host);
     await cache.getOrFetch(KEY, f.fetch);
     await cache.put(KEY, sampleResult('AKPUT', host.now()));
     expect(f.calls).toBe(1);
@@ -108,7 +100,7 @@ describe('the cache directory', () => {
     writeFileSync(join(dir, cacheFileName(KEY)), planted(), { mode: 0o600 });
     chownSync(dir, OTHER_UID, OTHER_UID);
     const cache = createCredentialCache(dir, host);
-    const f = counter();
+    const f = counter(host);
     expect((await cache.getOrFetch(KEY, f.fetch)).result.accessKeyId).toBe('AKFETCHED1');
     expect(readdirSync(dir)).toEqual([cacheFileName(KEY)]);
     expect(host.warnings).toEqual([`credential cache not used: ${JSON.stringify(dir)}: it is owned by uid ${OTHER_UID}, not by uid ${host.uid}`]);
@@ -118,14 +110,14 @@ describe('the cache directory', () => {
     const dir = join(tmp, 'file\x1b[31m');
     writeFileSync(dir, '');
     const cache = createCredentialCache(dir, host);
-    await cache.getOrFetch(KEY, counter().fetch);
+    await cache.getOrFetch(KEY, counter(host).fetch);
     expect(host.warnings).toEqual([`credential cache not used: ${JSON.stringify(dir)}: it is not a directory`]);
     expect(host.warnings[0]).not.toContain('\x1b');
   });
 
   it('without a notion of file owners (uid undefined) the cache is off, with one warning', async () => {
     const cache = createCredentialCache(join(tmp, 'c'), { ...host, uid: undefined });
-    const f = counter();
+    const f = counter(host);
     await cache.getOrFetch(KEY, f.fetch);
     await cache.getOrFetch(KEY, f.fetch);
     expect(f.calls).toBe(2);
@@ -156,7 +148,7 @@ describe('cache files', () => {
     writeFileSync(target, planted(), { mode: 0o600 });
     symlinkSync(target, entry);
     const cache = createCredentialCache(dir, host);
-    const got = await cache.getOrFetch(KEY, counter().fetch);
+    const got = await cache.getOrFetch(KEY, counter(host).fetch);
     expect(got).toMatchObject({ fromCache: false, result: { accessKeyId: 'AKFETCHED1' } });
     expect(readFileSync(target, 'utf8')).toBe(planted());
     expect(lstatSync(entry).isFile()).toBe(true);
@@ -168,7 +160,7 @@ describe('cache files', () => {
     chownSync(entry, OTHER_UID, OTHER_UID);
     const cache = createCredentialCache(dir, host);
     expect(await cache.get(KEY)).toBeUndefined();
-    expect((await cache.getOrFetch(KEY, counter().fetch)).result.accessKeyId).toBe('AKFETCHED1');
+    expect((await cache.getOrFetch(KEY, counter(host).fetch)).result.accessKeyId).toBe('AKFETCHED1');
     expect(statSync(entry).uid).toBe(host.uid);
   });
 
@@ -187,7 +179,7 @@ describe('cache files', () => {
     execFileSync('mkfifo', ['-m', '600', entry]);
     const cache = createCredentialCache(dir, host);
     expect(await cache.get(KEY)).toBeUndefined();
-    expect((await cache.getOrFetch(KEY, counter().fetch)).result.accessKeyId).toBe('AKFETCHED1');
+    expect((await cache.getOrFetch(KEY, counter(host).fetch)).result.accessKeyId).toBe('AKFETCHED1');
     expect(lstatSync(entry).isFile()).toBe(true);
   });
 
@@ -204,7 +196,7 @@ describe('cache files', () => {
   it('a write that fails is a warning, and the run still gets its credentials', async () => {
     mkdirSync(entry); // a directory where the entry goes: rename cannot replace it
     const cache = createCredentialCache(dir, host);
-    expect((await cache.getOrFetch(KEY, counter().fetch)).result.accessKeyId).toBe('AKFETCHED1');
+    expect((await cache.getOrFetch(KEY, counter(host).fetch)).result.accessKeyId).toBe('AKFETCHED1');
     expect(host.warnings).toEqual([expect.stringMatching(/^could not write the credential cache: E[A-Z]+$/)]);
   });
 });
