@@ -108,9 +108,13 @@ export async function createPrivateFile(path: string, text: string): Promise<boo
     await handle.chmod(0o600);
     await handle.writeFile(text);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    // A half-written file would be read as a truncated entry or an unwritten lock: remove it.
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
   }
+  await handle.close();
   return true;
 }
 
