@@ -1,104 +1,181 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StsResult } from '../sts/registry.js';
+import { decodeEntry, encodeEntry, isFreshEnough } from './cache-entry.js';
+import { cacheFileName, lockFileName, type CacheKeyParts } from './cache-key.js';
+import { tryLock, type LockHost } from './entry-lock.js';
+import { errorCode, preparePrivateDir, readPrivateFile, replacePrivateFile } from './private-files.js';
 
-/** What identifies a cached credential: everything that shapes the STS call, but never a long-term secret. */
-export interface CacheKeyParts {
-  endpoint: string;
-  region: string;
-  action: string;
-  /** The access key for AssumeRole; a SHA-256 of the token for token-based actions. */
-  principal: string;
-  /** Every other parameter sent (duration, policy, role ARN, ...). */
-  params: Record<string, string | number | undefined>;
+export { hashSecret, type CacheKeyParts } from './cache-key.js';
+
+/**
+ * What the cache needs from the running program, injected so the cache never reads `process` and tests
+ * can drive time: who we are, a clock, a way to wait, and where warnings go.
+ */
+export interface CacheHost extends Omit<LockHost, 'uid'> {
+  /** The user whose directory and files are trusted (`process.getuid()`); `undefined` where there is no such notion, which turns the cache off. */
+  uid: number | undefined;
+  /** Resolves after `ms` milliseconds (of the host's clock). */
+  sleep(ms: number): Promise<void>;
+  /** Receives each reason the cache was not used or not written, as one line without a trailing newline. */
+  warn(message: string): void;
 }
 
-/** A file cache of temporary credentials: 0600 files in a 0700 directory, written atomically. */
+/** Timing and size limits of a {@link createCredentialCache} cache. */
+export interface CacheOptions {
+  /**
+   * How long a run waits for another run that holds the entry's lock to write it, before calling STS
+   * itself, in ms. A lock older than this is stale and is removed by the next run that finds it.
+   * @defaultValue 15000
+   */
+  waitMs?: number;
+  /**
+   * How often a waiting run looks for the entry, in ms.
+   * @defaultValue 100
+   */
+  pollMs?: number;
+  /**
+   * Larger cache files are ignored, in bytes.
+   * @defaultValue 65536
+   */
+  maxEntryBytes?: number;
+}
+
+/** The defaults of {@link CacheOptions}. */
+export const CACHE_DEFAULTS = { waitMs: 15_000, pollMs: 100, maxEntryBytes: 64 * 1024 } as const;
+
+/** What {@link CredentialCache.getOrFetch} handed out, and whether it came from the cache. */
+export interface CachedOrFetched {
+  result: StsResult;
+  fromCache: boolean;
+}
+
+/** A file cache of temporary credentials: 0600 files in a 0700 directory we own, written atomically. */
 export interface CredentialCache {
+  /** The key's credentials if a trustworthy entry has enough life left, else `undefined`. */
   get(key: CacheKeyParts): Promise<StsResult | undefined>;
+  /** Stores the key's credentials; a failure is a warning, never an error. */
   put(key: CacheKeyParts, result: StsResult): Promise<void>;
+  /**
+   * The key's credentials from the cache, or from `fetch` (then stored). Concurrent callers of the same
+   * key, in this process or others, call `fetch` once: the first takes the entry's lock and fetches,
+   * the others wait up to {@link CacheOptions.waitMs} for the entry it writes.
+   * @throws whatever `fetch` throws; cache trouble never throws, it is warned about
+   */
+  getOrFetch(key: CacheKeyParts, fetch: () => Promise<StsResult>): Promise<CachedOrFetched>;
 }
 
-interface Entry {
-  version: 1;
-  obtainedAt: string;
-  result: Omit<StsResult, 'expiration' | 'serverDate'> & { expiration: string; serverDate?: string | undefined };
+/** Control characters in a path become escapes, so a warning stays one harmless line. Pure. */
+function quote(path: string): string {
+  return JSON.stringify(path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** SHA-256 hex of a token, so the cache key tells tokens apart without storing one. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-/** The file name for a key. Pure. */
-export function cacheFileName(key: CacheKeyParts): string {
-  const params = Object.keys(key.params)
-    .sort()
-    .map((k) => [k, key.params[k] ?? null]);
-  return `${createHash('sha256').update(JSON.stringify([1, key.endpoint, key.region, key.action, key.principal, params])).digest('hex')}.json`;
-}
+/** After this many stale locks removed in a row, a run waits before it looks again. */
+const MAX_IMMEDIATE_RETAKES = 3;
 
 /**
- * Whether a cached credential still has enough life to hand out: more than 16 minutes left (the AWS
- * CLI refreshes anything closer than 15 minutes to expiry), or, for short-lived credentials, more
- * than half of their lifetime. Pure.
+ * A cache in `dir`. The directory is created 0700 when missing; an existing one is never changed, and is
+ * used only when it is a real directory owned by `host.uid` that group and others cannot write to, else
+ * the cache warns once and every call goes to `fetch`.
+ *
+ * @example
+ * ```ts
+ * const cache = createCredentialCache('/home/me/.cache/sts-creds/credentials', host);
+ * const { result, fromCache } = await cache.getOrFetch(key, () => client.assumeRole(params));
+ * ```
  */
-export function isFreshEnough(obtainedAt: number, expiration: number, now: number): boolean {
-  const lifetime = expiration - obtainedAt;
-  const needed = Math.min(16 * 60_000, lifetime / 2);
-  return expiration - now > needed;
-}
+export function createCredentialCache(dir: string, host: CacheHost, options: CacheOptions = {}): CredentialCache {
+  const waitMs = options.waitMs ?? CACHE_DEFAULTS.waitMs;
+  const pollMs = options.pollMs ?? CACHE_DEFAULTS.pollMs;
+  const maxEntryBytes = options.maxEntryBytes ?? CACHE_DEFAULTS.maxEntryBytes;
+  let ready: Promise<LockHost | undefined> | undefined;
 
-/**
- * A cache in `dir` (created 0700). Reads that fail for any reason are misses; writes go to a
- * 0600 temporary file that is renamed into place.
- */
-export function createCredentialCache(dir: string, now: () => number = Date.now): CredentialCache {
-  async function ensureDir(): Promise<void> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const info = await stat(dir);
-    if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
-  }
-  return {
-    async get(key) {
-      const file = join(dir, cacheFileName(key));
-      let entry: Entry;
-      try {
-        const info = await stat(file);
-        if ((info.mode & 0o077) !== 0) return undefined; // someone loosened it: don't trust it
-        entry = JSON.parse(await readFile(file, 'utf8')) as Entry;
-      } catch {
+  /** The lock host when the directory may be used; checked (and warned about) once per cache. */
+  function usable(): Promise<LockHost | undefined> {
+    ready ??= (async () => {
+      const uid = host.uid;
+      const why = uid === undefined ? 'this platform has no file owners to check' : await preparePrivateDir(dir, uid);
+      if (why !== undefined || uid === undefined) {
+        host.warn(`credential cache not used: ${quote(dir)}: ${why}`);
         return undefined;
       }
-      const expiration = new Date(entry?.result?.expiration ?? NaN);
-      const obtainedAt = Date.parse(entry?.obtainedAt ?? '');
-      if (entry?.version !== 1 || Number.isNaN(expiration.getTime()) || Number.isNaN(obtainedAt)) return undefined;
-      if (!isFreshEnough(obtainedAt, expiration.getTime(), now())) return undefined;
-      const serverDate = entry.result.serverDate ? new Date(entry.result.serverDate) : undefined;
-      return { ...entry.result, expiration, serverDate } as StsResult;
+      return { uid, pid: host.pid, hostname: host.hostname, isPidAlive: (pid) => host.isPidAlive(pid), now: () => host.now() };
+    })();
+    return ready;
+  }
+
+  /** The key's entry if it is trustworthy and has enough life left. */
+  async function readEntry(uid: number, key: CacheKeyParts): Promise<StsResult | undefined> {
+    const read = await readPrivateFile(join(dir, cacheFileName(key)), uid, maxEntryBytes);
+    const entry = read.ok ? decodeEntry(read.text) : undefined;
+    if (!entry) return undefined;
+    return isFreshEnough(entry.obtainedAt, entry.result.expiration.getTime(), host.now()) ? entry.result : undefined;
+  }
+
+  async function write(key: CacheKeyParts, result: StsResult): Promise<void> {
+    try {
+      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now()));
+    } catch (error) {
+      host.warn(`could not write the credential cache: ${errorCode(error)}`);
+    }
+  }
+
+  /**
+   * Waits until this run may fetch (it holds the lock, or the wait is over) or another run has filled
+   * the entry.
+   */
+  async function waitForTurn(
+    lockHost: LockHost,
+    key: CacheKeyParts,
+    started: number,
+  ): Promise<{ result: StsResult } | { release?: () => Promise<void> }> {
+    const path = join(dir, lockFileName(key));
+    let retakes = 0;
+    for (;;) {
+      let attempt;
+      try {
+        attempt = await tryLock(path, lockHost, waitMs);
+      } catch (error) {
+        host.warn(`could not lock the credential cache: ${errorCode(error)}`);
+        return {};
+      }
+      if (attempt.acquired) return { release: attempt.release };
+      if (attempt.stale && retakes < MAX_IMMEDIATE_RETAKES && (await attempt.remove())) {
+        retakes += 1;
+        continue;
+      }
+      if (host.now() - started >= waitMs) return {};
+      await host.sleep(pollMs);
+      retakes = 0;
+      const result = await readEntry(lockHost.uid, key);
+      if (result) return { result };
+    }
+  }
+
+  return {
+    async get(key) {
+      const lockHost = await usable();
+      return lockHost && readEntry(lockHost.uid, key);
     },
     async put(key, result) {
-      await ensureDir();
-      const file = join(dir, cacheFileName(key));
-      const tmp = join(dir, `.${cacheFileName(key)}.${randomBytes(6).toString('hex')}.tmp`);
-      const entry: Entry = {
-        version: 1,
-        obtainedAt: new Date(now()).toISOString(),
-        result: { ...result, expiration: result.expiration.toISOString(), serverDate: result.serverDate?.toISOString() },
-      };
-      const handle = await open(tmp, 'wx', 0o600);
+      if (await usable()) await write(key, result);
+    },
+    async getOrFetch(key, fetch) {
+      const started = host.now();
+      const lockHost = await usable();
+      if (!lockHost) return { result: await fetch(), fromCache: false };
+      const cached = await readEntry(lockHost.uid, key);
+      if (cached) return { result: cached, fromCache: true };
+      const turn = await waitForTurn(lockHost, key, started);
+      if ('result' in turn) return { result: turn.result, fromCache: true };
       try {
-        await handle.writeFile(JSON.stringify(entry));
-        await handle.sync();
+        // The run before us may have written the entry between our first look and our lock.
+        const filled = await readEntry(lockHost.uid, key);
+        if (filled) return { result: filled, fromCache: true };
+        const result = await fetch();
+        await write(key, result);
+        return { result, fromCache: false };
       } finally {
-        await handle.close();
-      }
-      try {
-        await rename(tmp, file);
-      } catch (error) {
-        await unlink(tmp).catch(() => undefined);
-        throw error;
+        await turn.release?.();
       }
     },
   };

@@ -3,6 +3,7 @@ import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cac
 import { StsClient } from '../../client/sts-client.js';
 import { listObjects, type ListedObject } from '../../s3/list-objects.js';
 import type { StsResult } from '../../sts/registry.js';
+import { cliCacheHost } from '../cache-host.js';
 import { CliUsageError } from '../errors.js';
 import {
   AWS_WEB_IDENTITY_ENV,
@@ -62,16 +63,9 @@ async function obtain(
   const network = await resolveNetworkOptions(opts, io, redactor);
   const client = new StsClient({ endpoint: resolveEndpoint(opts.endpoint, io.env), region: resolveRegion(opts.region, io.env), ...network, ...tls });
   const fullKey: CacheKeyParts = { ...key, endpoint: client.endpoint.href, region: client.region };
-  const cache = cacheWanted(opts) ? createCredentialCache(resolveCacheDir(io.env, homedir()), () => io.now().getTime()) : undefined;
+  const cache = cacheWanted(opts) ? createCredentialCache(resolveCacheDir(io.env, homedir()), cliCacheHost(io, redactor)) : undefined;
   try {
-    let result = await cache?.get(fullKey);
-    const fromCache = result !== undefined;
-    if (!result) {
-      result = await call(client);
-      await cache?.put(fullKey, result).catch((error: unknown) => {
-        io.stderr.write(`sts-creds: warning: could not write the credential cache: ${(error as { code?: string }).code ?? 'error'}\n`);
-      });
-    }
+    const { result, fromCache } = cache ? await cache.getOrFetch(fullKey, () => call(client)) : { result: await call(client), fromCache: false };
     redactor.add(result.secretAccessKey);
     redactor.add(result.sessionToken);
     let listing: CredentialOutcome['listing'];

@@ -1,0 +1,52 @@
+import type { StsResult } from '../types.js';
+
+/** A cache entry as read back: the credentials and when (local clock, ms since the epoch) they were obtained. */
+export interface CacheEntry {
+  result: StsResult;
+  obtainedAt: number;
+}
+
+/** The JSON text of an entry. Pure. */
+export function encodeEntry(result: StsResult, obtainedAt: number): string {
+  return JSON.stringify({
+    version: 1,
+    obtainedAt: new Date(obtainedAt).toISOString(),
+    result: { ...result, expiration: result.expiration.toISOString(), serverDate: result.serverDate?.toISOString() },
+  });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * An entry from the text of a cache file, or `undefined` when the text is not a well-formed version-1
+ * entry (a file from another version, a truncated write, anything planted). Pure.
+ */
+export function decodeEntry(text: string): CacheEntry | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || parsed.version !== 1 || typeof parsed.obtainedAt !== 'string' || !isObject(parsed.result)) return undefined;
+  const result = parsed.result;
+  const obtainedAt = Date.parse(parsed.obtainedAt);
+  const expiration = new Date(typeof result.expiration === 'string' ? result.expiration : NaN);
+  const serverDate = typeof result.serverDate === 'string' ? new Date(result.serverDate) : undefined;
+  if (Number.isNaN(obtainedAt) || Number.isNaN(expiration.getTime()) || (serverDate && Number.isNaN(serverDate.getTime()))) return undefined;
+  for (const field of ['accessKeyId', 'secretAccessKey', 'sessionToken', 'action'] as const) {
+    if (typeof result[field] !== 'string' || result[field] === '') return undefined;
+  }
+  return { result: { ...result, expiration, serverDate } as StsResult, obtainedAt };
+}
+
+/**
+ * Whether a cached credential still has enough life to hand out: more than 16 minutes left (the AWS
+ * CLI refreshes anything closer than 15 minutes to expiry), or, for short-lived credentials, more
+ * than half of their lifetime. Pure; all times in ms since the epoch.
+ */
+export function isFreshEnough(obtainedAt: number, expiration: number, now: number): boolean {
+  const lifetime = expiration - obtainedAt;
+  const needed = Math.min(16 * 60_000, lifetime / 2);
+  return expiration - now > needed;
+}

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+
+/** What identifies a cached credential: everything that shapes the STS call, but never a long-term secret. */
+export interface CacheKeyParts {
+  endpoint: string;
+  region: string;
+  action: string;
+  /** The access key for AssumeRole; a SHA-256 of the token for token-based actions. */
+  principal: string;
+  /** Every other parameter sent (duration, policy, role ARN, ...). */
+  params: Record<string, string | number | undefined>;
+}
+
+/** SHA-256 hex of a token, so the cache key tells tokens apart without storing one. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/**
+ * The base name (without extension) of a key's files in the cache directory: a SHA-256 hex of the key,
+ * so no user-chosen text ever becomes part of a path. Pure.
+ */
+export function cacheBaseName(key: CacheKeyParts): string {
+  const params = Object.keys(key.params)
+    .sort()
+    .map((k) => [k, key.params[k] ?? null]);
+  return createHash('sha256').update(JSON.stringify([1, key.endpoint, key.region, key.action, key.principal, params])).digest('hex');
+}
+
+/** The entry file of a key: `<hash>.json`. Pure. */
+export function cacheFileName(key: CacheKeyParts): string {
+  return `${cacheBaseName(key)}.json`;
+}
+
+/** The lock file runs filling the same entry share: `<hash>.lock`. Pure. */
+export function lockFileName(key: CacheKeyParts): string {
+  return `${cacheBaseName(key)}.lock`;
+}
