@@ -1,4 +1,4 @@
-import type { StsResult } from '../types.js';
+import type { StsResult } from '../sts/registry.js';
 
 /** A cache entry as read back: the credentials and when (local clock, ms since the epoch) they were obtained. */
 export interface CacheEntry {

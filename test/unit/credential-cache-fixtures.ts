@@ -1,7 +1,7 @@
 /** Shared pieces of the credential cache unit tests: a result, a key, and a host with a clock the test moves. */
 import type { CacheHost } from '../../src/cache/credential-cache.js';
 import type { CacheKeyParts } from '../../src/cache/cache-key.js';
-import type { StsResult } from '../../src/types.js';
+import type { StsResult } from '../../src/sts/registry.js';
 
 export const KEY: CacheKeyParts = { endpoint: 'http://127.0.0.1:9000/', region: 'us-east-1', action: 'AssumeRole', principal: 'foobar', params: { durationSeconds: 3600 } };
 
