@@ -48,6 +48,17 @@ declare module 'vitest' {
 
 const SKIP_REASON = 'MinIO not available (Go is not installed); see the warning printed at startup';
 
+/**
+ * What global setup provided: the environment, or `null` when Go is missing. Throws in a project
+ * without that global setup (the fast `unit` project), so a file that needs MinIO fails loudly there
+ * instead of skipping quietly.
+ */
+function providedMinio(): MinioEnv | null {
+  const env = inject('minio') as MinioEnv | null | undefined;
+  if (env === undefined) throw new Error('this test needs MinIO, which only the `integration` project starts: list the file there in vitest.config.ts');
+  return env;
+}
+
 /** The last lines of MinIO's log, for failure output. */
 export function minioLogTail(env: MinioEnv, lines = 30): string {
   try {
@@ -62,7 +73,7 @@ export function minioLogTail(env: MinioEnv, lines = 30): string {
  * Under CI there is always one: global setup fails instead of providing `null`.
  */
 export function minioContext(ctx: TestContext): MinioEnv {
-  const env = inject('minio');
+  const env = providedMinio();
   if (!env) ctx.skip(SKIP_REASON);
   return env as MinioEnv;
 }
@@ -73,7 +84,7 @@ export function minioContext(ctx: TestContext): MinioEnv {
  * `beforeAll` hooks cannot skip; guard them with `if (!minio.available) return;`.
  */
 export function useMinio(): MinioGetter {
-  const env = inject('minio');
+  const env = providedMinio();
   beforeEach((ctx) => {
     if (!env) {
       ctx.skip(SKIP_REASON);

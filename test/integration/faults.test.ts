@@ -12,7 +12,7 @@ import { createUser, freePort, startMinio, type RunningMinio } from '../../scrip
 import { ensureTools } from '../../scripts/tools.mjs';
 import { StsClient, StsServiceError, StsTransportError, type StsEvent } from '../../src/index.js';
 import { useMinio } from '../helpers/minio-context.js';
-import { expectCleanFailure, runBin } from './cli-harness.js';
+import { expectCleanFailure, runCli } from '../helpers/cli.js';
 
 const minio = useMinio();
 
@@ -62,7 +62,7 @@ describe('a MinIO that stops and comes back on the same port', () => {
       expect((error as Error).message).toMatch(/^AssumeRole failed: connection (refused|closed by the server|reset)/);
       expect(performance.now() - started).toBeLessThan(2_000);
 
-      const run = await runBin(['assume-role', '--endpoint', first.endpoint, '-u', first.rootUser, '--password-env', 'PW', '--retries', '1'], {
+      const run = await runCli(['assume-role', '--endpoint', first.endpoint, '-u', first.rootUser, '--password-env', 'PW', '--retries', '1'], {
         env: { PW: first.rootPassword },
       });
       expectCleanFailure(run, /^sts-creds: AssumeRole failed: connection refused \(http:\/\/127\.0\.0\.1:\d+\) \[ECONNREFUSED\]\n$/);
