@@ -26,6 +26,14 @@ const TOKEN = 'tok-SECRET-123';
 const ROLE_ARN = 'arn:minio:iam:::role/idmp-test';
 const SERVER_DATE = 'Thu, 12 Feb 2026 21:18:50 GMT'; // 59m 58s before FAKE_CREDENTIALS.expiration
 const XML = { 'content-type': 'application/xml', 'x-amz-request-id': FAKE_CREDENTIALS.requestId, date: SERVER_DATE };
+/** The text output of FAKE_CREDENTIALS, answered at SERVER_DATE. */
+const TEXT_OUTPUT = [
+  `AccessKeyID: ${FAKE_CREDENTIALS.accessKeyId}`,
+  `SecretAccessKey: ${FAKE_CREDENTIALS.secretAccessKey}`,
+  `SessionToken: ${FAKE_CREDENTIALS.sessionToken}`,
+  `Expiration: ${FAKE_CREDENTIALS.expiration} (in 59m 58s)`,
+  '',
+].join('\n');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 const fake: FakeSts = useFakeSts();
@@ -152,12 +160,7 @@ describe('assume-role success', () => {
     const run = await runCli(assumeRole());
     expectExit(run, 0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(
-      `AccessKeyID: ${FAKE_CREDENTIALS.accessKeyId}\n` +
-        `SecretAccessKey: ${FAKE_CREDENTIALS.secretAccessKey}\n` +
-        `SessionToken: ${FAKE_CREDENTIALS.sessionToken}\n` +
-        `Expiration: ${FAKE_CREDENTIALS.expiration} (in 59m 58s)\n`,
-    );
+    expect(run.stdout).toBe(TEXT_OUTPUT);
 
     const req = fake.onlyRequest();
     expect(req.method).toBe('POST');
@@ -332,13 +335,7 @@ describe('custom-token success', () => {
     const run = await runCli(customToken('-e', '1h'));
     expectExit(run, 0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(
-      `AccessKeyID: ${FAKE_CREDENTIALS.accessKeyId}\n` +
-        `SecretAccessKey: ${FAKE_CREDENTIALS.secretAccessKey}\n` +
-        `SessionToken: ${FAKE_CREDENTIALS.sessionToken}\n` +
-        `Expiration: ${FAKE_CREDENTIALS.expiration} (in 59m 58s)\n` +
-        'AssumedUser: custom:alice\n',
-    );
+    expect(run.stdout).toBe(`${TEXT_OUTPUT}AssumedUser: custom:alice\n`);
     expect(run.stdout).not.toContain(TOKEN);
     const req = fake.onlyRequest();
     expect(req.method).toBe('POST');

@@ -1,6 +1,22 @@
-/** Small assertions shared by the integration tests of the STS actions. */
+/** Small assertions shared by the tests of the STS actions. */
 import { expect } from 'vitest';
+import { StsValidationError } from '../../src/errors.js';
 import { isStsServiceError, type StsServiceError } from '../../src/index.js';
+
+/** Call contexts for validation tests. */
+export const CTX_ROLE = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
+export const CTX_TOKEN = { action: 'AssumeRoleWithCustomToken', endpoint: 'http://127.0.0.1:9000' };
+
+/** Runs `fn`, which must throw a {@link StsValidationError}, and returns that error. */
+export function validationError(fn: () => unknown): StsValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StsValidationError);
+    return error as StsValidationError;
+  }
+  return expect.fail('expected a StsValidationError');
+}
 
 /** Awaits a call that must fail with an STS error document, and returns that error. */
 export async function serviceError(promise: Promise<unknown>): Promise<StsServiceError> {

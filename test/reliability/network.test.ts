@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StsClient, StsTransportError, type StsClientOptions, type StsEvent } from '../../src/index.js';
-import { FAKE_CREDENTIALS, FakeSts, useFakeSts } from '../helpers/fake-sts.js';
+import { FAKE_CREDENTIALS, FakeSts, useFakeSts, useTlsFakeSts } from '../helpers/fake-sts.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
-import { createTestPki, hasOpenssl, type TestPki } from '../helpers/test-pki.js';
+import { hasOpenssl } from '../helpers/test-pki.js';
 import { REPO, ensureBuilt, expectCleanFailure, runCli } from '../helpers/cli.js';
 
 const fake: FakeSts = useFakeSts();
@@ -157,22 +157,13 @@ describe('a proxy that refuses the tunnel', () => {
 });
 
 describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () => {
-  let pki: TestPki;
-  const tlsFake = new FakeSts();
+  const secure = useTlsFakeSts();
+  const tlsFake = secure.fake;
   const proxy = useProxy();
-  beforeAll(async () => {
-    pki = await createTestPki();
-    await tlsFake.start({ tls: { key: pki.server.key, cert: pki.server.cert } });
-  });
-  beforeEach(() => tlsFake.clear());
-  afterAll(async () => {
-    await tlsFake.close();
-    await pki?.remove();
-  });
 
   it('trusts the server with `ca`', async () => {
     expect(tlsFake.url).toMatch(/^https:/);
-    const { result } = await call(tlsFake.url, { ca: pki.ca.cert });
+    const { result } = await call(tlsFake.url, { ca: secure.pki.ca.cert });
     expect(result).toMatchObject({ accessKeyId: FAKE_CREDENTIALS.accessKeyId });
   });
 
@@ -187,7 +178,7 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
   });
 
   it('trusting a different CA fails the same way', async () => {
-    const { error } = await call(tlsFake.url, { ca: (await pki.otherCa()).cert });
+    const { error } = await call(tlsFake.url, { ca: (await secure.pki.otherCa()).cert });
     expect((error as StsTransportError).causeCode).toMatch(/^UNABLE_TO_|^SELF_SIGNED/);
   });
 
@@ -197,7 +188,7 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
   });
 
   it('the CA also applies inside a proxy tunnel', async () => {
-    const { result } = await call(tlsFake.url, { ca: pki.ca.cert, proxyEnv: { HTTPS_PROXY: proxy().url } });
+    const { result } = await call(tlsFake.url, { ca: secure.pki.ca.cert, proxyEnv: { HTTPS_PROXY: proxy().url } });
     expect(result).toBeDefined();
     expect(proxy().targets).toEqual([new URL(tlsFake.url).host]);
     const { error } = await call(tlsFake.url, { proxyEnv: { HTTPS_PROXY: proxy().url } });
@@ -208,13 +199,13 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
     const args = (): string[] => ['assume-role', '--endpoint', tlsFake.url, '-u', 'rootuser', '--password-env', 'PW', '-o', 'json', '--retries', '0'];
 
     it('--ca-bundle <file> trusts the CA', async () => {
-      const run = await runCli([...args(), '--ca-bundle', pki.ca.certFile], { env: PASSWORD_ENV });
+      const run = await runCli([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
     });
 
     it('AWS_CA_BUNDLE does the same', async () => {
-      const run = await runCli(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: pki.ca.certFile } });
+      const run = await runCli(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: secure.pki.ca.certFile } });
       expect(run.code).toBe(0);
     });
 
@@ -237,7 +228,7 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
     });
 
     it('no --insecure warning unless asked', async () => {
-      const run = await runCli([...args(), '--ca-bundle', pki.ca.certFile], { env: PASSWORD_ENV });
+      const run = await runCli([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).not.toMatch(/insecure/);
     });
   });
