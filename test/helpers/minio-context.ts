@@ -60,7 +60,7 @@ function providedMinio(): MinioEnv | null {
 }
 
 /** The last lines of MinIO's log, for failure output. */
-export function minioLogTail(env: MinioEnv, lines = 30): string {
+export function minioLogTail(env: { logFile: string }, lines = 30): string {
   try {
     return readFileSync(env.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') || '(empty)';
   } catch (error) {
@@ -79,6 +79,19 @@ export function minioContext(ctx: TestContext): MinioEnv {
 }
 
 /**
+ * Call at describe level: when a test fails, prints the tail of the log of the MinIO `running()`
+ * returns (nothing when it returns undefined, e.g. because it never started).
+ */
+export function showMinioLogOnFailure(label: string, running: () => { logFile: string } | undefined): void {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(() => {
+      const server = running();
+      if (server) process.stderr.write(`\n--- last lines of ${label}'s log (${server.logFile}) ---\n${minioLogTail(server)}\n---\n`);
+    });
+  });
+}
+
+/**
  * Call at describe level. Registers a `beforeEach` that skips each test when MinIO is unavailable
  * and, when a test fails, prints the tail of MinIO's log. Returns a getter for the environment.
  * `beforeAll` hooks cannot skip; guard them with `if (!minio.available) return;`.
@@ -86,14 +99,9 @@ export function minioContext(ctx: TestContext): MinioEnv {
 export function useMinio(): MinioGetter {
   const env = providedMinio();
   beforeEach((ctx) => {
-    if (!env) {
-      ctx.skip(SKIP_REASON);
-      return;
-    }
-    ctx.onTestFailed(() => {
-      process.stderr.write(`\n--- last lines of MinIO's log (${env.logFile}) ---\n${minioLogTail(env)}\n---\n`);
-    });
+    if (!env) ctx.skip(SKIP_REASON);
   });
+  showMinioLogOnFailure('MinIO', () => env ?? undefined);
   const get = (): MinioEnv => {
     if (!env) throw new Error(SKIP_REASON);
     return env;

@@ -32,3 +32,8 @@ export async function serviceError(promise: Promise<unknown>): Promise<StsServic
 export function lifetime(result: { expiration: Date; serverDate: Date | undefined }): number {
   return (result.expiration.getTime() - result.serverDate!.getTime()) / 1000;
 }
+
+/** A session policy that allows listing `bucket` and nothing else. */
+export function listOnlyPolicy(bucket: string): { Version: string; Statement: unknown[] } {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`] }] };
+}

@@ -4,8 +4,8 @@
  * and the CLI; and the ways it fails (no client certificate, an untrusted one, plain http, disabled).
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMinio, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
   StsTransportError,
@@ -13,7 +13,7 @@ import {
   fromCertificate,
   type TemporaryCredentials,
 } from '../../src/index.js';
-import { useMinio } from '../helpers/minio-context.js';
+import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { s3Request } from '../helpers/s3.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestPki, hasOpenssl, type IssuedCert, type TestPki } from '../helpers/test-pki.js';
@@ -76,11 +76,7 @@ describe.skipIf(opensslMissing)('AssumeRoleWithCertificate (MinIO over TLS)', ()
     await pki?.remove();
   });
 
-  beforeEach((ctx) => {
-    ctx.onTestFailed(() => {
-      if (tlsMinio) process.stderr.write(`\n--- MinIO (TLS) log ---\n${tailFile(tlsMinio.logFile)}\n---\n`);
-    });
-  });
+  showMinioLogOnFailure('MinIO (TLS)', () => tlsMinio);
 
   describe('library', () => {
     it('exchanges a client certificate (CN=readwrite) for credentials that do S3 work', async () => {

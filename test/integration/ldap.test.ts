@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runMc, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMc, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
   assumeRoleWithLdapIdentity,
@@ -16,11 +16,11 @@ import {
   listObjects,
   type TemporaryCredentials,
 } from '../../src/index.js';
-import { useMinio } from '../helpers/minio-context.js';
+import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';
 import { runCli } from '../helpers/cli.js';
-import { lifetime, serviceError } from '../helpers/sts-assert.js';
+import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -66,11 +66,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
     await ldap?.stop();
   });
 
-  beforeEach((ctx) => {
-    ctx.onTestFailed(() => {
-      if (minio) process.stderr.write(`\n--- MinIO (LDAP) log ---\n${tailFile(minio.logFile)}\n---\n`);
-    });
-  });
+  showMinioLogOnFailure('MinIO (LDAP)', () => minio);
 
   describe('library', () => {
     it('exchanges an LDAP user name and password for credentials that do S3 work', async () => {
@@ -141,7 +137,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
       const m = server();
       const allowed = bucketName('allowed');
       await makeBucketAsRoot(allowed, { key: 'seen.txt', body: 'visible' });
-      const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${allowed}`] }] };
+      const policy = listOnlyPolicy(allowed);
       const creds = await assumeRoleWithLdapIdentity({ endpoint: m.endpoint, username: ALICE.uid, password: ALICE.password, policy });
       const listed = await listObjects({ endpoint: m.endpoint, bucket: allowed, credentials: creds });
       expect(listed.map((o) => o.key)).toEqual(['seen.txt']);
@@ -230,7 +226,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
         const policyFile = join(dir, 'policy.json');
         await writeFile(
           policyFile,
-          JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`] }] }, null, 2),
+          JSON.stringify(listOnlyPolicy(bucket), null, 2),
         );
         const viaEnv = await runCli(['ldap', '--endpoint', m.endpoint, '-s', policyFile, '-o', 'dotenv'], {
           env: { STS_CREDS_USER: ALICE.uid, STS_CREDS_PASSWORD: ALICE.password },

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runMc, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMc, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
   assumeRoleWithClientGrants,
@@ -20,11 +20,11 @@ import {
   fromWebIdentity,
   listObjects,
 } from '../../src/index.js';
-import { useMinio } from '../helpers/minio-context.js';
+import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { runCli } from '../helpers/cli.js';
-import { lifetime, serviceError } from '../helpers/sts-assert.js';
+import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -86,11 +86,7 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-beforeEach((ctx) => {
-  ctx.onTestFailed(() => {
-    if (minio) process.stderr.write(`\n--- MinIO (OpenID) log ---\n${tailFile(minio.logFile)}\n---\n`);
-  });
-});
+showMinioLogOnFailure('MinIO (OpenID)', () => minio);
 
 describe('AssumeRoleWithWebIdentity', () => {
   it('exchanges a signed ID token for credentials that do S3 work, reporting the subject', async () => {
@@ -157,7 +153,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     const m = server();
     const bucket = bucketName('narrow');
     await makeBucketAsRoot(bucket, { key: 'x.txt', body: 'x' });
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`] }] };
+    const policy = listOnlyPolicy(bucket);
     const creds = await assumeRoleWithWebIdentity({ endpoint: m.endpoint, webIdentityToken: goodToken(), policy });
     expect((await listObjects({ endpoint: m.endpoint, bucket, credentials: creds })).map((o) => o.key)).toEqual(['x.txt']);
     expect((await getObject(m.endpoint, creds, bucket, 'x.txt')).statusCode).toBe(403);
