@@ -9,6 +9,7 @@
 // MinIO sends MINIO_IDENTITY_PLUGIN_AUTH_TOKEN verbatim as the Authorization header.
 
 import { createServer } from 'node:http';
+import { listenOnLoopback } from './loopback.mjs';
 
 const json = (res, status, body) => {
   const text = JSON.stringify(body);
@@ -71,23 +72,6 @@ export async function startIdentityPlugin({ tokens, authToken } = { tokens: {} }
     });
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-
-  let stopping;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    calls,
-    stop() {
-      stopping ??= new Promise((resolve) => {
-        server.close(() => resolve());
-        // MinIO holds keep-alive connections open; drop them so close() completes now.
-        server.closeAllConnections();
-      });
-      return stopping;
-    },
-  };
+  const listener = await listenOnLoopback(server);
+  return { url: `${listener.url}/`, calls, stop: listener.stop };
 }

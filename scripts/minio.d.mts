@@ -60,25 +60,14 @@ export declare function freePort(): Promise<number>;
 /** The last `lines` lines of a file, for error messages. */
 export declare function tailFile(path: string, lines?: number): string;
 
-/** Runs `mc <args>` against the server as alias `local`. @throws Error with mc's message on a non-zero exit */
-export declare function runMc(
-  mcPath: string,
-  endpoint: string,
-  rootUser: string,
-  rootPassword: string,
-  args: string[],
-  options?: McOptions,
-): Promise<McResult>;
+/** Runs mc against the server as alias `local`. @throws Error with mc's message on a non-zero exit */
+export type McRunner = (mcPath: string, endpoint: string, rootUser: string, rootPassword: string, args: string[], options?: McOptions) => Promise<McResult>;
 
-/** Runs `mc admin <args>` against the server as alias `local`. */
-export declare function mcAdmin(
-  mcPath: string,
-  endpoint: string,
-  rootUser: string,
-  rootPassword: string,
-  args: string[],
-  options?: McOptions,
-): Promise<McResult>;
+/** Runs `mc <args>`. */
+export declare const runMc: McRunner;
+
+/** Runs `mc admin <args>`. */
+export declare const mcAdmin: McRunner;
 
 /** `mc admin user add` + `mc admin policy attach`. */
 export declare function createUser(

@@ -3,35 +3,20 @@
  * flags, against an in-process fake STS: what reaches the server, and what is refused before anything does.
  * (The same commands against a real MinIO: test/integration/{ldap,web-identity,certificate}.test.ts.)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_CREDENTIALS, useFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import { runCli, useBuiltCopy } from './run-cli.js';
+import { runCli } from '../helpers/cli.js';
+import { useScratchDir } from '../helpers/temp-dirs.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const XML = { 'content-type': 'application/xml', 'x-amz-request-id': FAKE_CREDENTIALS.requestId };
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
 
 const fake: FakeSts = useFakeSts();
-let tmp: string;
-let removeBuiltCopy: () => void = () => undefined;
-
-beforeAll(() => {
-  removeBuiltCopy = useBuiltCopy();
-  tmp = mkdtempSync(join(tmpdir(), 'sts-creds-family-cli-'));
-});
-afterAll(() => {
-  removeBuiltCopy();
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-function file(name: string, content: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, content);
-  return path;
-}
+const scratch = useScratchDir('family-cli');
+const file = (name: string, content: string): string => scratch.file(name, content);
 
 describe('assume-role: AWS STS flags', () => {
   it('sends RoleArn, a default RoleSessionName, MFA, tags, transitive tag keys, policy ARNs and SourceIdentity', async () => {
@@ -170,7 +155,7 @@ describe('web-identity and client-grants', () => {
   });
 
   it('an unreadable AWS_WEB_IDENTITY_TOKEN_FILE is a usage error naming the file', async () => {
-    const run = await runCli(['web-identity', '--endpoint', fake.url], { env: { AWS_WEB_IDENTITY_TOKEN_FILE: join(tmp, 'missing') } });
+    const run = await runCli(['web-identity', '--endpoint', fake.url], { env: { AWS_WEB_IDENTITY_TOKEN_FILE: join(scratch.path, 'missing') } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot read token file .*missing.*ENOENT/);
     expect(fake.requests).toHaveLength(0);
@@ -179,7 +164,7 @@ describe('web-identity and client-grants', () => {
   it('-o credential-process caches per token: the second run does not reach STS, another token does', async () => {
     const body = fixture('minio-web-identity.xml').replace('2026-02-12T22:18:48Z', new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'));
     fake.reply(200, body, XML);
-    const cache = join(tmp, 'cache-web');
+    const cache = join(scratch.path, 'cache-web');
     const args = ['web-identity', '--token-stdin', '--endpoint', fake.url, '-o', 'credential-process'];
     const first = await runCli(args, { stdin: 'token-one', env: { STS_CREDS_CACHE_DIR: cache } });
     const second = await runCli(args, { stdin: 'token-one', env: { STS_CREDS_CACHE_DIR: cache } });

@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMc } from '../../scripts/minio.mjs';
 import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
 import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
-import { BIN, cleanEnv, findAwsCli, findProgram, requireProgram, run, useTempDirs } from './harness.js';
+import { BIN, runProgram } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { cleanEnv, findAwsCli, findProgram, requireProgram } from './harness.js';
 
 const minio = useMinio();
 const makeTempDir = useTempDirs('aws-cli');
@@ -39,7 +41,7 @@ beforeAll(async () => {
  * that points at them: no profile, no instance metadata, no pager, region us-east-1.
  */
 async function awsSandbox(env: MinioEnv, extra: Record<string, string> = {}): Promise<{ dir: string; env: Record<string, string> }> {
-  const dir = await makeTempDir();
+  const dir = makeTempDir();
   await writeFile(join(dir, 'config'), '');
   await writeFile(join(dir, 'credentials'), '');
   return {
@@ -72,7 +74,7 @@ describe('eval "$(sts-creds env …)" in bash, then the AWS CLI', () => {
       '"$AWS" --endpoint-url "$EP" s3 cp --only-show-errors up.txt "s3://$BUCKET/up.txt"',
       'echo "body=$("$AWS" --endpoint-url "$EP" s3 cp --only-show-errors "s3://$BUCKET/seed.txt" -)"',
     ].join('\n');
-    const result = await run(bash, ['--norc', '--noprofile', '-c', script], { cwd: box.dir, env: box.env });
+    const result = await runProgram(bash, ['--norc', '--noprofile', '-c', script], { cwd: box.dir, env: box.env });
     expect(result.code, result.stderr).toBe(0);
     const key = /^key=(\S+)$/m.exec(result.stdout)?.[1];
     expect(key).toMatch(/^[0-9A-Z]{20}$/);
@@ -91,7 +93,7 @@ describe('eval "$(sts-creds env …)" in bash, then the AWS CLI', () => {
     const env = minio();
     const box = await awsSandbox(env, { PW: env.password, NODE: process.execPath, BIN, AWS: aws, EP: env.endpoint });
     const script = ['eval "$("$NODE" "$BIN" env -u foobar --password-env PW --endpoint "$EP")"', 'unset AWS_SESSION_TOKEN', '"$AWS" --endpoint-url "$EP" s3 ls'].join('\n');
-    const result = await run(bash, ['--norc', '--noprofile', '-c', script], { cwd: box.dir, env: box.env });
+    const result = await runProgram(bash, ['--norc', '--noprofile', '-c', script], { cwd: box.dir, env: box.env });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/InvalidAccessKeyId|InvalidToken|AccessDenied|SignatureDoesNotMatch/);
   });
@@ -100,7 +102,7 @@ describe('eval "$(sts-creds env …)" in bash, then the AWS CLI', () => {
     const aws = requireProgram(ctx, 'aws', AWS);
     const env = minio();
     const box = await awsSandbox(env);
-    const result = await run(aws, ['--endpoint-url', env.endpoint, 's3', 'ls'], { cwd: box.dir, env: box.env });
+    const result = await runProgram(aws, ['--endpoint-url', env.endpoint, 's3', 'ls'], { cwd: box.dir, env: box.env });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/Unable to locate credentials/);
   });
@@ -132,7 +134,7 @@ describe('credential_process profile', () => {
     await writeFile(passwordFile, `${env.password}\n`);
     const awsEnv = { ...box.env, STS_CREDS_CACHE_DIR: cacheDir };
     const ls = (profile: string) =>
-      run(aws, ['--endpoint-url', env.endpoint, 's3', 'ls', `s3://${bucket}/`, '--profile', profile], { cwd: box.dir, env: awsEnv });
+      runProgram(aws, ['--endpoint-url', env.endpoint, 's3', 'ls', `s3://${bucket}/`, '--profile', profile], { cwd: box.dir, env: awsEnv });
 
     // First call: sts-creds asks STS once and fills the cache.
     const before = proxy!.connections;
@@ -182,11 +184,11 @@ describe('sts-creds exec -- aws', () => {
     const box = await awsSandbox(env, { AWS_PROFILE: 'nonexistent', PW: env.password });
 
     // Control: the AWS CLI on its own gives up on the missing profile.
-    const alone = await run(aws, ['--endpoint-url', env.endpoint, 's3', 'ls'], { cwd: box.dir, env: box.env });
+    const alone = await runProgram(aws, ['--endpoint-url', env.endpoint, 's3', 'ls'], { cwd: box.dir, env: box.env });
     expect(alone.code).not.toBe(0);
     expect(alone.stderr).toContain('nonexistent');
 
-    const result = await run(
+    const result = await runProgram(
       process.execPath,
       [BIN, 'exec', '-u', env.user, '--password-env', 'PW', '--endpoint', env.endpoint, '--', aws, '--endpoint-url', env.endpoint, 's3', 'ls', `s3://${bucket}/`],
       { cwd: box.dir, env: box.env },

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/minio.mjs';
 import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
-import { cleanEnv, run, runCli, useTempDirs, type RunOptions, type RunResult } from './harness.js';
+import { runCli, type CliResult, type RunOptions } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const minio = useMinio();
 const makeTempDir = useTempDirs('exec');
@@ -24,13 +25,14 @@ async function execAs(
   env: MinioEnv,
   command: readonly string[],
   options: { env?: Record<string, string>; flags?: readonly string[]; cwd?: string; onSpawn?: RunOptions['onSpawn'] } = {},
-): Promise<RunResult & { cwd: string }> {
-  const cwd = options.cwd ?? (await makeTempDir());
+): Promise<CliResult & { cwd: string }> {
+  const cwd = options.cwd ?? (makeTempDir());
   const flags = options.flags ?? ['-u', env.user, '--password-env', 'PW', '--endpoint', env.endpoint];
   // $PW is only there for the default flags, so a test passing its own flags controls every secret in the environment.
   const result = await runCli(['exec', ...flags, '--', ...command], {
     cwd,
-    env: cleanEnv(cwd, { ...(options.flags ? {} : { PW: env.password }), ...options.env }),
+    home: cwd,
+    env: { ...(options.flags ? {} : { PW: env.password }), ...options.env },
     ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),
   });
   return { ...result, cwd };
@@ -63,7 +65,7 @@ describe('exit status', () => {
   });
 
   it('exits 126 when the command cannot be executed', async () => {
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     const script = join(dir, 'not-executable.sh');
     await writeFile(script, '#!/bin/sh\nexit 0\n');
     await chmod(script, 0o644);
@@ -76,7 +78,7 @@ describe('exit status', () => {
 describe('signals sent to sts-creds reach the command', () => {
   it.each(['TERM', 'INT', 'HUP'] as const)('SIG%s is forwarded and the exit code is the command’s', async (name) => {
     const env = minio();
-    const cwd = await makeTempDir();
+    const cwd = makeTempDir();
     let pid = 0;
     // The command records the signal and exits 9; `ready` tells the test its trap is in place.
     const script = `trap 'echo got ${name} > got; exit 9' ${name}; : > ready; while :; do sleep 0.05; done`;
@@ -91,7 +93,7 @@ describe('signals sent to sts-creds reach the command', () => {
 
   it('a forwarded SIGTERM that ends the command gives 143', async () => {
     const env = minio();
-    const cwd = await makeTempDir();
+    const cwd = makeTempDir();
     let pid = 0;
     const finished = execAs(env, ['sh', '-c', ': > ready; while :; do sleep 0.05; done'], { cwd, onSpawn: (p) => (pid = p) });
     await waitForFile(join(cwd, 'ready'));
@@ -161,7 +163,7 @@ describe("the command's environment", () => {
 
   /** Runs `env -0` under exec (cached credentials), then `-o json` from the same cache, and returns both. */
   async function childEnvAndCredentials(env: MinioEnv, parentEnv: Record<string, string>, passwordFlags: readonly string[]) {
-    const cache = await makeTempDir();
+    const cache = makeTempDir();
     const flags = ['-u', env.user, ...passwordFlags, '--endpoint', env.endpoint, '--region', 'us-east-1', '--cache'];
     const exec = await execAs(env, ['sh', '-c', 'env -0 > child.env'], { flags, env: { ...parentEnv, STS_CREDS_CACHE_DIR: cache } });
     expect(exec.code, exec.stderr).toBe(0);
@@ -174,7 +176,8 @@ describe("the command's environment", () => {
     );
     // The same credentials again, from the cache exec filled (PW is still set for a cache miss).
     const json = await runCli(['assume-role', '-o', 'json', ...flags], {
-      env: cleanEnv(cache, { PW: env.password, STS_CREDS_PASSWORD: env.password, STS_CREDS_CACHE_DIR: cache }),
+      home: cache,
+      env: { PW: env.password, STS_CREDS_PASSWORD: env.password, STS_CREDS_CACHE_DIR: cache },
     });
     expect(json.code, json.stderr).toBe(0);
     return { childEnv, creds: JSON.parse(json.stdout) as Record<string, string> };

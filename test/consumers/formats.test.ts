@@ -17,7 +17,9 @@ import { UnrepresentableValueError } from '../../src/format/shell-posix.js';
 import type { TemporaryCredentials } from '../../src/types.js';
 import { FakeSts, assumeRoleSuccessBody } from '../helpers/fake-sts.js';
 import { minioContext, type MinioEnv } from '../helpers/minio-context.js';
-import { cleanEnv, findAwsCli, findProgram, requireProgram, run, runCli, useTempDirs } from './harness.js';
+import { runCli, runProgram } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { cleanEnv, findAwsCli, findProgram, requireProgram } from './harness.js';
 
 const makeTempDir = useTempDirs('formats');
 const AWS = findAwsCli();
@@ -43,9 +45,10 @@ const dotenvValue = fc.oneof(dotenvSafe, fc.string({ unit: dotenvPieces, maxLeng
 
 /** Runs the built CLI against the harness's MinIO as foobar, with a private cache directory. */
 async function cliAgainstMinio(env: MinioEnv, args: readonly string[], extraEnv: Record<string, string>) {
-  const home = await makeTempDir();
+  const home = makeTempDir();
   return runCli([...args, '-u', env.user, '--password-env', 'PW', '--endpoint', env.endpoint], {
-    env: cleanEnv(home, { PW: env.password, ...extraEnv }),
+    home,
+    env: { PW: env.password, ...extraEnv },
   });
 }
 
@@ -61,7 +64,7 @@ describe('dotenv', () => {
   });
 
   it('is read back exactly by `node --env-file` (property, one node process per batch)', async () => {
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     const batches = fc.sample(fc.array(fc.tuple(dotenvValue, dotenvValue, dotenvValue), { minLength: 300, maxLength: 300 }), 4);
     for (const batch of batches) {
       // Each credential set under its own prefix, so one file can carry the whole batch.
@@ -74,7 +77,7 @@ describe('dotenv', () => {
       });
       const path = join(dir, 'batch.env');
       await writeFile(path, file);
-      const result = await run(process.execPath, [`--env-file=${path}`, '-e', 'process.stdout.write(JSON.stringify(process.env))'], {
+      const result = await runProgram(process.execPath, [`--env-file=${path}`, '-e', 'process.stdout.write(JSON.stringify(process.env))'], {
         env: cleanEnv(dir),
       });
       expect(result.stderr).toBe('');
@@ -98,15 +101,15 @@ describe('dotenv', () => {
 
   it('from the CLI against MinIO: `node --env-file` gets the same credentials as `-o json`', async (ctx) => {
     const env = minioContext(ctx);
-    const cache = await makeTempDir();
+    const cache = makeTempDir();
     const json = await cliAgainstMinio(env, ['assume-role', '-o', 'json', '--cache'], { STS_CREDS_CACHE_DIR: cache });
     expect(json.code, json.stderr).toBe(0);
     // Served from the cache the first call filled, so both outputs describe the same credentials.
     const dotenv = await cliAgainstMinio(env, ['assume-role', '-o', 'dotenv', '--cache'], { STS_CREDS_CACHE_DIR: cache });
     expect(dotenv.code, dotenv.stderr).toBe(0);
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     await writeFile(join(dir, '.env'), dotenv.stdout);
-    const loaded = await run(process.execPath, ['--env-file=.env', '-e', 'process.stdout.write(JSON.stringify(process.env))'], {
+    const loaded = await runProgram(process.execPath, ['--env-file=.env', '-e', 'process.stdout.write(JSON.stringify(process.env))'], {
       cwd: dir,
       env: cleanEnv(dir),
     });
@@ -138,9 +141,10 @@ describe('dotenv', () => {
       ['a line break', 'Qv7zK\nWm3xJ'],
     ])('refuses %s: exit 2, nothing on stdout, no secret on stderr', async (_label, secret) => {
       fake.reply(200, assumeRoleSuccessBody({ secretAccessKey: secret }));
-      const home = await makeTempDir();
+      const home = makeTempDir();
       const result = await runCli(['assume-role', '-o', 'dotenv', '-u', 'AKIAUSER', '--password-env', 'PW', '--endpoint', fake.url], {
-        env: cleanEnv(home, { PW: 'fake-password' }),
+        home,
+        env: { PW: 'fake-password' },
       });
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
@@ -161,7 +165,7 @@ describe('credential-process', () => {
 
   it('from the CLI against MinIO: one JSON object with exactly the contract’s fields', async (ctx) => {
     const env = minioContext(ctx);
-    const cache = await makeTempDir();
+    const cache = makeTempDir();
     const before = Date.now();
     const result = await cliAgainstMinio(env, ['assume-role', '-o', 'credential-process'], { STS_CREDS_CACHE_DIR: cache });
     expect(result.code, result.stderr).toBe(0);
@@ -184,10 +188,10 @@ describe('credential-process', () => {
 describe('ini, read by the AWS CLI', () => {
   /** `aws configure get KEY --profile PROFILE` with the file as the only configuration. */
   async function awsConfigureGet(aws: string, credentialsFile: string, profile: string, key: string): Promise<string> {
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     const emptyConfig = join(dir, 'config');
     await writeFile(emptyConfig, '');
-    const result = await run(aws, ['configure', 'get', key, '--profile', profile], {
+    const result = await runProgram(aws, ['configure', 'get', key, '--profile', profile], {
       env: cleanEnv(dir, { AWS_SHARED_CREDENTIALS_FILE: credentialsFile, AWS_CONFIG_FILE: emptyConfig, AWS_EC2_METADATA_DISABLED: 'true' }),
     });
     expect(result.code, `aws configure get ${key}: ${result.stderr}`).toBe(0);
@@ -200,7 +204,7 @@ describe('ini, read by the AWS CLI', () => {
     ['unicode', 'p', creds('AKIA😀', 'quote\u2019s עברית', 'nbsp\u00a0nel\u0085ls\u2028ps\u2029end')],
   ] as const)('%s', async ([, profile, c], ctx) => {
     const aws = requireProgram(ctx, 'aws', AWS);
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     const file = join(dir, 'credentials');
     await writeFile(file, renderIni(c, profile));
     const keys = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'x_security_token_expires'];
@@ -220,12 +224,12 @@ describe('ini, read by the AWS CLI', () => {
   it('from the CLI against MinIO: `aws configure get` sees the same credentials as `-o json`', async (ctx) => {
     const aws = requireProgram(ctx, 'aws', AWS);
     const env = minioContext(ctx);
-    const cache = await makeTempDir();
+    const cache = makeTempDir();
     const json = await cliAgainstMinio(env, ['assume-role', '-o', 'json', '--cache'], { STS_CREDS_CACHE_DIR: cache });
     expect(json.code, json.stderr).toBe(0);
     const ini = await cliAgainstMinio(env, ['assume-role', '-o', 'ini', '--profile', 'minio-tmp', '--cache'], { STS_CREDS_CACHE_DIR: cache });
     expect(ini.code, ini.stderr).toBe(0);
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     const file = join(dir, 'credentials');
     await writeFile(file, ini.stdout);
     const keys = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'x_security_token_expires'];
@@ -249,11 +253,11 @@ describe('mc, against the real MinIO', () => {
     expect(out.stdout).toMatch(/^export MC_HOST_x='http:\/\/[^:']+:[^:']+:[^@']+@127\.0\.0\.1:\d+';\n$/);
     expect(out.stdout).not.toContain(env.password);
 
-    const dir = await makeTempDir();
+    const dir = makeTempDir();
     await writeFile(join(dir, 'mc-env'), out.stdout);
     const mcEnv = cleanEnv(dir, { MC_CONFIG_DIR: join(dir, '.mc'), MC_BIN: env.mcPath });
     const script = `eval "$(cat mc-env)" && exec "$MC_BIN" --json --quiet --no-color --disable-pager ls x/${bucket}`;
-    const listed = await run(bash, ['--norc', '--noprofile', '-c', script], { cwd: dir, env: mcEnv });
+    const listed = await runProgram(bash, ['--norc', '--noprofile', '-c', script], { cwd: dir, env: mcEnv });
     expect(listed.code, `${listed.stdout}${listed.stderr}`).toBe(0);
     const entries = listed.stdout
       .trim()
@@ -262,7 +266,7 @@ describe('mc, against the real MinIO', () => {
     expect(entries).toEqual([expect.objectContaining({ status: 'success', key: 'hello.txt', size: 13 })]);
 
     // Control: the same listing without the variable fails, so it was MC_HOST_x that worked.
-    const without = await run(env.mcPath, ['--json', '--quiet', '--no-color', '--disable-pager', 'ls', `x/${bucket}`], { cwd: dir, env: mcEnv });
+    const without = await runProgram(env.mcPath, ['--json', '--quiet', '--no-color', '--disable-pager', 'ls', `x/${bucket}`], { cwd: dir, env: mcEnv });
     expect(without.code).not.toBe(0);
   });
 });

@@ -19,7 +19,9 @@ import { SHELLS, renderShellExports, type Shell } from '../../src/format/render-
 import { UnrepresentableValueError } from '../../src/format/shell-posix.js';
 import type { TemporaryCredentials } from '../../src/types.js';
 import { FakeSts, assumeRoleSuccessBody } from '../helpers/fake-sts.js';
-import { cleanEnv, findProgram, requireProgram, runCli, useTempDirs } from './harness.js';
+import { runCli } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+import { cleanEnv, findProgram, requireProgram } from './harness.js';
 
 type RealShell = 'bash' | 'dash' | 'zsh' | 'fish';
 
@@ -78,7 +80,7 @@ const makeTempDir = useTempDirs('shells');
 let workDir = '';
 let runCounter = 0;
 beforeAll(async () => {
-  workDir = await makeTempDir();
+  workDir = makeTempDir();
 });
 
 interface ReadBack {
@@ -301,8 +303,8 @@ describe('--unset', () => {
   const loaders = LOADERS.filter((l) => !l.prelude);
   it.for(loaders)('removes the variables again: $label', async (loader, ctx) => {
     requireProgram(ctx, loader.shell, PROGRAMS[loader.shell]);
-    const home = await makeTempDir();
-    const unset = await runCli(['env', '--unset', '--shell', loader.renderAs], { env: cleanEnv(home) });
+    const home = makeTempDir();
+    const unset = await runCli(['env', '--unset', '--shell', loader.renderAs], { home });
     expect(unset.code).toBe(0);
     const vars = CREDENTIAL_VARIABLES.map((n) => [n, `value of ${n} with 'quotes' and $(touch CANARY)`] as const);
     const load = loader.load.replace('exports', 'unset-lines');
@@ -462,13 +464,13 @@ describe('the CLI’s env output for hostile server answers, in each shell', () 
 
   beforeAll(async () => {
     await fake.start();
-    const home = await makeTempDir();
+    const home = makeTempDir();
     const common = ['-u', 'AKIAUSER', '--password-env', 'PW', '--endpoint', fake.url, '--no-cache'];
     for (const [label, values] of Object.entries(answers)) {
       fake.reply(200, assumeRoleSuccessBody(values));
       const [json, ...envs] = await Promise.all([
-        runCli(['assume-role', '-o', 'json', ...common], { env: cleanEnv(home, { PW: 'fake-password' }) }),
-        ...renderAs.map((shell) => runCli(['env', '--shell', shell, ...common], { env: cleanEnv(home, { PW: 'fake-password' }) })),
+        runCli(['assume-role', '-o', 'json', ...common], { home, env: { PW: 'fake-password' } }),
+        ...renderAs.map((shell) => runCli(['env', '--shell', shell, ...common], { home, env: { PW: 'fake-password' } })),
       ]);
       for (const result of [json!, ...envs]) if (result.code !== 0) throw new Error(`sts-creds failed: ${result.stderr}`);
       outputs.set(label, { json: JSON.parse(json!.stdout) as Record<string, string>, env: new Map(renderAs.map((s, i) => [s, envs[i]!.stdout])) });

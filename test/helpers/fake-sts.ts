@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { createTestPki, type TestPki } from './test-pki.js';
 
 /** One request as the fake saw it. Header names are lower-case (node's parsing). */
 export interface RecordedRequest {
@@ -262,16 +263,46 @@ export class FakeSts {
 /** A {@link FakeSts} that lives for the enclosing `describe` (or file): started before, cleared between, closed after. */
 export function useFakeSts(): FakeSts {
   const fake = new FakeSts();
-  beforeAll(async () => {
+  useServerHooks(fake, async () => {
     await fake.start();
   });
+  return fake;
+}
+
+/**
+ * Like {@link useFakeSts}, over HTTPS, with a server certificate from a fresh test PKI (needs
+ * openssl; see test/helpers/test-pki.ts). `pki` is there once the tests run.
+ */
+export function useTlsFakeSts(): { fake: FakeSts; readonly pki: TestPki } {
+  const fake = new FakeSts();
+  let pki: TestPki | undefined;
+  useServerHooks(
+    fake,
+    async () => {
+      pki = await createTestPki();
+      await fake.start({ tls: { key: pki.server.key, cert: pki.server.cert } });
+    },
+    () => pki?.remove(),
+  );
+  return {
+    fake,
+    get pki() {
+      if (!pki) throw new Error('the test PKI exists only once the tests run (beforeAll)');
+      return pki;
+    },
+  };
+}
+
+/** Starts `fake` before the tests, forgets its requests before each, closes it (then `cleanUp`) after them. */
+function useServerHooks(fake: FakeSts, start: () => Promise<void>, cleanUp: () => Promise<void> | undefined = () => undefined): void {
+  beforeAll(start);
   beforeEach(() => {
     fake.clear();
   });
   afterAll(async () => {
     await fake.close();
+    await cleanUp();
   });
-  return fake;
 }
 
 /**

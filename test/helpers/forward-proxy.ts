@@ -5,6 +5,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { listenOnLoopback } from '../../scripts/loopback.mjs';
 
 export interface ForwardProxy {
   /** `http://127.0.0.1:<port>`: use as HTTP_PROXY / HTTPS_PROXY. */
@@ -20,12 +21,6 @@ export interface ForwardProxy {
 export async function startForwardProxy(options: { refuseWith?: number } = {}): Promise<ForwardProxy> {
   const targets: string[] = [];
   const authorizations: string[] = [];
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
   const server = createServer((req, res) => {
     // Absolute-form: GET http://host:port/path HTTP/1.1
     targets.push(req.url ?? '');
@@ -48,7 +43,7 @@ export async function startForwardProxy(options: { refuseWith?: number } = {}): 
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  server.on('connection', track);
+  server.on('connection', (socket: Socket) => socket.on('error', () => socket.destroy()));
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     targets.push(req.url ?? '');
     const auth = req.headers['proxy-authorization'];
@@ -63,22 +58,12 @@ export async function startForwardProxy(options: { refuseWith?: number } = {}): 
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client).pipe(upstream);
     });
-    track(upstream);
-    upstream.on('error', () => client.destroy());
+    listener.track(upstream);
+    upstream.on('error', () => {
+      upstream.destroy();
+      client.destroy();
+    });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('proxy has no TCP address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    targets,
-    authorizations,
-    stop() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const listener = await listenOnLoopback(server);
+  return { url: listener.url, targets, authorizations, stop: listener.stop };
 }

@@ -48,8 +48,19 @@ declare module 'vitest' {
 
 const SKIP_REASON = 'MinIO not available (Go is not installed); see the warning printed at startup';
 
+/**
+ * What global setup provided: the environment, or `null` when Go is missing. Throws in a project
+ * without that global setup (the fast `unit` project), so a file that needs MinIO fails loudly there
+ * instead of skipping quietly.
+ */
+function providedMinio(): MinioEnv | null {
+  const env = inject('minio') as MinioEnv | null | undefined;
+  if (env === undefined) throw new Error('this test needs MinIO, which only the `integration` project starts: list the file there in vitest.config.ts');
+  return env;
+}
+
 /** The last lines of MinIO's log, for failure output. */
-export function minioLogTail(env: MinioEnv, lines = 30): string {
+export function minioLogTail(env: { logFile: string }, lines = 30): string {
   try {
     return readFileSync(env.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') || '(empty)';
   } catch (error) {
@@ -62,9 +73,22 @@ export function minioLogTail(env: MinioEnv, lines = 30): string {
  * Under CI there is always one: global setup fails instead of providing `null`.
  */
 export function minioContext(ctx: TestContext): MinioEnv {
-  const env = inject('minio');
+  const env = providedMinio();
   if (!env) ctx.skip(SKIP_REASON);
   return env as MinioEnv;
+}
+
+/**
+ * Call at describe level: when a test fails, prints the tail of the log of the MinIO `running()`
+ * returns (nothing when it returns undefined, e.g. because it never started).
+ */
+export function showMinioLogOnFailure(label: string, running: () => { logFile: string } | undefined): void {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(() => {
+      const server = running();
+      if (server) process.stderr.write(`\n--- last lines of ${label}'s log (${server.logFile}) ---\n${minioLogTail(server)}\n---\n`);
+    });
+  });
 }
 
 /**
@@ -73,16 +97,11 @@ export function minioContext(ctx: TestContext): MinioEnv {
  * `beforeAll` hooks cannot skip; guard them with `if (!minio.available) return;`.
  */
 export function useMinio(): MinioGetter {
-  const env = inject('minio');
+  const env = providedMinio();
   beforeEach((ctx) => {
-    if (!env) {
-      ctx.skip(SKIP_REASON);
-      return;
-    }
-    ctx.onTestFailed(() => {
-      process.stderr.write(`\n--- last lines of MinIO's log (${env.logFile}) ---\n${minioLogTail(env)}\n---\n`);
-    });
+    if (!env) ctx.skip(SKIP_REASON);
   });
+  showMinioLogOnFailure('MinIO', () => env ?? undefined);
   const get = (): MinioEnv => {
     if (!env) throw new Error(SKIP_REASON);
     return env;

@@ -5,7 +5,7 @@
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../scripts/loopback.mjs';
 
 export interface SigningKey {
   kid: string;
@@ -78,24 +78,14 @@ export async function startOidcIssuer(kid = 'test-key-1'): Promise<RunningIssuer
       send(404, { error: 'not_found' });
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let stopping: Promise<void> | undefined;
+  const listener = await listenOnLoopback(server);
+  issuer = listener.url;
   return {
     issuer,
     configUrl: `${issuer}/.well-known/openid-configuration`,
     key,
     token: (claims) => signJwt({ iss: issuer, iat: Math.floor(Date.now() / 1000), ...claims }, key),
     hits,
-    stop() {
-      stopping ??= new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopping;
-    },
+    stop: listener.stop,
   };
 }

@@ -2,39 +2,20 @@
  * The built `sts-creds` command against the real MinIO: the sample's own invocation, the bucket
  * listing, custom tokens through the identity plugin, env output used by a real shell, and failures.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cliEnv, runCli, runProgram, type CliResult } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const BIN = fileURLToPath(new URL('../../bin/sts-creds.js', import.meta.url));
+const makeTempDir = useTempDirs('cli-minio');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
+  return runCli(args, { env, ...(stdin !== undefined ? { stdin } : {}) });
 }
 
-function run(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-    else child.stdin?.end();
-  });
-}
-
-function sh(script: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('sh', ['-c', script], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
+function sh(script: string, env: Record<string, string>): Promise<CliResult> {
+  return runProgram('sh', ['-c', script], { env: cliEnv(makeTempDir(), env) });
 }
 
 describe('sts-creds against a real MinIO', () => {
@@ -101,8 +82,8 @@ describe('sts-creds against a real MinIO', () => {
 
   it('a session policy from -s narrows what the credentials may do', async () => {
     const { endpoint, user, password } = minio();
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const dir = mkdtempSync('/tmp/sts-creds-policy-');
+    const { writeFileSync } = await import('node:fs');
+    const dir = makeTempDir();
     const policy = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/*`] }],

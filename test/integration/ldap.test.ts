@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runMc, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMc, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
   assumeRoleWithLdapIdentity,
@@ -16,11 +16,11 @@ import {
   type TemporaryCredentials,
 } from '../../src/index.js';
 import { listObjects } from '../../src/s3/list-objects.js';
-import { useMinio } from '../helpers/minio-context.js';
+import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';
-import { cliEnv, runStsCreds } from '../helpers/sts-cli.js';
-import { lifetime, serviceError } from '../helpers/sts-assert.js';
+import { runCli } from '../helpers/cli.js';
+import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -66,11 +66,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
     await ldap?.stop();
   });
 
-  beforeEach((ctx) => {
-    ctx.onTestFailed(() => {
-      if (minio) process.stderr.write(`\n--- MinIO (LDAP) log ---\n${tailFile(minio.logFile)}\n---\n`);
-    });
-  });
+  showMinioLogOnFailure('MinIO (LDAP)', () => minio);
 
   describe('library', () => {
     it('exchanges an LDAP user name and password for credentials that do S3 work', async () => {
@@ -141,7 +137,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
       const m = server();
       const allowed = bucketName('allowed');
       await makeBucketAsRoot(allowed, { key: 'seen.txt', body: 'visible' });
-      const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${allowed}`] }] };
+      const policy = listOnlyPolicy(allowed);
       const creds = await assumeRoleWithLdapIdentity({ endpoint: m.endpoint, username: ALICE.uid, password: ALICE.password, policy });
       const listed = await listObjects({ endpoint: m.endpoint, bucket: allowed, credentials: creds });
       expect(listed.map((o) => o.key)).toEqual(['seen.txt']);
@@ -199,7 +195,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
   describe('CLI', () => {
     it('sts-creds ldap -u alice --password-stdin prints working credentials as JSON', async () => {
       const m = server();
-      const run = await runStsCreds(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint, '-o', 'json'], { input: `${ALICE.password}\n` });
+      const run = await runCli(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint, '-o', 'json'], { stdin: `${ALICE.password}\n` });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const out = JSON.parse(run.stdout) as Record<string, string>;
@@ -213,8 +209,8 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
 
     it('reads the password from --password-env and STS_CREDS_PASSWORD, and takes a policy file and a duration', async () => {
       const m = server();
-      const viaFlag = await runStsCreds(['ldap', '-u', ALICE.uid, '--password-env', 'MY_LDAP_PW', '--endpoint', m.endpoint, '-e', '15m', '-o', 'credential-process', '--no-cache'], {
-        env: cliEnv({ MY_LDAP_PW: ALICE.password }),
+      const viaFlag = await runCli(['ldap', '-u', ALICE.uid, '--password-env', 'MY_LDAP_PW', '--endpoint', m.endpoint, '-e', '15m', '-o', 'credential-process', '--no-cache'], {
+        env: { MY_LDAP_PW: ALICE.password },
       });
       expect(viaFlag.code).toBe(0);
       const proc = JSON.parse(viaFlag.stdout) as { Version: number; Expiration: string };
@@ -230,10 +226,10 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
         const policyFile = join(dir, 'policy.json');
         await writeFile(
           policyFile,
-          JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`] }] }, null, 2),
+          JSON.stringify(listOnlyPolicy(bucket), null, 2),
         );
-        const viaEnv = await runStsCreds(['ldap', '--endpoint', m.endpoint, '-s', policyFile, '-o', 'dotenv'], {
-          env: cliEnv({ STS_CREDS_USER: ALICE.uid, STS_CREDS_PASSWORD: ALICE.password }),
+        const viaEnv = await runCli(['ldap', '--endpoint', m.endpoint, '-s', policyFile, '-o', 'dotenv'], {
+          env: { STS_CREDS_USER: ALICE.uid, STS_CREDS_PASSWORD: ALICE.password },
         });
         expect(viaEnv.code).toBe(0);
         const vars = Object.fromEntries(viaEnv.stdout.trim().split('\n').map((line) => line.replace(/'$/, '').split("='") as [string, string]));
@@ -248,14 +244,14 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
 
     it('works under `env` and `exec`', async () => {
       const m = server();
-      const env = await runStsCreds(['env', 'ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { input: ALICE.password });
+      const env = await runCli(['env', 'ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { stdin: ALICE.password });
       expect(env.code).toBe(0);
       expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='[0-9A-Z]{20}';$/m);
       expect(env.stdout).toMatch(/^export AWS_SESSION_TOKEN=/m);
 
-      const exec = await runStsCreds(
+      const exec = await runCli(
         ['exec', 'ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint, '--', process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'],
-        { input: ALICE.password, env: cliEnv({ STS_CREDS_PASSWORD: 'should-not-leak-99' }) },
+        { stdin: ALICE.password, env: { STS_CREDS_PASSWORD: 'should-not-leak-99' } },
       );
       expect(exec.code).toBe(0);
       const childEnv = JSON.parse(exec.stdout) as Record<string, string>;
@@ -267,7 +263,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
     it('a wrong password exits 1 with one clear line and no password', async () => {
       const m = server();
       const wrong = 'wrong-ldap-password-77';
-      const run = await runStsCreds(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { input: wrong });
+      const run = await runCli(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { stdin: wrong });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^sts-creds: AssumeRoleWithLDAPIdentity failed: InvalidParameterValue \(HTTP 400\): LDAP server error.*\n$/);
@@ -277,7 +273,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
 
     it('without any password source and no terminal, fails at once with exit 2', async () => {
       const m = server();
-      const run = await runStsCreds(['ldap', '-u', ALICE.uid, '--endpoint', m.endpoint]);
+      const run = await runCli(['ldap', '-u', ALICE.uid, '--endpoint', m.endpoint]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/no password/);
     });

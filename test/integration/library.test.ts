@@ -19,6 +19,7 @@ import { listObjects } from '../../src/s3/list-objects.js';
 import { startCountingProxy } from '../helpers/counting-proxy.js';
 import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { getObject, putObject } from '../helpers/s3.js';
+import { listOnlyPolicy } from '../helpers/sts-assert.js';
 
 const minio = useMinio();
 
@@ -93,10 +94,7 @@ describe('AssumeRole', () => {
     const other = bucketName('other');
     await makeBucket(env, allowed, { key: 'seen.txt', body: 'visible' });
     await makeBucket(env, other, { key: 'hidden.txt', body: 'not for you' });
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${allowed}`] }],
-    };
+    const policy = listOnlyPolicy(allowed);
     const creds = await assumeRole({ endpoint: env.endpoint, credentials: foobar(env), policy });
 
     const listed = await listObjects({ endpoint: env.endpoint, bucket: allowed, credentials: creds });

@@ -3,17 +3,18 @@
  * the real MinIO: the password typed at the prompt works, is never echoed, and Ctrl-C exits 130.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BIN, cliEnv } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
-const BIN = fileURLToPath(new URL('../../bin/sts-creds.js', import.meta.url));
+const makeTempDir = useTempDirs('prompt');
 
 /** Runs the CLI on a pseudo-terminal, typing `keys` once the prompt has appeared. */
 function onTerminal(args: string[], keys: string): Promise<{ code: number | null; output: string }> {
   const command = ['node', BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: cliEnv(makeTempDir(), { NO_COLOR: '1' }) });
     let output = '';
     let typed = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

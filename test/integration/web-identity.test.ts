@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runMc, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMc, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
 import {
   StsClient,
   assumeRoleWithClientGrants,
@@ -20,11 +20,11 @@ import {
   fromWebIdentity,
 } from '../../src/index.js';
 import { listObjects } from '../../src/s3/list-objects.js';
-import { useMinio } from '../helpers/minio-context.js';
+import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
-import { cliEnv, runStsCreds } from '../helpers/sts-cli.js';
-import { lifetime, serviceError } from '../helpers/sts-assert.js';
+import { runCli } from '../helpers/cli.js';
+import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
 
@@ -86,11 +86,7 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-beforeEach((ctx) => {
-  ctx.onTestFailed(() => {
-    if (minio) process.stderr.write(`\n--- MinIO (OpenID) log ---\n${tailFile(minio.logFile)}\n---\n`);
-  });
-});
+showMinioLogOnFailure('MinIO (OpenID)', () => minio);
 
 describe('AssumeRoleWithWebIdentity', () => {
   it('exchanges a signed ID token for credentials that do S3 work, reporting the subject', async () => {
@@ -157,7 +153,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     const m = server();
     const bucket = bucketName('narrow');
     await makeBucketAsRoot(bucket, { key: 'x.txt', body: 'x' });
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`] }] };
+    const policy = listOnlyPolicy(bucket);
     const creds = await assumeRoleWithWebIdentity({ endpoint: m.endpoint, webIdentityToken: goodToken(), policy });
     expect((await listObjects({ endpoint: m.endpoint, bucket, credentials: creds })).map((o) => o.key)).toEqual(['x.txt']);
     expect((await getObject(m.endpoint, creds, bucket, 'x.txt')).statusCode).toBe(403);
@@ -241,13 +237,13 @@ describe('CLI: web-identity and client-grants', () => {
     const m = server();
     const file = join(tmp, 'id-token');
     await writeFile(file, `${goodToken({ sub: 'cli-subject' })}\n`);
-    const text = await runStsCreds(['web-identity', '--token-file', file, '--endpoint', m.endpoint]);
+    const text = await runCli(['web-identity', '--token-file', file, '--endpoint', m.endpoint]);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^AccessKeyID: [0-9A-Z]{20}$/m);
     expect(text.stdout).toMatch(/^SubjectFromWebIdentityToken: cli-subject$/m);
 
-    const json = await runStsCreds(['web-identity', '--token-file', file, '--endpoint', m.endpoint, '-o', 'json', '-e', '900']);
+    const json = await runCli(['web-identity', '--token-file', file, '--endpoint', m.endpoint, '-o', 'json', '-e', '900']);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(out.Action).toBe('AssumeRoleWithWebIdentity');
@@ -260,8 +256,8 @@ describe('CLI: web-identity and client-grants', () => {
     await makeBucketAsRoot(bucket, { key: 'r.txt', body: 'r' });
     const file = join(tmp, 'projected-token');
     await writeFile(file, idp().token({ sub: 'pod-sa', aud: ROLE_CLIENT_ID, exp: now() + 3600 }));
-    const run = await runStsCreds(['web-identity', '--endpoint', m.endpoint, '-o', 'json'], {
-      env: cliEnv({ AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: ROLE_ARN }),
+    const run = await runCli(['web-identity', '--endpoint', m.endpoint, '-o', 'json'], {
+      env: { AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: ROLE_ARN },
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -276,17 +272,17 @@ describe('CLI: web-identity and client-grants', () => {
   it('client-grants --token-stdin, under env and exec', async () => {
     const m = server();
     const token = goodToken({ sub: 'grants-cli' });
-    const json = await runStsCreds(['client-grants', '--token-stdin', '--endpoint', m.endpoint, '-o', 'json'], { input: token });
+    const json = await runCli(['client-grants', '--token-stdin', '--endpoint', m.endpoint, '-o', 'json'], { stdin: token });
     expect(json.code).toBe(0);
     expect((JSON.parse(json.stdout) as Record<string, string>).SubjectFromToken).toBe('grants-cli');
 
-    const env = await runStsCreds(['env', 'client-grants', '-t', token, '--endpoint', m.endpoint, '--shell', 'fish']);
+    const env = await runCli(['env', 'client-grants', '-t', token, '--endpoint', m.endpoint, '--shell', 'fish']);
     expect(env.code).toBe(0);
     expect(env.stdout).toMatch(/^set -gx AWS_ACCESS_KEY_ID '[0-9A-Z]{20}';$/m);
 
-    const exec = await runStsCreds(
+    const exec = await runCli(
       ['exec', 'web-identity', '--token-stdin', '--endpoint', m.endpoint, '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_SESSION_TOKEN ?? "")'],
-      { input: token, env: cliEnv({ AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent', AWS_ROLE_ARN: 'arn:x' }) },
+      { stdin: token, env: { AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent', AWS_ROLE_ARN: 'arn:x' } },
     );
     expect(exec.stderr).toBe('');
     expect(exec.code).toBe(0);
@@ -296,7 +292,7 @@ describe('CLI: web-identity and client-grants', () => {
   it('an expired token exits 1 with one line naming the problem and not the token', async () => {
     const m = server();
     const token = goodToken({ exp: now() - 60 });
-    const run = await runStsCreds(['web-identity', '-t', token, '--endpoint', m.endpoint]);
+    const run = await runCli(['web-identity', '-t', token, '--endpoint', m.endpoint]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     // (-t also earns a warning that argv is visible to other processes.)
@@ -306,7 +302,7 @@ describe('CLI: web-identity and client-grants', () => {
 
   it('no token at all is a usage error naming every source', async () => {
     const m = server();
-    const run = await runStsCreds(['web-identity', '--endpoint', m.endpoint]);
+    const run = await runCli(['web-identity', '--endpoint', m.endpoint]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
   });

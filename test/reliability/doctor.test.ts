@@ -1,16 +1,15 @@
 /**
  * `sts-creds doctor`: the checklist against a fake STS (healthy, broken in each way it can be),
- * over TLS with and without the CA, through a proxy, and against the real MinIO.
+ * over TLS with and without the CA, through a proxy. Against the real MinIO: test/integration/doctor.test.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDoctorReport } from '../../src/cli/commands/doctor.js';
 import { runDoctor, type DoctorReport } from '../../src/doctor/run-doctor.js';
-import { FakeSts, stsErrorBody, useFakeSts } from '../helpers/fake-sts.js';
+import { FakeSts, stsErrorBody, useFakeSts, useTlsFakeSts } from '../helpers/fake-sts.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
-import { useMinio } from '../helpers/minio-context.js';
-import { createTestPki, hasOpenssl, type TestPki } from '../helpers/test-pki.js';
-import { runBin } from './cli-harness.js';
+import { hasOpenssl } from '../helpers/test-pki.js';
+import { runCli } from '../helpers/cli.js';
 
 const fake: FakeSts = useFakeSts();
 const XML = { 'content-type': 'application/xml' };
@@ -132,21 +131,12 @@ describe('doctor with a proxy', () => {
 });
 
 describe.skipIf(!hasOpenssl() && !process.env.CI)('doctor over TLS', () => {
-  let pki: TestPki;
-  const tlsFake = new FakeSts();
-  beforeAll(async () => {
-    pki = await createTestPki();
-    await tlsFake.start({ tls: { key: pki.server.key, cert: pki.server.cert } });
-  });
-  beforeEach(() => tlsFake.clear());
-  afterAll(async () => {
-    await tlsFake.close();
-    await pki?.remove();
-  });
+  const secure = useTlsFakeSts();
+  const tlsFake = secure.fake;
 
   it('shows issuer and expiry, and passes with the CA', async () => {
     tlsFake.always(minioLike());
-    const report = await runDoctor({ endpoint: tlsFake.url, timeoutMs: 2_000, ca: pki.ca.cert });
+    const report = await runDoctor({ endpoint: tlsFake.url, timeoutMs: 2_000, ca: secure.pki.ca.cert });
     const tls = report.checks.find((c) => c.id === 'tls')!;
     expect(tls.status).toBe('ok');
     expect(tls.detail).toMatch(/certificate CN=127\.0\.0\.1, issued by CN=sts-creds test CA, valid until \d{4}-.* \(\d+ days\), TLSv1\.3; trusted/);
@@ -178,31 +168,13 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('doctor over TLS', () => {
 
   it('the CLI: exit 0 with --ca-bundle, exit 1 without', async () => {
     tlsFake.always(minioLike());
-    const good = await runBin(['doctor', '--endpoint', tlsFake.url, '--ca-bundle', pki.ca.certFile]);
+    const good = await runCli(['doctor', '--endpoint', tlsFake.url, '--ca-bundle', secure.pki.ca.certFile]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/^sts-creds doctor: https:\/\/127\.0\.0\.1:\d+\n/);
     expect(good.stdout).toMatch(/All checks passed\.\n$/);
-    const bad = await runBin(['doctor', '--endpoint', tlsFake.url]);
+    const bad = await runCli(['doctor', '--endpoint', tlsFake.url]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/\[FAIL\] TLS/);
     expect(bad.stdout).toMatch(/fix: trust the server's CA with --ca-bundle/);
-  });
-});
-
-describe('doctor against the real MinIO', () => {
-  const minio = useMinio();
-  it('passes every check (exit 0)', async () => {
-    const run = await runBin(['doctor', '--endpoint', minio().endpoint]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    for (const id of ['endpoint', 'proxy', 'connect', 'STS', 'clock', 'MinIO']) expect(run.stdout).toMatch(new RegExp(`\\[ ok \\] ${id}`));
-    expect(run.stdout).toMatch(/\[ ok \] STS      STS answers \(an unsigned AssumeRole is refused as expected: HTTP 400 InvalidParameterValue: Unsupported action AssumeRole\)/);
-  });
-
-  it('takes the endpoint from AWS_ENDPOINT_URL_STS, and --debug logs the probes', async () => {
-    const run = await runBin(['doctor', '--debug'], { env: { AWS_ENDPOINT_URL_STS: minio().endpoint } });
-    expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/sts-creds: debug: > POST http:\/\/127\.0\.0\.1:\d+\/ \(doctor, attempt 1\)/);
-    expect(run.stderr).toMatch(/sts-creds: debug: < HTTP 400 after \d+ ms/);
   });
 });

@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StsClient, StsTransportError, type StsClientOptions, type StsEvent } from '../../src/index.js';
-import { FAKE_CREDENTIALS, FakeSts, useFakeSts } from '../helpers/fake-sts.js';
+import { FAKE_CREDENTIALS, FakeSts, useFakeSts, useTlsFakeSts } from '../helpers/fake-sts.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
-import { createTestPki, hasOpenssl, type TestPki } from '../helpers/test-pki.js';
-import { REPO, ensureBuilt, expectCleanFailure, runBin } from './cli-harness.js';
+import { hasOpenssl } from '../helpers/test-pki.js';
+import { REPO, ensureBuilt, expectCleanFailure, runCli } from '../helpers/cli.js';
 
 const fake: FakeSts = useFakeSts();
 const ROOT = { accessKeyId: 'rootuser', secretAccessKey: 'rootpass123-secret' };
@@ -130,13 +130,13 @@ describe('HTTP proxies from the environment map', () => {
 
   it('the CLI passes its environment: HTTP_PROXY is used, NO_PROXY bypasses it, --debug shows the proxy', async () => {
     const args = ['assume-role', '--endpoint', fake.url, '-u', 'rootuser', '--password-env', 'PW', '-o', 'json', '--retries', '0'];
-    const through = await runBin([...args, '--debug'], { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url } });
+    const through = await runCli([...args, '--debug'], { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url } });
     expect(through.code).toBe(0);
     expect(proxy().targets).toEqual([target()]);
     expect(through.stderr).toContain(`via proxy ${proxy().url}`);
 
     proxy().targets.length = 0;
-    const bypass = await runBin(args, { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url, NO_PROXY: '127.0.0.1' } });
+    const bypass = await runCli(args, { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url, NO_PROXY: '127.0.0.1' } });
     expect(bypass.code).toBe(0);
     expect(proxy().targets).toEqual([]);
   });
@@ -157,22 +157,13 @@ describe('a proxy that refuses the tunnel', () => {
 });
 
 describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () => {
-  let pki: TestPki;
-  const tlsFake = new FakeSts();
+  const secure = useTlsFakeSts();
+  const tlsFake = secure.fake;
   const proxy = useProxy();
-  beforeAll(async () => {
-    pki = await createTestPki();
-    await tlsFake.start({ tls: { key: pki.server.key, cert: pki.server.cert } });
-  });
-  beforeEach(() => tlsFake.clear());
-  afterAll(async () => {
-    await tlsFake.close();
-    await pki?.remove();
-  });
 
   it('trusts the server with `ca`', async () => {
     expect(tlsFake.url).toMatch(/^https:/);
-    const { result } = await call(tlsFake.url, { ca: pki.ca.cert });
+    const { result } = await call(tlsFake.url, { ca: secure.pki.ca.cert });
     expect(result).toMatchObject({ accessKeyId: FAKE_CREDENTIALS.accessKeyId });
   });
 
@@ -187,7 +178,7 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
   });
 
   it('trusting a different CA fails the same way', async () => {
-    const { error } = await call(tlsFake.url, { ca: (await pki.otherCa()).cert });
+    const { error } = await call(tlsFake.url, { ca: (await secure.pki.otherCa()).cert });
     expect((error as StsTransportError).causeCode).toMatch(/^UNABLE_TO_|^SELF_SIGNED/);
   });
 
@@ -197,7 +188,7 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
   });
 
   it('the CA also applies inside a proxy tunnel', async () => {
-    const { result } = await call(tlsFake.url, { ca: pki.ca.cert, proxyEnv: { HTTPS_PROXY: proxy().url } });
+    const { result } = await call(tlsFake.url, { ca: secure.pki.ca.cert, proxyEnv: { HTTPS_PROXY: proxy().url } });
     expect(result).toBeDefined();
     expect(proxy().targets).toEqual([new URL(tlsFake.url).host]);
     const { error } = await call(tlsFake.url, { proxyEnv: { HTTPS_PROXY: proxy().url } });
@@ -208,28 +199,28 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
     const args = (): string[] => ['assume-role', '--endpoint', tlsFake.url, '-u', 'rootuser', '--password-env', 'PW', '-o', 'json', '--retries', '0'];
 
     it('--ca-bundle <file> trusts the CA', async () => {
-      const run = await runBin([...args(), '--ca-bundle', pki.ca.certFile], { env: PASSWORD_ENV });
+      const run = await runCli([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
     });
 
     it('AWS_CA_BUNDLE does the same', async () => {
-      const run = await runBin(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: pki.ca.certFile } });
+      const run = await runCli(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: secure.pki.ca.certFile } });
       expect(run.code).toBe(0);
     });
 
     it('without either: exit 1, one clear line with the fix', async () => {
-      const run = await runBin(args(), { env: PASSWORD_ENV });
+      const run = await runCli(args(), { env: PASSWORD_ENV });
       expectCleanFailure(run, /^sts-creds: AssumeRole failed: TLS certificate issued by an untrusted CA .*\[UNABLE_TO_\w+\]; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE\n$/);
     });
 
     it('an unreadable or non-PEM bundle is a usage error (exit 2)', async () => {
-      expectCleanFailure(await runBin([...args(), '--ca-bundle', '/nonexistent/ca.pem'], { env: PASSWORD_ENV }), /cannot read CA bundle "\/nonexistent\/ca.pem": ENOENT/, 2);
-      expectCleanFailure(await runBin([...args(), '--ca-bundle', `${REPO}package.json`], { env: PASSWORD_ENV }), /holds no PEM certificate/, 2);
+      expectCleanFailure(await runCli([...args(), '--ca-bundle', '/nonexistent/ca.pem'], { env: PASSWORD_ENV }), /cannot read CA bundle "\/nonexistent\/ca.pem": ENOENT/, 2);
+      expectCleanFailure(await runCli([...args(), '--ca-bundle', `${REPO}package.json`], { env: PASSWORD_ENV }), /holds no PEM certificate/, 2);
     });
 
     it('--insecure works, with one loud warning', async () => {
-      const run = await runBin([...args(), '--insecure'], { env: PASSWORD_ENV });
+      const run = await runCli([...args(), '--insecure'], { env: PASSWORD_ENV });
       expect(run.code).toBe(0);
       const warnings = run.stderr.split('\n').filter(Boolean);
       expect(warnings).toHaveLength(1);
@@ -237,7 +228,7 @@ describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () =>
     });
 
     it('no --insecure warning unless asked', async () => {
-      const run = await runBin([...args(), '--ca-bundle', pki.ca.certFile], { env: PASSWORD_ENV });
+      const run = await runCli([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).not.toMatch(/insecure/);
     });
   });

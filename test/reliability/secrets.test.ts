@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { argvSecrets } from '../../src/cli/argv-secrets.js';
 import { redactHeaders, redactUrl } from '../../src/transport/redact-request.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, customTokenSuccessBody, stsErrorBody, useFakeSts, type FakeBehaviour, type FakeSts } from '../helpers/fake-sts.js';
-import { runBin, runMain, type CliResult } from './cli-harness.js';
+import { runCli, runMain, type CliResult } from '../helpers/cli.js';
 
 const fake: FakeSts = useFakeSts();
 const XML = { 'content-type': 'application/xml' };
@@ -153,7 +153,7 @@ describe('no secret on any failure path', () => {
     for (const c of sample) {
       for (const debug of [false, true]) {
         fake.always(c.server ?? reply(200, assumeRoleSuccessBody()));
-        const run = await runBin([...c.args(fake.url), ...(debug ? ['--debug'] : [])], { env: c.env ?? {} });
+        const run = await runCli([...c.args(fake.url), ...(debug ? ['--debug'] : [])], { env: c.env ?? {} });
         expect(run.code, `${c.label}: ${run.stderr}`).toBe(c.code);
         expectNoSecrets(run, `bin ${c.label}${debug ? ' --debug' : ''}`);
       }

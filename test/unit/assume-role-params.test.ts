@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { StsValidationError } from '../../src/errors.js';
 import type { StsCallContext } from '../../src/errors.js';
 import { assumeRoleAction, type AssumeRoleParams } from '../../src/sts/actions/assume-role.js';
 import { customTokenAction, type CustomTokenParams } from '../../src/sts/actions/custom-token.js';
+import { CTX_ROLE, CTX_TOKEN, validationError } from '../helpers/sts-assert.js';
 import { buildWire } from '../helpers/sts-wire.js';
 
 const SIGNER = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const buildAssumeRoleBody = (params: AssumeRoleParams, context: StsCallContext, now?: Date): string =>
   buildWire(assumeRoleAction, { ...params, credentials: SIGNER }, context, now);
 const buildCustomTokenQuery = (params: CustomTokenParams, context: StsCallContext): string => buildWire(customTokenAction, params, context);
-
-const ctxRole = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
-const ctxToken = { action: 'AssumeRoleWithCustomToken', endpoint: 'http://127.0.0.1:9000' };
-
-function refusal(fn: () => unknown): StsValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StsValidationError);
-    return error as StsValidationError;
-  }
-  return expect.fail('expected a StsValidationError');
-}
 
 const POLICY_TEXT = `{
   "Version": "2012-10-17",
@@ -60,11 +47,11 @@ describe('buildAssumeRoleBody: exact form body', () => {
     ['empty optional strings are left out', { roleArn: '', roleSessionName: '', externalId: '', tokenRevokeType: '' }, 'Action=AssumeRole&Version=2011-06-15'],
     ['undefined optionals are left out', { durationSeconds: undefined, policy: undefined, roleArn: undefined }, 'Action=AssumeRole&Version=2011-06-15'],
   ])('%s', (_what, params, body) => {
-    expect(buildAssumeRoleBody(params, ctxRole)).toBe(body);
+    expect(buildAssumeRoleBody(params, CTX_ROLE)).toBe(body);
   });
 
   it('the body decodes back to exactly the parameters sent (what MinIO parseForm will see)', () => {
-    const form = new URLSearchParams(buildAssumeRoleBody({ durationSeconds: 5400, policy: POLICY_TEXT, tokenRevokeType: 'a+b c&d' }, ctxRole));
+    const form = new URLSearchParams(buildAssumeRoleBody({ durationSeconds: 5400, policy: POLICY_TEXT, tokenRevokeType: 'a+b c&d' }, CTX_ROLE));
     expect([...form]).toEqual([
       ['Action', 'AssumeRole'],
       ['Version', '2011-06-15'],
@@ -82,7 +69,7 @@ describe('buildAssumeRoleBody: exact form body', () => {
     ['policy not JSON', { policy: '{"Version":' }, 'policy', /policy is not valid JSON/],
     ['policy a JSON array', { policy: '[]' }, 'policy', /policy must be a JSON object/],
   ])('%s is refused before anything is built', (_what, params, field, message) => {
-    const e = refusal(() => buildAssumeRoleBody(params, ctxRole));
+    const e = validationError(() => buildAssumeRoleBody(params, CTX_ROLE));
     expect(e.field).toBe(field);
     expect(e.message).toMatch(message);
     expect(e.action).toBe('AssumeRole');
@@ -118,12 +105,12 @@ describe('buildCustomTokenQuery: exact query string', () => {
       'Action=AssumeRoleWithCustomToken&Version=2011-06-15&Token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.sig_-&RoleArn=r',
     ],
   ])('%s', (_what, params, query) => {
-    expect(buildCustomTokenQuery(params, ctxToken)).toBe(query);
+    expect(buildCustomTokenQuery(params, CTX_TOKEN)).toBe(query);
   });
 
   it('round-trips the token exactly through query parsing', () => {
     const token = 'x+y z&Token=evil%41\u00e9';
-    const parsed = new URLSearchParams(buildCustomTokenQuery({ token, roleArn: 'r' }, ctxToken));
+    const parsed = new URLSearchParams(buildCustomTokenQuery({ token, roleArn: 'r' }, CTX_TOKEN));
     expect(parsed.getAll('Token')).toEqual([token]);
     expect(parsed.getAll('Action')).toEqual(['AssumeRoleWithCustomToken']);
   });
@@ -139,14 +126,14 @@ describe('buildCustomTokenQuery: exact query string', () => {
     ['duration 31536001', { token: 't', roleArn: 'r', durationSeconds: 31_536_001 }, 'durationSeconds', /got 31536001/],
     ['duration 1000.1', { token: 't', roleArn: 'r', durationSeconds: 1000.1 }, 'durationSeconds', /whole number/],
   ])('%s is refused', (_what, params, field, message) => {
-    const e = refusal(() => buildCustomTokenQuery(params as CustomTokenParams, ctxToken));
+    const e = validationError(() => buildCustomTokenQuery(params as CustomTokenParams, CTX_TOKEN));
     expect(e.field).toBe(field);
     expect(e.message).toMatch(message);
     expect(e.action).toBe('AssumeRoleWithCustomToken');
   });
 
   it('the refusal for a bad duration never repeats the token', () => {
-    const e = refusal(() => buildCustomTokenQuery({ token: 'tok-SECRET-123', roleArn: 'r', durationSeconds: 1 }, ctxToken));
+    const e = validationError(() => buildCustomTokenQuery({ token: 'tok-SECRET-123', roleArn: 'r', durationSeconds: 1 }, CTX_TOKEN));
     expect(e.message).not.toContain('tok-SECRET-123');
   });
 });

@@ -1,32 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { StsValidationError } from '../../src/errors.js';
 import { DURATION_LIMITS } from '../../src/sts/registry.js';
 import { STS_API_VERSION, normalizePolicy, parseEndpoint, requireString, validateDurationSeconds } from '../../src/sts/validate.js';
-
-const ctxRole = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
-const ctxToken = { action: 'AssumeRoleWithCustomToken', endpoint: 'http://127.0.0.1:9000' };
-
-function validationError(fn: () => unknown): StsValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StsValidationError);
-    return error as StsValidationError;
-  }
-  return expect.fail('expected a StsValidationError');
-}
+import { CTX_ROLE, CTX_TOKEN, validationError } from '../helpers/sts-assert.js';
 
 describe('constants', () => {
   it('match MinIO (minio-sts.md §1, §2) and the documented custom-token range', () => {
     expect(STS_API_VERSION).toBe('2011-06-15');
-    expect(DURATION_LIMITS).toEqual({
-      AssumeRole: { min: 900, max: 31_536_000 },
-      AssumeRoleWithCustomToken: { min: 900, max: 604_800 },
-      AssumeRoleWithLDAPIdentity: { min: 900, max: 31_536_000 },
-      AssumeRoleWithWebIdentity: { min: 900, max: 31_536_000 },
-      AssumeRoleWithClientGrants: { min: 900, max: 31_536_000 },
-      AssumeRoleWithCertificate: { min: 900, max: 31_536_000 },
-    });
+    // 15 minutes to 365 days, except custom tokens: at most 7 days.
+    const year = { min: 900, max: 31_536_000 };
+    const actions = ['AssumeRole', 'AssumeRoleWithLDAPIdentity', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithClientGrants', 'AssumeRoleWithCertificate'];
+    expect(DURATION_LIMITS).toEqual({ ...Object.fromEntries(actions.map((action) => [action, year])), AssumeRoleWithCustomToken: { min: 900, max: 604_800 } });
   });
 });
 
@@ -60,7 +43,7 @@ describe('validateDurationSeconds', () => {
 
   it.each(cases)('$action $value → $ok', ({ action, value, ok }) => {
     const limits = DURATION_LIMITS[action];
-    const context = action === 'AssumeRole' ? ctxRole : ctxToken;
+    const context = action === 'AssumeRole' ? CTX_ROLE : CTX_TOKEN;
     if (ok === null) {
       const e = validationError(() => validateDurationSeconds(value, limits, context));
       expect(e.field).toBe('durationSeconds');
@@ -74,7 +57,7 @@ describe('validateDurationSeconds', () => {
 
   it('non-number values from untyped callers are refused and described by type, not value', () => {
     for (const value of ['3600', null, {}, [3600], true]) {
-      const e = validationError(() => validateDurationSeconds(value as unknown as number, DURATION_LIMITS.AssumeRole, ctxRole));
+      const e = validationError(() => validateDurationSeconds(value as unknown as number, DURATION_LIMITS.AssumeRole, CTX_ROLE));
       expect(e.message).toMatch(/got (string|object|boolean)$/);
     }
   });
@@ -93,15 +76,15 @@ describe('normalizePolicy', () => {
     ['already minified text', minified],
     ['an object', policyObject],
   ])('%s is minified exactly', (_what, input) => {
-    expect(normalizePolicy(input, ctxRole)).toBe(minified);
+    expect(normalizePolicy(input, CTX_ROLE)).toBe(minified);
   });
 
   it('keeps key order and non-ASCII text as given', () => {
-    expect(normalizePolicy('{ "b": 1, "a": "é/\\u00e9" }', ctxRole)).toBe('{"b":1,"a":"é/é"}');
+    expect(normalizePolicy('{ "b": 1, "a": "é/\\u00e9" }', CTX_ROLE)).toBe('{"b":1,"a":"é/é"}');
   });
 
   it('undefined stays undefined', () => {
-    expect(normalizePolicy(undefined, ctxRole)).toBeUndefined();
+    expect(normalizePolicy(undefined, CTX_ROLE)).toBeUndefined();
   });
 
   it.each([
@@ -116,7 +99,7 @@ describe('normalizePolicy', () => {
     ['JSON null', 'null', /policy must be a JSON object/],
     ['array object', [1, 2], /policy must be a JSON object/],
   ])('%s is refused', (_what, input, message) => {
-    const e = validationError(() => normalizePolicy(input as string | object, ctxRole));
+    const e = validationError(() => normalizePolicy(input as string | object, CTX_ROLE));
     expect(e.field).toBe('policy');
     expect(e.message).toMatch(message);
     expect(e.action).toBe('AssumeRole');
@@ -155,7 +138,7 @@ describe('parseEndpoint', () => {
     ['', /endpoint is not a URL/],
     ['http://', /endpoint is not a URL/],
   ])('%s is refused', (input, message) => {
-    const e = validationError(() => parseEndpoint(input, ctxRole));
+    const e = validationError(() => parseEndpoint(input, CTX_ROLE));
     expect(e.field).toBe('endpoint');
     expect(e.message).toMatch(message);
   });
@@ -177,11 +160,11 @@ describe('requireString', () => {
     ['tok', 'tok'],
     [' ', ' '],
   ])('%j is returned unchanged', (value, out) => {
-    expect(requireString(value, 'token', ctxToken)).toBe(out);
+    expect(requireString(value, 'token', CTX_TOKEN)).toBe(out);
   });
 
   it.each([[''], [undefined], [null], [42], [{}]])('%j is refused with "<field> is required"', (value) => {
-    const e = validationError(() => requireString(value, 'roleArn', ctxToken));
+    const e = validationError(() => requireString(value, 'roleArn', CTX_TOKEN));
     expect(e.field).toBe('roleArn');
     expect(e.message).toBe('roleArn is required');
     expect(e.action).toBe('AssumeRoleWithCustomToken');
@@ -217,7 +200,7 @@ describe('normalizePolicy never quotes the text and never throws an untyped erro
     ['a BigInt', { n: 10n }, /cannot be written as JSON/],
     ['nested 20000 deep', deep as object, /cannot be written as JSON/],
   ])('%s', (_what, policy, message) => {
-    const e = validationError(() => normalizePolicy(policy, ctxRole));
+    const e = validationError(() => normalizePolicy(policy, CTX_ROLE));
     expect(e.field).toBe('policy');
     expect(e.message).toMatch(message);
     expect(e.message).not.toContain('hunter2');

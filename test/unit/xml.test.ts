@@ -11,6 +11,10 @@ interface Shape {
 function shape(el: XmlElement): Shape {
   return { name: el.name, text: el.text, children: el.children.map(shape) };
 }
+/** The shape of an element without children. */
+function leaf(name: string, text = ''): Shape {
+  return { name, text, children: [] };
+}
 
 /** Escapes text so that a conforming XML parser gives it back exactly (CR included, which line-end normalisation would eat). */
 function escapeForXml(text: string): string {
@@ -28,31 +32,11 @@ describe('parseXml: structure and namespaces', () => {
         children: [{ name: 'AssumeRoleResult', text: '', children: [{ name: 'Credentials', text: '', children: [{ name: 'AccessKeyId', text: 'AK', children: [] }] }] }],
       },
     },
-    {
-      what: 'default namespace',
-      doc: '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><RequestId>R1</RequestId></AssumeRoleResponse>',
-      expected: { name: 'AssumeRoleResponse', text: '', children: [{ name: 'RequestId', text: 'R1', children: [] }] },
-    },
-    {
-      what: 'mixed prefixes and prefixed attributes',
-      doc: '<a xmlns="u" xmlns:p="v" xmlns:q="w"><p:b p:attr="1">x</p:b><q:c/></a>',
-      expected: { name: 'a', text: '', children: [{ name: 'b', text: 'x', children: [] }, { name: 'c', text: '', children: [] }] },
-    },
-    {
-      what: 'XML declaration, comments and processing instructions ignored',
-      doc: '<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><a>x<!-- inner -->y<?pi z?></a>',
-      expected: { name: 'a', text: 'xy', children: [] },
-    },
-    {
-      what: 'whitespace kept exactly (no trimming)',
-      doc: '<a> lead\ttab  two  </a>',
-      expected: { name: 'a', text: ' lead\ttab  two  ', children: [] },
-    },
-    {
-      what: 'mixed content keeps element order and concatenates text',
-      doc: '<a>t1<b>1</b>t2<c>2</c>t3</a>',
-      expected: { name: 'a', text: 't1t2t3', children: [{ name: 'b', text: '1', children: [] }, { name: 'c', text: '2', children: [] }] },
-    },
+    { what: 'default namespace', doc: '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><RequestId>R1</RequestId></AssumeRoleResponse>', expected: { name: 'AssumeRoleResponse', text: '', children: [leaf('RequestId', 'R1')] } },
+    { what: 'mixed prefixes and prefixed attributes', doc: '<a xmlns="u" xmlns:p="v" xmlns:q="w"><p:b p:attr="1">x</p:b><q:c/></a>', expected: { name: 'a', text: '', children: [leaf('b', 'x'), leaf('c')] } },
+    { what: 'XML declaration, comments and processing instructions ignored', doc: '<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><a>x<!-- inner -->y<?pi z?></a>', expected: leaf('a', 'xy') },
+    { what: 'whitespace kept exactly (no trimming)', doc: '<a> lead\ttab  two  </a>', expected: leaf('a', ' lead\ttab  two  ') },
+    { what: 'mixed content keeps element order and concatenates text', doc: '<a>t1<b>1</b>t2<c>2</c>t3</a>', expected: { name: 'a', text: 't1t2t3', children: [leaf('b', '1'), leaf('c', '2')] } },
     {
       what: 'values that look like numbers and booleans stay strings',
       doc: '<a><n>0123</n><b>true</b><e>1e5</e><h>0x10</h></a>',
@@ -67,21 +51,9 @@ describe('parseXml: structure and namespaces', () => {
         ],
       },
     },
-    {
-      what: 'repeated siblings stay separate, in order',
-      doc: '<a><x>1</x><x>2</x><x>3</x></a>',
-      expected: { name: 'a', text: '', children: ['1', '2', '3'].map((t) => ({ name: 'x', text: t, children: [] })) },
-    },
-    {
-      what: 'self-closing element',
-      doc: '<a/>',
-      expected: { name: 'a', text: '', children: [] },
-    },
-    {
-      what: 'CRLF in text normalised to LF (XML end-of-line handling)',
-      doc: '<a>x\r\ny</a>',
-      expected: { name: 'a', text: 'x\ny', children: [] },
-    },
+    { what: 'repeated siblings stay separate, in order', doc: '<a><x>1</x><x>2</x><x>3</x></a>', expected: { name: 'a', text: '', children: ['1', '2', '3'].map((t) => ({ name: 'x', text: t, children: [] })) } },
+    { what: 'self-closing element', doc: '<a/>', expected: leaf('a') },
+    { what: 'CRLF in text normalised to LF (XML end-of-line handling)', doc: '<a>x\r\ny</a>', expected: leaf('a', 'x\ny') },
   ])('$what', ({ doc, expected }) => {
     expect(shape(parseXml(doc))).toEqual(expected);
   });

@@ -12,9 +12,28 @@ import { createUser, freePort, startMinio, type RunningMinio } from '../../scrip
 import { ensureTools } from '../../scripts/tools.mjs';
 import { StsClient, StsServiceError, StsTransportError, type StsEvent } from '../../src/index.js';
 import { useMinio } from '../helpers/minio-context.js';
-import { expectCleanFailure, runBin } from './cli-harness.js';
+import { expectCleanFailure, runCli } from '../helpers/cli.js';
 
 const minio = useMinio();
+
+/**
+ * A client with three attempts that records its events, and whose first backoff pause runs
+ * `duringPause` (where the test changes the world); later pauses return at once.
+ */
+function clientPausingOnce(endpoint: string, events: StsEvent[], duringPause: () => Promise<void>): StsClient {
+  let paused = false;
+  return new StsClient({
+    endpoint,
+    maxAttempts: 3,
+    timeoutMs: 5_000,
+    onEvent: (e) => events.push(e),
+    sleep: async () => {
+      if (paused) return;
+      paused = true;
+      await duringPause();
+    },
+  });
+}
 
 const rootOf = (server: RunningMinio) => ({ accessKeyId: server.rootUser, secretAccessKey: server.rootPassword });
 
@@ -62,7 +81,7 @@ describe('a MinIO that stops and comes back on the same port', () => {
       expect((error as Error).message).toMatch(/^AssumeRole failed: connection (refused|closed by the server|reset)/);
       expect(performance.now() - started).toBeLessThan(2_000);
 
-      const run = await runBin(['assume-role', '--endpoint', first.endpoint, '-u', first.rootUser, '--password-env', 'PW', '--retries', '1'], {
+      const run = await runCli(['assume-role', '--endpoint', first.endpoint, '-u', first.rootUser, '--password-env', 'PW', '--retries', '1'], {
         env: { PW: first.rootPassword },
       });
       expectCleanFailure(run, /^sts-creds: AssumeRole failed: connection refused \(http:\/\/127\.0\.0\.1:\d+\) \[ECONNREFUSED\]\n$/);
@@ -80,18 +99,9 @@ describe('a MinIO that stops and comes back on the same port', () => {
     const before = server!;
     await before.stop();
     const events: StsEvent[] = [];
-    let restarted = false;
-    const sts = new StsClient({
-      endpoint: before.endpoint,
-      maxAttempts: 3,
-      timeoutMs: 5_000,
-      onEvent: (e) => events.push(e),
-      // The backoff pause is where the server comes back.
-      sleep: async () => {
-        if (restarted) return;
-        restarted = true;
-        server = await startMinio({ minioPath, port: before.port, rootUser: before.rootUser, rootPassword: before.rootPassword });
-      },
+    // The backoff pause is where the server comes back.
+    const sts = clientPausingOnce(before.endpoint, events, async () => {
+      server = await startMinio({ minioPath, port: before.port, rootUser: before.rootUser, rootPassword: before.rootPassword });
     });
     try {
       await expect(sts.assumeRole({ credentials: rootOf(before) })).resolves.toMatchObject({ action: 'AssumeRole' });
@@ -167,20 +177,11 @@ describe('IAM not initialised yet: retried until it is', () => {
 
     // The user's first backoff pause is where the world moves on: the plugin answers, IAM comes up, the user is created.
     const userEvents: StsEvent[] = [];
-    let opened = false;
-    const user = new StsClient({
-      endpoint,
-      maxAttempts: 3,
-      timeoutMs: 5_000,
-      onEvent: (e) => userEvents.push(e),
-      sleep: async () => {
-        if (opened) return;
-        opened = true;
-        await Promise.all([firstAnswer(customEvents), firstAnswer(rootEvents)]);
-        pluginOpen = true;
-        server = await starting!;
-        await createUser(mcPath, endpoint, server.rootUser, server.rootPassword, 'lateuser', 'late-user-secret', 'readwrite');
-      },
+    const user = clientPausingOnce(endpoint, userEvents, async () => {
+      await Promise.all([firstAnswer(customEvents), firstAnswer(rootEvents)]);
+      pluginOpen = true;
+      server = await starting!;
+      await createUser(mcPath, endpoint, server.rootUser, server.rootPassword, 'lateuser', 'late-user-secret', 'readwrite');
     });
     try {
       const [u, c, r] = await Promise.all([
