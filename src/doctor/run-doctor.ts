@@ -5,7 +5,7 @@
  */
 import { isStsCredsError, type StsCallContext } from '../errors.js';
 import type { StsEventListener } from '../events.js';
-import { parseEndpoint } from '../sts/validate.js';
+import { parseEndpoint, redactUrlish } from '../sts/validate.js';
 import { createHttpTransport, type HttpAnswer, type HttpTransport } from '../transport/http-transport.js';
 import { probeTcp, probeTls } from '../transport/probe-connection.js';
 import { bypassesProxy, displayProxy, proxyForUrl, proxySettingsFromEnv } from '../transport/proxy-env.js';
@@ -182,7 +182,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     endpoint = parseEndpoint(options.endpoint);
   } catch (error) {
     checks.push({ id: 'endpoint', status: 'fail', detail: transportReason(error), fix: 'use --endpoint http(s)://host[:port], e.g. http://localhost:9000' });
-    return finish(String(options.endpoint));
+    // The text failed to parse as a URL we accept; show it only with any user-info part hidden.
+    return finish(redactUrlish(String(options.endpoint)));
   }
   const port = Number(endpoint.port) || (endpoint.protocol === 'https:' ? 443 : 80);
   checks.push({ id: 'endpoint', status: 'ok', detail: `${endpoint.origin} (${endpoint.protocol === 'https:' ? 'TLS' : 'plain HTTP, not encrypted'})` });

@@ -1,4 +1,5 @@
 import { StsValidationError, type StsCallContext } from '../errors.js';
+import { escapeControl } from '../text/server-text.js';
 
 /** AWS STS API version every MinIO STS route requires. */
 export const STS_API_VERSION = '2011-06-15';
@@ -92,7 +93,7 @@ function formatValue(value: unknown): string {
 }
 
 /** Hides any user-info part (up to the last `@` of the authority, since a password may contain `@`), then shortens. */
-function redactUrlish(text: string): string {
-  const hidden = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+export function redactUrlish(text: string): string {
+  const hidden = escapeControl(text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`));
   return hidden.length > 60 ? `${hidden.slice(0, 60)}…` : hidden;
 }

@@ -455,7 +455,7 @@ describe('PowerShell', () => {
 describe('the CLI’s env output for hostile server answers, in each shell', () => {
   const answers: Record<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string }> = {
     'shell syntax': { accessKeyId: "AK'$(touch CANARY)", secretAccessKey: '`touch CANARY`;touch CANARY|&>CANARY', sessionToken: '"$HOME" ${PATH} \\' },
-    'globs, whitespace, unicode': { accessKeyId: '* 😀', secretAccessKey: ' [a] ? \u2019quoted\u2019 עברית', sessionToken: '(touch CANARY)\tx' },
+    'globs, whitespace, unicode': { accessKeyId: '* 😀', secretAccessKey: ' [a] ? \u2019quoted\u2019 עברית', sessionToken: '(touch CANARY)  x' },
   };
   const renderAs = [...new Set(LOADERS.map((l) => l.renderAs))];
   /** answer label -> what `-o json` said, and the `env --shell X` output for each shell. */
