@@ -21,8 +21,11 @@ export const SECRET_FLAGS: readonly SecretFlag[] = [
 
 /** Option names that look secret even when the option itself is unknown (a typo like `--pasword=...`). */
 const SECRET_LOOKING = /^--?([\w-]*(?:pas|pw|secret|token|key|cred)[\w-]*)=(.+)$/is;
-/** ...but whose value only names where a secret is (`--password-env=NAME`) or is not one at all. */
-const NOT_A_SECRET = /(?:-env|-file|-stdin|^transitive-tag-key|^token-code)$/i;
+/**
+ * ...but whose value only names where a secret is (`--password-env=NAME`, `--key=FILE`: the path of
+ * a certificate's key) or is not one at all.
+ */
+const NOT_A_SECRET = /(?:-env|-file|-stdin|^transitive-tag-key|^token-code|^key)$/i;
 
 /** What argv holds: the secret values, and one warning per kind of secret given there. Pure. */
 export function argvSecrets(args: readonly string[]): { values: string[]; warnings: string[] } {

@@ -62,19 +62,21 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
 export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
   const redactor = new Redactor();
   // Secrets typed into argv are known before parsing, so not even a parser error can echo one.
-  const fromArgv = argvSecrets(args);
-  for (const value of fromArgv.values) redactor.add(value);
-  const debug = args.includes('--debug');
+  for (const value of argvSecrets(args).values) redactor.add(value);
+  let invocation: Invocation | undefined;
   try {
-    const invocation = await parse(args, io, redactor);
+    invocation = await parse(args, io, redactor);
     if (!invocation) return EXIT.USAGE;
+    // Warn only about sts-creds' own flags: what follows exec's command (`mysql -p ...`) is the command's.
+    const own = invocation.mode === 'exec' && invocation.command ? args.slice(0, args.length - invocation.command.length) : args;
     const notices = cliNotices(io, redactor);
-    for (const warning of fromArgv.warnings) notices.warnOnce(warning, warning);
+    for (const warning of argvSecrets(own).warnings) notices.warnOnce(warning, warning);
     return await run(invocation, io, redactor);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     io.stderr.write(`sts-creds: ${redactor.redact(describeError(error))}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr.write(`${redactor.redact(error.stack)}\n`);
+    // sts-creds' own --debug, as parsed: never a `--debug` meant for exec's command.
+    if (invocation?.options.debug === true && error instanceof Error && error.stack) io.stderr.write(`${redactor.redact(error.stack)}\n`);
     return getExitCode(error);
   }
 }

@@ -57,7 +57,10 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
     cmd.description(method.description);
     addOptions(cmd, method.options, mode);
     addOptions(cmd, COMMON_OPTIONS, mode);
-    if (mode === 'exec') cmd.argument('<command...>', 'command to run (after --) with the credentials in its environment');
+    if (mode === 'exec') {
+      // Everything from the command on is the command's own, `--debug` and `-p` included.
+      cmd.argument('<command...>', 'command to run (after --) with the credentials in its environment').passThroughOptions();
+    }
     cmd.action((...args: unknown[]) => {
       const options = normalise(cmd.opts<CredentialCliOptions>());
       onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: args[0] as string[] } : { method: method.name, mode, options });
@@ -100,7 +103,8 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
 
   const exec = program
     .command('exec')
-    .description('run a command with the credentials in its environment: sts-creds exec [method] [options] -- command [args...]');
+    .description('run a command with the credentials in its environment: sts-creds exec [method] [options] -- command [args...]')
+    .enablePositionalOptions();
   addMethods(exec, 'exec', onInvoke);
 
   const doctor = program

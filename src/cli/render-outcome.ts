@@ -44,7 +44,10 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
       case 'mc':
         return renderMc(result, outcome.endpoint, output.alias);
       case 'text': {
-        let out = renderText(result, result.serverDate ?? now, textStyle(colour), output.header);
+        // The time left is judged by the server's clock for a fresh answer (its Date and the expiration
+        // come from the same clock); a cached answer's Date is as old as the cache entry.
+        const from = outcome.fromCache ? now : (result.serverDate ?? now);
+        let out = renderText(result, from, textStyle(colour), output.header);
         if (listing) out += renderListing(listing.bucket, listing.objects);
         return out;
       }

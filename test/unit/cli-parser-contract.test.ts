@@ -220,3 +220,16 @@ describe('lines that invoke nothing', () => {
     expect(parsed.error).toBe(error);
   });
 });
+
+describe('exec: what follows the command is the command’s own', () => {
+  it.each([
+    { argv: ['exec', '-u', 'u', '--password-file', 'f', 'echo', 'hi', '--debug'], options: { user: 'u', passwordFile: 'f' }, command: ['echo', 'hi', '--debug'] },
+    { argv: ['exec', '-u', 'u', '--', 'mysql', '-p', 'x', '--debug'], options: { user: 'u' }, command: ['mysql', '-p', 'x', '--debug'] },
+    { argv: ['exec', 'ldap', '-u', 'u', '--debug', 'env', '-u', 'X'], options: { user: 'u', debug: true }, command: ['env', '-u', 'X'] },
+  ])('$argv', async ({ argv, options, command }) => {
+    const parsed = await parse(argv);
+    expect(parsed.error, parsed.out).toBeUndefined();
+    expect(parsed.invocation).toMatchObject({ mode: 'exec', options, command });
+    expect(parsed.invocation?.options).toStrictEqual(options);
+  });
+});
