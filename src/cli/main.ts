@@ -57,9 +57,22 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
 
 /**
  * Runs `sts-creds` with the given arguments (without `node` and the script) and returns the exit code.
- * Writes credentials to stdout only when everything succeeded; every failure is one line on stderr.
+ * Writes credentials to stdout only when everything succeeded; every failure is one line on stderr,
+ * a failed write to stdout included (exit 1).
  */
 export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const code = await parseAndRun(args, io);
+  try {
+    await io.finishStdout?.();
+  } catch (error) {
+    io.stderr.write(`sts-creds: ${describeError(error)}\n`);
+    return EXIT.STS_FAILED;
+  }
+  return code;
+}
+
+/** {@link main} up to the output: parse, run, and turn a failure into one line and an exit code. */
+async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
   // Secrets typed into argv are known before parsing, so not even a parser error can echo one.
   for (const value of argvSecrets(args).values) redactor.add(value);
@@ -67,6 +80,8 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
   try {
     invocation = await parse(args, io, redactor);
     if (!invocation) return EXIT.USAGE;
+    // Parsed: the arguments, secrets among them, need not stay visible to `ps` (exec lives as long as its command).
+    io.setTitle?.(invocation.mode === 'output' ? 'sts-creds' : `sts-creds ${invocation.mode}`);
     // Warn only about sts-creds' own flags: what follows exec's command (`mysql -p ...`) is the command's.
     const own = invocation.mode === 'exec' && invocation.command ? args.slice(0, args.length - invocation.command.length) : args;
     const notices = cliNotices(io, redactor);

@@ -74,6 +74,8 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     ],
     async resolve(opts, io, redactor) {
       const user = resolveUser(opts.user, io.env);
+      // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
+      if (!/^[\x20-\x7e]+$/.test(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII (no control or non-ASCII characters)');
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
       const tags = parseTagFlags(opts.tag);

@@ -44,7 +44,7 @@ function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'do
 /** `--sts-ep` (MinIO's sample) is `--endpoint` by another name; the parsed options carry only `endpoint`. */
 function normalise<T extends { endpoint?: string | undefined }>(opts: T & { stsEp?: string }): T {
   const { stsEp, ...rest } = opts;
-  return (stsEp && !rest.endpoint ? { ...rest, endpoint: stsEp } : rest) as T;
+  return (stsEp !== undefined && rest.endpoint === undefined ? { ...rest, endpoint: stsEp } : rest) as T;
 }
 
 type OnInvoke = (invocation: Invocation) => void;

@@ -5,7 +5,7 @@ import type { CliIo } from '../io.js';
 import { cliNotices } from '../notices.js';
 import type { Redactor } from '../redact.js';
 import { DEFAULT_ENDPOINT, ENV, envValue } from './environment.js';
-import { readInputText } from './files.js';
+import { BUNDLE_LIMIT, readInputText } from './files.js';
 
 /** The flags, shared by every command that talks to a server, that say where and how requests travel. */
 export interface NetworkCliOptions {
@@ -56,7 +56,7 @@ export function resolveTimeout(flag: string | undefined): number | undefined {
 async function resolveCaBundle(flag: string | undefined, env: CliIo['env']): Promise<string | undefined> {
   const path = flag || envValue(env, ENV.caBundle);
   if (!path) return undefined;
-  const text = await readInputText('CA bundle', { path });
+  const text = await readInputText('CA bundle', { path }, BUNDLE_LIMIT);
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${JSON.stringify(path)} holds no PEM certificate`);
   return text;
 }
@@ -73,6 +73,11 @@ const INSECURE_WARNING =
  * @throws {@link CliUsageError} for a bad number or an unreadable CA bundle
  */
 export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, redactor: Redactor): Promise<NetworkSettings> {
+  // An empty flag is a mistake (an unset shell variable: `--endpoint "$URL"`), not a wish for the default.
+  if (opts.endpoint === '') throw new CliUsageError('--endpoint is empty: give the STS endpoint URL, or leave the flag out for the default');
+  const region = opts.region || envValue(io.env, ...ENV.region);
+  // The region travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
+  if (region !== undefined && !/^[\x21-\x7e]+$/.test(region)) throw new CliUsageError('invalid --region: printable ASCII only (no spaces, control or non-ASCII characters)');
   const timeoutMs = resolveTimeout(opts.timeout);
   const maxAttempts = resolveRetries(opts.retries);
   const ca = await resolveCaBundle(opts.caBundle, io.env);
@@ -81,7 +86,7 @@ export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, 
   if (insecure) notices.warnOnce('insecure', INSECURE_WARNING);
   return {
     endpoint: opts.endpoint || envValue(io.env, ...ENV.endpoint) || DEFAULT_ENDPOINT,
-    region: opts.region || envValue(io.env, ...ENV.region),
+    region,
     timeoutMs,
     maxAttempts,
     ca,

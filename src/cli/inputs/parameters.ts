@@ -3,7 +3,8 @@ import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { parseDuration } from '../parse-duration.js';
 import { ENV, envValue } from './environment.js';
-import { readInputText } from './files.js';
+import { SECRET_LIMIT, readInputText } from './files.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 
 /** The user (an access key, or an LDAP user name): `-u` or `$STS_CREDS_USER`. */
 export function resolveUser(flag: string | undefined, env: CliIo['env']): string {
@@ -23,13 +24,15 @@ export function resolveDuration(flag: string | undefined): number | undefined {
 /** The session policy from `--policy` or `-s/--policy-file`, checked to be JSON. */
 export async function resolvePolicy(opts: { policy?: string | undefined; policyFile?: string | undefined }): Promise<string | undefined> {
   if (opts.policy !== undefined && opts.policyFile !== undefined) throw new CliUsageError('use only one of --policy, -s/--policy-file');
-  const text = opts.policyFile !== undefined ? await readInputText('policy file', { path: opts.policyFile }) : opts.policy;
+  const text = opts.policyFile !== undefined ? await readInputText('policy file', { path: opts.policyFile }, SECRET_LIMIT) : opts.policy;
   if (text === undefined) return undefined;
-  try {
-    JSON.parse(text);
-  } catch (error) {
+  // Where, never what: the file could be the password file given by mistake, and JSON.parse's own
+  // message quotes the text.
+  const offset = jsonErrorOffset(text);
+  if (offset !== undefined) {
     const where = opts.policyFile !== undefined ? `policy file ${JSON.stringify(opts.policyFile)}` : '--policy';
-    throw new CliUsageError(`${where} is not valid JSON: ${(error as Error).message}`);
+    const before = text.slice(0, offset).split('\n');
+    throw new CliUsageError(`${where} is not valid JSON (at line ${before.length} column ${before.at(-1)!.length + 1})`);
   }
   return text;
 }

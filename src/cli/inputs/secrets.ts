@@ -3,7 +3,7 @@ import type { CliIo } from '../io.js';
 import { promptHidden } from '../prompt.js';
 import type { Redactor } from '../redact.js';
 import { ENV, envValue } from './environment.js';
-import { readInputText, type InputSource } from './files.js';
+import { SECRET_LIMIT, readInputText, type InputSource } from './files.js';
 
 /**
  * A secret that is known once the inputs are resolved, or that the terminal is asked for only when
@@ -65,8 +65,8 @@ export async function resolvePassword(opts: PasswordFlags, prompt: string, io: C
     '--password-env': opts.passwordEnv,
   });
   let password: string | undefined = opts.password;
-  if (opts.passwordStdin) password = chompLine(await readInputText('standard input', pipedStdin(io, '--password-stdin', 'password')));
-  else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }));
+  if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
+  else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }, SECRET_LIMIT));
   else if (opts.passwordEnv) password = namedVariable(io, '--password-env', opts.passwordEnv);
   else if (password === undefined) password = envValue(io.env, ENV.password);
   if (password === undefined) {
@@ -98,13 +98,13 @@ export interface TokenFlags {
 export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<string> {
   exclusive({ '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
   let token = opts.token;
-  if (opts.tokenFile) token = (await readInputText('token file', { path: opts.tokenFile })).trim();
+  if (opts.tokenFile) token = (await readInputText('token file', { path: opts.tokenFile }, SECRET_LIMIT)).trim();
   else if (opts.tokenEnv) token = namedVariable(io, '--token-env', opts.tokenEnv);
-  else if (opts.tokenStdin) token = (await readInputText('standard input', pipedStdin(io, '--token-stdin', 'token'))).trim();
+  else if (opts.tokenStdin) token = (await readInputText('--token-stdin', pipedStdin(io, '--token-stdin', 'token'), SECRET_LIMIT)).trim();
   else if (token === undefined) {
     token = envValue(io.env, ENV.token);
     const awsFile = awsTokenFile && token === undefined ? envValue(io.env, ENV.webIdentityTokenFile) : undefined;
-    if (awsFile) token = (await readInputText('token file', { path: awsFile })).trim();
+    if (awsFile) token = (await readInputText('token file', { path: awsFile }, SECRET_LIMIT)).trim();
   }
   if (!token) {
     throw new CliUsageError(
