@@ -80,7 +80,7 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       const policy = await resolvePolicy(opts);
       const tags = parseTagFlags(opts.tag);
       const tokenCode = resolveMfaCode(opts.serialNumber, opts.tokenCode, io);
-      const password = await resolvePassword(opts, `Password for ${user}: `, io, redactor);
+      const password = resolvePassword(opts, `Password for ${user}: `, io, redactor);
       const params = {
         durationSeconds,
         policy,
@@ -134,7 +134,7 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       const username = resolveUser(opts.user, io.env);
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
-      const password = await resolvePassword(opts, `LDAP password for ${username}: `, io, redactor);
+      const password = resolvePassword(opts, `LDAP password for ${username}: `, io, redactor);
       return {
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },

@@ -83,3 +83,23 @@ describe('--debug belongs to sts-creds only before exec’s command', () => {
     expect(run.stderr).not.toMatch(/warning: a password on the command line/);
   });
 });
+
+describe('a cache hit needs no password', () => {
+  it('the password file and --password-env variable may be gone once the cache holds the credentials', async () => {
+    const expiration = new Date(Date.now() + 3_600_000).toISOString();
+    fake.reply(200, assumeRoleSuccessBody({ expiration }), { 'content-type': 'application/xml' });
+    const cacheDir = join(tmp, 'cache-no-password');
+    const pw = join(tmp, 'pw-once');
+    writeFileSync(pw, 'S3cr3t-P@ss\n');
+    const env = { STS_CREDS_CACHE_DIR: cacheDir };
+    const first = await runInProcess(['assume-role', '--endpoint', fake.url, '-u', 'minioadmin', '--password-file', pw, '-o', 'credential-process'], { env });
+    expect(first.code, first.stderr).toBe(0);
+    rmSync(pw);
+    const fromFile = await runInProcess(['assume-role', '--endpoint', fake.url, '-u', 'minioadmin', '--password-file', pw, '-o', 'credential-process'], { env });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const fromEnv = await runInProcess(['assume-role', '--endpoint', fake.url, '-u', 'minioadmin', '--password-env', 'GONE', '-o', 'credential-process'], { env });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+    expect(fromEnv.stdout).toBe(first.stdout);
+  });
+});

@@ -6,8 +6,8 @@ import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText, type InputSource } from './files.js';
 
 /**
- * A secret that is known once the inputs are resolved, or that the terminal is asked for only when
- * a request is about to be sent, so a cache hit never prompts.
+ * A secret read (or asked for at the terminal) only when a request is about to be sent, so a cache
+ * hit needs none.
  */
 export type LateSecret = () => Promise<string>;
 
@@ -25,11 +25,6 @@ function exclusive(sources: Record<string, unknown>): void {
 /** Strips one trailing newline (what `echo` and most editors add to files and pipes). */
 function chompLine(text: string): string {
   return text.replace(/\r?\n$/, '');
-}
-
-function known(secret: string, sink: SecretSink): LateSecret {
-  sink.add(secret);
-  return () => Promise.resolve(secret);
 }
 
 function pipedStdin(io: CliIo, flag: string, what: string): InputSource {
@@ -53,33 +48,33 @@ export interface PasswordFlags {
 
 /**
  * The password (assume-role, ldap): `-p`, `--password-stdin`, `--password-file`, `--password-env`,
- * `$STS_CREDS_PASSWORD`, else a no-echo prompt when stdin is a terminal. Never hangs: with no source
- * and no terminal it fails at once.
+ * `$STS_CREDS_PASSWORD`, else a no-echo prompt when stdin is a terminal. Only the choice of source
+ * is checked now; the password is read when a request needs it, so a cache hit needs neither the
+ * file nor the variable (a `credential_process` keeps working after the password file is gone).
+ * Never hangs: with no source and no terminal it fails at once.
  * @param prompt - the question shown on the terminal
  */
-export async function resolvePassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): Promise<LateSecret> {
+export function resolvePassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): LateSecret {
   exclusive({
     '-p/--password': opts.password,
     '--password-stdin': opts.passwordStdin,
     '--password-file': opts.passwordFile,
     '--password-env': opts.passwordEnv,
   });
-  let password: string | undefined = opts.password;
-  if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
-  else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }, SECRET_LIMIT));
-  else if (opts.passwordEnv) password = namedVariable(io, '--password-env', opts.passwordEnv);
-  else if (password === undefined) password = envValue(io.env, ENV.password);
-  if (password === undefined) {
-    if (!io.stdin.isTTY) throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
-    return async () => {
-      const typed = await promptHidden(io, prompt);
-      sink.add(typed);
-      if (!typed) throw new CliUsageError('the password is empty');
-      return typed;
-    };
-  }
-  if (!password) throw new CliUsageError('the password is empty');
-  return known(password, sink);
+  return async () => {
+    let password: string | undefined = opts.password;
+    if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
+    else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }, SECRET_LIMIT));
+    else if (opts.passwordEnv) password = namedVariable(io, '--password-env', opts.passwordEnv);
+    else if (password === undefined) password = envValue(io.env, ENV.password);
+    if (password === undefined) {
+      if (!io.stdin.isTTY) throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
+      password = await promptHidden(io, prompt);
+    }
+    sink.add(password);
+    if (!password) throw new CliUsageError('the password is empty');
+    return password;
+  };
 }
 
 /** The ways of giving a token. */
@@ -125,8 +120,8 @@ export function resolveMfaCode(serialNumber: string | undefined, tokenCode: stri
     return () => Promise.resolve(tokenCode);
   }
   if (!serialNumber) return undefined;
-  if (!io.stdin.isTTY) throw new CliUsageError('--serial-number needs --token-code (no terminal to prompt for the MFA code)');
   return async () => {
+    if (!io.stdin.isTTY) throw new CliUsageError('--serial-number needs --token-code (no terminal to prompt for the MFA code)');
     const code = (await promptHidden(io, `MFA code for ${serialNumber}: `)).trim();
     if (!code) throw new CliUsageError('the MFA code is empty');
     return code;
