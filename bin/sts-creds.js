@@ -5,10 +5,10 @@
 // CommonJS (bin/package.json) because Node starts a CommonJS file without setting up its ES module
 // loader, which `--version` does not need.
 
-// A closed stdout (`sts-creds ... | head`) ends the run quietly instead of crashing.
+// A closed stdout (`sts-creds ... | head`) ends the run quietly instead of crashing. Other write
+// errors (a full disk) are reported by the CLI itself as one line, exit 1.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
 });
 
 const args = process.argv.slice(2);

@@ -21,28 +21,41 @@ export const SECRET_FLAGS: readonly SecretFlag[] = [
 
 /** Option names that look secret even when the option itself is unknown (a typo like `--pasword=...`). */
 const SECRET_LOOKING = /^--?([\w-]*(?:pas|pw|secret|token|key|cred)[\w-]*)=(.+)$/is;
-/** ...but whose value only names where a secret is (`--password-env=NAME`) or is not one at all. */
-const NOT_A_SECRET = /(?:-env|-file|-stdin|^transitive-tag-key|^token-code)$/i;
+/**
+ * ...but whose value only names where a secret is (`--password-env=NAME`, `--key=FILE`: the path of
+ * a certificate's key) or is not one at all.
+ */
+const NOT_A_SECRET = /(?:-env|-file|-stdin|^transitive-tag-key|^token-code|^key)$/i;
+
+/** Short flags that take a value, and so end a cluster such as `-dp` (commander reads `-dp X` as `-d -p X`, `-pX` as `-p X`). */
+const SHORT_WITH_VALUE = new Set(['u', 'p', 't', 's', 'e', 'o', 'b', 'r']);
 
 /** What argv holds: the secret values, and one warning per kind of secret given there. Pure. */
 export function argvSecrets(args: readonly string[]): { values: string[]; warnings: string[] } {
   const values: string[] = [];
   const kinds = new Set<SecretFlag>();
+  const found = (flag: SecretFlag, value: string | undefined): void => {
+    if (value !== undefined) values.push(value);
+    kinds.add(flag);
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') break; // what follows belongs to the command `exec` runs
-    for (const flag of SECRET_FLAGS) {
-      if (arg === flag.long || (flag.short !== undefined && arg === flag.short)) {
-        const value = args[i + 1];
-        if (value !== undefined) values.push(value);
-        kinds.add(flag);
-        i++;
-      } else if (arg.startsWith(`${flag.long}=`)) {
-        values.push(arg.slice(flag.long.length + 1));
-        kinds.add(flag);
-      } else if (flag.short !== undefined && arg.startsWith(flag.short) && !arg.startsWith('--') && arg.length > flag.short.length) {
-        values.push(arg.slice(flag.short.length));
-        kinds.add(flag);
+    if (/^-[^-]/.test(arg)) {
+      // A cluster of short flags: booleans, then at most one flag that takes the rest (or the next argument) as its value.
+      for (let at = 1; at < arg.length; at++) {
+        const letter = arg[at]!;
+        if (!SHORT_WITH_VALUE.has(letter)) continue;
+        const rest = arg.slice(at + 1);
+        const value = rest === '' ? args[++i] : rest;
+        const flag = SECRET_FLAGS.find((f) => f.short === `-${letter}`);
+        if (flag) found(flag, value);
+        break;
+      }
+    } else {
+      for (const flag of SECRET_FLAGS) {
+        if (arg === flag.long) found(flag, args[++i]);
+        else if (arg.startsWith(`${flag.long}=`)) found(flag, arg.slice(flag.long.length + 1));
       }
     }
     const looksSecret = SECRET_LOOKING.exec(arg);

@@ -1,4 +1,4 @@
-import { isStsCredsError } from '../errors.js';
+import { StsTransportError, StsValidationError, isStsCredsError } from '../errors.js';
 
 /** Exit codes of the `sts-creds` command. */
 export const EXIT = {
@@ -30,4 +30,30 @@ export function getExitCode(error: unknown): number {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('commander.')) return EXIT.USAGE;
   return EXIT.STS_FAILED;
+}
+
+const FLAG_OF_FIELD: Record<string, string> = {
+  durationSeconds: '-e/--duration',
+  policy: '--policy',
+  endpoint: '--endpoint',
+  token: '--token',
+  webIdentityToken: '--token',
+  roleArn: '--role-arn',
+  username: '-u/--user',
+  password: '--password',
+  tags: '--tag',
+  transitiveTagKeys: '--transitive-tag-key',
+  policyArns: '--policy-arn',
+  tokenCode: '--token-code',
+  serialNumber: '--serial-number',
+};
+
+/** The one-line reason shown to the user; validation errors name the flag rather than the library option. Pure. */
+export function describeError(error: unknown): string {
+  let text: string;
+  if (error instanceof StsValidationError && FLAG_OF_FIELD[error.field]) text = `invalid ${FLAG_OF_FIELD[error.field]}: ${error.message}`;
+  else if (error instanceof StsTransportError && /^(?:CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(error.causeCode ?? '')) {
+    text = `${error.message}; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE`;
+  } else text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -1,4 +1,10 @@
-import { readFile } from 'node:fs/promises';
+/** Standard output could not be written (a full disk, a closed terminal). */
+export class CliOutputError extends Error {
+  override name = 'CliOutputError' as const;
+  constructor(cause: Error) {
+    super(`cannot write to standard output: ${(cause as { code?: string }).code ?? cause.message}`, { cause });
+  }
+}
 
 /** Everything the CLI reads from or writes to the outside world; injected so tests need no globals. */
 export interface CliIo {
@@ -7,30 +13,53 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined; setRawMode?: (mode: boolean) => unknown };
   env: Record<string, string | undefined>;
   now: () => Date;
-  readFile: (path: string) => Promise<string>;
+  /**
+   * Not used any more: every file input is read by src/cli/inputs/files.ts, which bounds what it
+   * reads. Kept optional so runners written against the earlier shape still type-check.
+   * @deprecated
+   */
+  readFile?: ((path: string) => Promise<string>) | undefined;
   /** Subscribes to a process signal; returns the unsubscribe function. */
   onSignal: (signal: NodeJS.Signals, handler: () => void) => () => void;
+  /**
+   * Replaces the process title, and with it what `ps` and /proc/PID/cmdline show in place of the
+   * arguments (a `-p` password among them). Absent in tests that run the CLI in-process.
+   */
+  setTitle?: ((title: string) => void) | undefined;
+  /**
+   * Resolves once everything written to stdout has been handed to the system; rejects with the
+   * first write error (a full disk, `> /dev/full`). Absent when writes cannot fail.
+   */
+  finishStdout?: (() => Promise<void>) | undefined;
 }
 
 /** The real process's I/O. */
 export function processIo(): CliIo {
+  let stdoutError: Error | undefined;
+  const failed = (error: Error | null | undefined): void => {
+    if (error) stdoutError ??= error;
+  };
   return {
-    stdout: process.stdout,
+    stdout: { write: (text: string) => process.stdout.write(text, failed), isTTY: process.stdout.isTTY },
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     now: () => new Date(),
-    readFile: (path) => readFile(path, 'utf8'),
     onSignal: (signal, handler) => {
       process.on(signal, handler);
       return () => process.off(signal, handler);
     },
+    setTitle: (title) => {
+      process.title = title;
+    },
+    finishStdout: () =>
+      new Promise((resolve, reject) => {
+        // An empty write completes after every earlier one.
+        process.stdout.write('', (error) => {
+          failed(error);
+          if (stdoutError) reject(new CliOutputError(stdoutError));
+          else resolve();
+        });
+      }),
   };
-}
-
-/** Reads all of stdin as UTF-8. */
-export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

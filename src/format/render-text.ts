@@ -1,6 +1,30 @@
-import type { ListedObject } from '../s3/list-objects.js';
-import type { StsResult } from '../sts/registry.js';
+import { STS_ACTIONS, type StsResult } from '../sts/registry.js';
+import { escapeControl } from '../text/server-text.js';
 import { formatIsoUtc, formatTimeLeft } from './iso-time.js';
+
+/** One object of a bucket listing. */
+export interface ListedObject {
+  key: string;
+  /** Size in bytes. */
+  size: number;
+  lastModified: Date;
+}
+
+/**
+ * An action's own result fields that are set, under their AWS names, in the action's order. Pure.
+ * @param forText - only those the text output shows (an `AssumedRoleUser` as its ARN)
+ */
+export function resultFieldValues(result: StsResult, forText: boolean): Array<[string, unknown]> {
+  const values = result as unknown as Record<string, unknown>;
+  const out: Array<[string, unknown]> = [];
+  for (const field of STS_ACTIONS[result.action].resultFields) {
+    if (forText && !field.inText) continue;
+    const value = values[field.key];
+    if (value === undefined || value === '') continue;
+    out.push([field.name, value]);
+  }
+  return out;
+}
 
 /** Colour functions for labels; identity functions when colour is off. */
 export interface TextStyle {
@@ -23,19 +47,18 @@ export function renderText(result: StsResult, now: Date, style: TextStyle = PLAI
   lines.push(
     `${style.label('Expiration:')} ${formatIsoUtc(result.expiration)} ${style.dim(`(in ${formatTimeLeft(result.expiration.getTime() - now.getTime())})`)}`,
   );
-  if (result.action === 'AssumeRoleWithCustomToken' && result.assumedUser) lines.push(`${style.label('AssumedUser:')} ${result.assumedUser}`);
-  if ('assumedRoleUser' in result && result.assumedRoleUser?.arn) lines.push(`${style.label('AssumedRoleUser:')} ${result.assumedRoleUser.arn}`);
-  if (result.action === 'AssumeRoleWithWebIdentity' && result.subjectFromWebIdentityToken) {
-    lines.push(`${style.label('SubjectFromWebIdentityToken:')} ${result.subjectFromWebIdentityToken}`);
+  for (const [name, value] of resultFieldValues(result, true)) {
+    const shown = typeof value === 'object' && value !== null ? (value as { arn?: string }).arn : String(value);
+    // Server text: control characters are shown escaped, never sent to the terminal.
+    if (shown) lines.push(`${style.label(`${name}:`)} ${escapeControl(shown)}`);
   }
-  if (result.action === 'AssumeRoleWithClientGrants' && result.subjectFromToken) lines.push(`${style.label('SubjectFromToken:')} ${result.subjectFromToken}`);
-  if ('sourceIdentity' in result && result.sourceIdentity) lines.push(`${style.label('SourceIdentity:')} ${result.sourceIdentity}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** The bucket listing printed after the credentials, as the sample prints it. Pure. */
-export function renderListing(bucket: string, objects: readonly ListedObject[]): string {
+export function renderListing(bucket: string, objects: readonly ListedObject[], cut?: string): string {
   let out = `Calling list objects on bucket named \`${bucket}\` with temp creds:\n===\n`;
-  for (const o of objects) out += `Key: ${o.key}\nSize: ${o.size}\nLast Modified: ${formatIsoUtc(o.lastModified)}\n===\n`;
+  for (const o of objects) out += `Key: ${escapeControl(o.key)}\nSize: ${o.size}\nLast Modified: ${formatIsoUtc(o.lastModified)}\n===\n`;
+  if (cut) out += `(${cut})\n`;
   return out;
 }

@@ -29,8 +29,3 @@ export function quotePosixAssignment(name: string, value: string): string {
 export function assertName(name: string): void {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UnrepresentableValueError(`${JSON.stringify(name)} is not a valid variable name`);
 }
-
-/** `export NAME=...;` lines for a POSIX shell. Pure. */
-export function renderPosixExports(vars: ReadonlyArray<readonly [string, string]>): string {
-  return vars.map(([name, value]) => `export ${quotePosixAssignment(name, value)};\n`).join('');
-}

@@ -29,6 +29,16 @@ export interface ResultReader {
   assumedRoleUser(): AssumedRoleUser | undefined;
 }
 
+/**
+ * One of an action's own result fields as shown to people and programs: its property, its AWS name (the JSON
+ * key and the text label) and whether the text output shows it too.
+ */
+export interface ResultField<Extra extends object> {
+  readonly key: keyof Extra & string;
+  readonly name: string;
+  readonly inText: boolean;
+}
+
 /** A wire parameter; pairs whose value is undefined are left out. */
 export type WireParam = readonly [name: string, value: string | undefined];
 
@@ -56,11 +66,13 @@ export interface StsActionSpec<Name extends string = string, Params extends obje
   wire(params: Params, now: Date): readonly WireParam[];
   /** The action's own fields of its result element. Pure. */
   readResult(result: ResultReader): Extra;
+  /** How the action's own result fields are shown, in order. */
+  readonly resultFields: readonly ResultField<Extra>[];
 }
 
 /** Any action description. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStsActionSpec = StsActionSpec<string, any, object>;
+export type AnyStsActionSpec = StsActionSpec<string, any, any>;
 
 /** The parameters an action description takes. */
 export type ParamsOf<S> = S extends { validate(params: infer P, context: StsCallContext): void } ? P : never;

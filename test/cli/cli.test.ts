@@ -186,6 +186,7 @@ describe('assume-role success', () => {
       Expiration: FAKE_CREDENTIALS.expiration,
       Action: 'AssumeRole',
       RequestId: FAKE_CREDENTIALS.requestId,
+      AssumedRoleUser: { Arn: '', AssumedRoleId: '' },
     });
     expect(run.stderr).toBe('');
   });

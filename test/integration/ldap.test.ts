@@ -15,7 +15,7 @@ import {
   fromLdapIdentity,
   type TemporaryCredentials,
 } from '../../src/index.js';
-import { listObjects } from '../../src/s3/list-objects.js';
+import { listObjects } from '../../src/cli/list-bucket.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';
@@ -139,7 +139,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
       await makeBucketAsRoot(allowed, { key: 'seen.txt', body: 'visible' });
       const policy = listOnlyPolicy(allowed);
       const creds = await assumeRoleWithLdapIdentity({ endpoint: m.endpoint, username: ALICE.uid, password: ALICE.password, policy });
-      const listed = await listObjects({ endpoint: m.endpoint, bucket: allowed, credentials: creds });
+      const { objects: listed } = await listObjects({ endpoint: m.endpoint, bucket: allowed, credentials: creds });
       expect(listed.map((o) => o.key)).toEqual(['seen.txt']);
       const put = await putObject(m.endpoint, creds, allowed, 'new.txt', 'denied');
       expect(put.statusCode).toBe(403);
@@ -235,7 +235,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
         const vars = Object.fromEntries(viaEnv.stdout.trim().split('\n').map((line) => line.replace(/'$/, '').split("='") as [string, string]));
         expect(vars.AWS_ACCESS_KEY_ID).toMatch(/^[0-9A-Z]{20}$/);
         const creds = { accessKeyId: vars.AWS_ACCESS_KEY_ID!, secretAccessKey: vars.AWS_SECRET_ACCESS_KEY!, sessionToken: vars.AWS_SESSION_TOKEN! };
-        expect((await listObjects({ endpoint: m.endpoint, bucket, credentials: creds })).map((o) => o.key)).toEqual(['only-list.txt']);
+        expect((await listObjects({ endpoint: m.endpoint, bucket, credentials: creds })).objects.map((o) => o.key)).toEqual(['only-list.txt']);
         expect((await getObject(m.endpoint, creds, bucket, 'only-list.txt')).statusCode).toBe(403);
       } finally {
         await rm(dir, { recursive: true, force: true });

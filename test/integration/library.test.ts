@@ -15,7 +15,7 @@ import {
   type SigningCredentials,
   type StsResult,
 } from '../../src/index.js';
-import { listObjects } from '../../src/s3/list-objects.js';
+import { S3ListingError, listObjects } from '../../src/cli/list-bucket.js';
 import { startCountingProxy } from '../helpers/counting-proxy.js';
 import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { getObject, putObject } from '../helpers/s3.js';
@@ -83,7 +83,7 @@ describe('AssumeRole', () => {
     const got = await getObject(env.endpoint, creds, bucket, 'greeting.txt');
     expect(got.statusCode).toBe(200);
     expect(got.body).toBe('hello from sts-creds');
-    const listed = await listObjects({ endpoint: env.endpoint, bucket, credentials: creds });
+    const { objects: listed } = await listObjects({ endpoint: env.endpoint, bucket, credentials: creds });
     expect(listed.map(({ key, size }) => ({ key, size }))).toEqual([{ key: 'greeting.txt', size: 20 }]);
     expect(Math.abs(listed[0]!.lastModified.getTime() - Date.now())).toBeLessThan(60_000);
   });
@@ -97,7 +97,7 @@ describe('AssumeRole', () => {
     const policy = listOnlyPolicy(allowed);
     const creds = await assumeRole({ endpoint: env.endpoint, credentials: foobar(env), policy });
 
-    const listed = await listObjects({ endpoint: env.endpoint, bucket: allowed, credentials: creds });
+    const { objects: listed } = await listObjects({ endpoint: env.endpoint, bucket: allowed, credentials: creds });
     expect(listed.map((o) => o.key)).toEqual(['seen.txt']);
 
     const put = await putObject(env.endpoint, creds, allowed, 'new.txt', 'denied');
@@ -107,9 +107,13 @@ describe('AssumeRole', () => {
     const get = await getObject(env.endpoint, creds, allowed, 'seen.txt');
     expect(get.statusCode).toBe(403);
 
-    const denied = await serviceError(listObjects({ endpoint: env.endpoint, bucket: other, credentials: creds }));
-    expect(denied.statusCode).toBe(403);
-    expect(denied.stsCode).toBe('AccessDenied');
+    const denied = await listObjects({ endpoint: env.endpoint, bucket: other, credentials: creds }).then(
+      () => expect.unreachable('listing a bucket outside the session policy should fail'),
+      (error: unknown) => error,
+    );
+    expect(denied).toBeInstanceOf(S3ListingError); // an S3 refusal, not an STS one
+    expect((denied as S3ListingError).statusCode).toBe(403);
+    expect((denied as S3ListingError).s3Code).toBe('AccessDenied');
 
     // The parent user's own rights are unchanged.
     const parent = await assumeRole({ endpoint: env.endpoint, credentials: foobar(env) });

@@ -19,7 +19,7 @@ import {
   fromClientGrants,
   fromWebIdentity,
 } from '../../src/index.js';
-import { listObjects } from '../../src/s3/list-objects.js';
+import { listObjects } from '../../src/cli/list-bucket.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
@@ -155,7 +155,7 @@ describe('AssumeRoleWithWebIdentity', () => {
     await makeBucketAsRoot(bucket, { key: 'x.txt', body: 'x' });
     const policy = listOnlyPolicy(bucket);
     const creds = await assumeRoleWithWebIdentity({ endpoint: m.endpoint, webIdentityToken: goodToken(), policy });
-    expect((await listObjects({ endpoint: m.endpoint, bucket, credentials: creds })).map((o) => o.key)).toEqual(['x.txt']);
+    expect((await listObjects({ endpoint: m.endpoint, bucket, credentials: creds })).objects.map((o) => o.key)).toEqual(['x.txt']);
     expect((await getObject(m.endpoint, creds, bucket, 'x.txt')).statusCode).toBe(403);
   });
 

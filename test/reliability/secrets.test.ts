@@ -207,7 +207,7 @@ describe('secrets on the command line', () => {
 
 describe('warnings are printed once per run', () => {
   it('--insecure warns once however many clients the run creates', async () => {
-    const { resolveNetworkOptions } = await import('../../src/cli/network-options.js');
+    const { resolveNetworkOptions } = await import('../../src/cli/inputs/network.js');
     const { Redactor } = await import('../../src/cli/redact.js');
     let stderr = '';
     const io = { stderr: { write: (t: string) => (stderr += t) }, env: {}, readFile: async () => '' } as unknown as Parameters<typeof resolveNetworkOptions>[1];

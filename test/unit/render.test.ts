@@ -134,7 +134,7 @@ describe('renderListing', () => {
 });
 
 describe('renderJson', () => {
-  it('MinIO result: AWS field names in order, Expiration in UTC, no empty AssumedRoleUser, 2-space indent, trailing newline', () => {
+  it('MinIO result: AWS field names in order, Expiration in UTC, MinIO\'s empty AssumedRoleUser kept (as the AWS CLI shows it), 2-space indent, trailing newline', () => {
     const text = renderJson(MINIO_RESULT);
     expect(text).toBe(
       '{\n' +
@@ -143,7 +143,11 @@ describe('renderJson', () => {
         '  "SessionToken": "eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln",\n' +
         '  "Expiration": "2026-02-12T22:18:48Z",\n' +
         '  "Action": "AssumeRole",\n' +
-        '  "RequestId": "1893E2A8B3F6C0D1"\n' +
+        '  "RequestId": "1893E2A8B3F6C0D1",\n' +
+        '  "AssumedRoleUser": {\n' +
+        '    "Arn": "",\n' +
+        '    "AssumedRoleId": ""\n' +
+        '  }\n' +
         '}\n',
     );
   });

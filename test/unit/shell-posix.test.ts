@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnrepresentableValueError, assertName, quotePosixAssignment, renderPosixExports } from '../../src/format/shell-posix.js';
+import { renderShellExports } from '../../src/format/render-shell.js';
+import { UnrepresentableValueError, assertName, quotePosixAssignment } from '../../src/format/shell-posix.js';
 
 function which(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':')) {
@@ -44,7 +45,7 @@ afterAll(() => {
 
 /** Evaluates `export V0=...; export V1=...;` in a shell and returns the variables' values, read back with printf. */
 function roundTrip(shell: string, mode: keyof typeof MODES, values: readonly string[]): string[] {
-  const script = renderPosixExports(values.map((v, i) => [`V${i}`, v] as const));
+  const script = renderShellExports('sh', values.map((v, i) => [`V${i}`, v] as const));
   const file = join(dir, `vars-${process.pid}-${Math.random().toString(36).slice(2)}.sh`);
   writeFileSync(file, script);
   const reads = values.map((_, i) => `"$V${i}"`).join(' ');
@@ -164,9 +165,9 @@ describe('quotePosixAssignment: text produced', () => {
     expect(() => assertName(name)).not.toThrow();
   });
 
-  it('renderPosixExports writes one export line per variable, in order', () => {
-    expect(renderPosixExports([['A', 'x'], ['B', 'y z']])).toBe(`export A='x';\nexport B="$(printf '\\171\\040\\172x')";B="\${B%x}";\n`);
-    expect(renderPosixExports([])).toBe('');
+  it.each(['sh', 'bash', 'zsh'] as const)('renderShellExports(%j) writes one export line per variable, in order', (shell) => {
+    expect(renderShellExports(shell, [['A', 'x'], ['B', 'y z']])).toBe(`export A='x';\nexport B="$(printf '\\171\\040\\172x')";B="\${B%x}";\n`);
+    expect(renderShellExports(shell, [])).toBe('');
   });
 });
 

@@ -1,13 +1,8 @@
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
-import { resolveEndpoint } from '../inputs.js';
+import { resolveNetworkOptions } from '../inputs/network.js';
 import type { CliIo } from '../io.js';
-import { resolveNetworkOptions, type NetworkCliOptions } from '../network-options.js';
+import type { DoctorCliOptions } from '../options.js';
 import type { Redactor } from '../redact.js';
-
-/** `sts-creds doctor` options. */
-export interface DoctorCliOptions extends NetworkCliOptions {
-  endpoint?: string | undefined;
-}
 
 const MARK: Record<CheckStatus, string> = { ok: '[ ok ]', warn: '[warn]', fail: '[FAIL]', skip: '[skip]' };
 const TITLE: Record<DoctorReport['checks'][number]['id'], string> = {
@@ -36,7 +31,7 @@ export function renderDoctorReport(report: DoctorReport): string {
 export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor: Redactor): Promise<{ text: string; ok: boolean }> {
   const network = await resolveNetworkOptions(opts, io, redactor);
   const report = await runDoctor({
-    endpoint: resolveEndpoint(opts.endpoint, io.env),
+    endpoint: network.endpoint,
     timeoutMs: network.timeoutMs,
     ca: network.ca,
     insecure: network.insecure,

@@ -115,4 +115,9 @@ export const assumeRoleAction = defineAction({
     packedPolicySize: result.count('PackedPolicySize'),
     sourceIdentity: result.optional('SourceIdentity'),
   }),
+  resultFields: [
+    { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
+    { key: 'sourceIdentity', name: 'SourceIdentity', inText: true },
+    { key: 'packedPolicySize', name: 'PackedPolicySize', inText: false },
+  ],
 });

@@ -35,4 +35,5 @@ export const certificateAction = defineAction({
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: () => ({}),
+  resultFields: [],
 });

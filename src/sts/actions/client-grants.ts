@@ -50,4 +50,8 @@ export const clientGrantsAction = defineAction({
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: (result) => ({ subjectFromToken: result.text('SubjectFromToken'), assumedRoleUser: result.assumedRoleUser() }),
+  resultFields: [
+    { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
+    { key: 'subjectFromToken', name: 'SubjectFromToken', inText: true },
+  ],
 });

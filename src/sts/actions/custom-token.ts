@@ -42,4 +42,5 @@ export const customTokenAction = defineAction({
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: (result) => ({ assumedUser: result.text('AssumedUser') }),
+  resultFields: [{ key: 'assumedUser', name: 'AssumedUser', inText: true }],
 });

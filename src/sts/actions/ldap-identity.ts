@@ -47,4 +47,5 @@ export const ldapIdentityAction = defineAction({
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: () => ({}),
+  resultFields: [],
 });

@@ -82,4 +82,12 @@ export const webIdentityAction = defineAction({
     packedPolicySize: result.count('PackedPolicySize'),
     sourceIdentity: result.optional('SourceIdentity'),
   }),
+  resultFields: [
+    { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
+    { key: 'subjectFromWebIdentityToken', name: 'SubjectFromWebIdentityToken', inText: true },
+    { key: 'audience', name: 'Audience', inText: false },
+    { key: 'provider', name: 'Provider', inText: false },
+    { key: 'sourceIdentity', name: 'SourceIdentity', inText: true },
+    { key: 'packedPolicySize', name: 'PackedPolicySize', inText: false },
+  ],
 });

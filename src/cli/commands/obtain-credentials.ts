@@ -1,0 +1,53 @@
+import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
+import { StsClient } from '../../client/sts-client.js';
+import type { ListedObject } from '../../format/render-text.js';
+import type { StsResult } from '../../sts/registry.js';
+import { cliCacheHost } from '../cache-host.js';
+import { listObjects } from '../list-bucket.js';
+import type { CredentialRun } from '../inputs/resolve-inputs.js';
+import type { CliIo } from '../io.js';
+import type { Redactor } from '../redact.js';
+
+/** What a credential command produced. */
+export interface CredentialOutcome {
+  result: StsResult;
+  /** The endpoint the credentials came from (and that `-o mc` points at). */
+  endpoint: URL;
+  /** True when the credentials came from the on-disk cache. */
+  fromCache: boolean;
+  /** Set when `--bucket` asked for a listing with the new credentials. */
+  listing?: { bucket: string; objects: ListedObject[]; cut: string | undefined } | undefined;
+}
+
+/**
+ * Gets the credentials of a resolved run: from the cache when it can answer, else with the one
+ * library call of the method's request (then cached); then the `-b` listing, if asked for.
+ */
+export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor: Redactor): Promise<CredentialOutcome> {
+  const { request, network } = run;
+  const client = new StsClient({ ...network, ...request.clientCertificate });
+  const principal = 'name' in request.principal ? request.principal.name : hashSecret(request.principal.secret);
+  const key: CacheKeyParts = { action: request.action, principal, params: request.keyParams, endpoint: client.endpoint.href, region: client.region };
+  const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
+  try {
+    const { result, fromCache } = cache ? await cache.getOrFetch(key, () => request.send(client)) : { result: await request.send(client), fromCache: false };
+    redactor.add(result.secretAccessKey);
+    redactor.add(result.sessionToken);
+    let listing: CredentialOutcome['listing'];
+    if (run.bucket) {
+      const { objects, cut } = await listObjects({
+        ...network,
+        endpoint: client.endpoint,
+        bucket: run.bucket,
+        credentials: result,
+        region: client.region,
+        // Sign with the clock correction the STS call found, if any.
+        now: () => new Date(io.now().getTime() + client.clockOffsetMs),
+      });
+      listing = { bucket: run.bucket, objects, cut };
+    }
+    return { result, endpoint: client.endpoint, fromCache, listing };
+  } finally {
+    await client.close();
+  }
+}

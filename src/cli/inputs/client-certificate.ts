@@ -1,0 +1,62 @@
+import { CliUsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import type { Redactor } from '../redact.js';
+import { BUNDLE_LIMIT, readInput, readInputText } from './files.js';
+import { resolvePassphrase } from './secrets.js';
+
+/** The flags naming the certificate command's TLS client material. */
+export interface ClientCertificateFlags {
+  cert?: string | undefined;
+  key?: string | undefined;
+  pfx?: string | undefined;
+  passphraseEnv?: string | undefined;
+}
+
+/** TLS client material for mutual TLS, as the library takes it. */
+export interface ClientCertificate {
+  cert?: string | undefined;
+  key?: string | undefined;
+  pfx?: Buffer | undefined;
+  passphrase?: string | undefined;
+}
+
+/** `--cert`/`--key` or `--pfx`, and `--passphrase-env`, read and checked. */
+export async function resolveClientCertificate(opts: ClientCertificateFlags, io: CliIo, redactor: Redactor): Promise<ClientCertificate> {
+  if (opts.pfx !== undefined && (opts.cert !== undefined || opts.key !== undefined)) throw new CliUsageError('use either --pfx or --cert with --key, not both');
+  if (opts.pfx === undefined && (opts.cert === undefined || opts.key === undefined)) {
+    throw new CliUsageError(opts.cert === undefined && opts.key === undefined ? 'no client certificate: use --cert and --key, or --pfx' : '--cert and --key go together');
+  }
+  const passphrase = resolvePassphrase(opts.passphraseEnv, io, redactor);
+  if (opts.pfx !== undefined) {
+    const pfx = await readInput('PKCS#12 file', { path: opts.pfx }, BUNDLE_LIMIT);
+    await checkUsable({ pfx, passphrase }, `--pfx ${JSON.stringify(opts.pfx)}`);
+    return { pfx, passphrase };
+  }
+  const cert = await readInputText('certificate', { path: opts.cert! }, BUNDLE_LIMIT);
+  const key = await readInputText('key', { path: opts.key! }, BUNDLE_LIMIT);
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`--cert ${JSON.stringify(opts.cert)} holds no PEM certificate`);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new CliUsageError(`--key ${JSON.stringify(opts.key)} holds no PEM private key`);
+  await checkUsable({ cert, key, passphrase }, `--key ${JSON.stringify(opts.key)}`);
+  return { cert, key, passphrase };
+}
+
+/**
+ * Loads the material into a TLS context, as the connection will: a key that cannot be decrypted
+ * (wrong or missing passphrase) or that does not match the certificate is a usage mistake found
+ * here, not a network error found on every retry.
+ */
+async function checkUsable(material: ClientCertificate, what: string): Promise<void> {
+  // Loaded only here: no other command needs node:crypto or node:tls before the request.
+  const [{ createPrivateKey }, { createSecureContext }] = await Promise.all([import('node:crypto'), import('node:tls')]);
+  try {
+    if (material.key !== undefined) createPrivateKey({ key: material.key, passphrase: material.passphrase ?? '' });
+    createSecureContext(material);
+  } catch (error) {
+    const message = String((error as Error).message);
+    if (/passphrase|decrypt|mac verify|bad password/i.test(message)) {
+      throw new CliUsageError(`${what} cannot be decrypted: wrong or missing passphrase (--passphrase-env)`);
+    }
+    if (/key values mismatch/i.test(message)) throw new CliUsageError(`--cert and ${what} do not match`);
+    throw new CliUsageError(`${what} cannot be used for TLS: ${(error as { code?: string }).code ?? message.split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,39 @@
+import type { CliIo } from '../io.js';
+
+/** Environment variables the CLI reads (sts-creds' own, and the AWS SDK conventions it follows). */
+export const ENV = {
+  endpoint: ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'],
+  region: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+  user: 'STS_CREDS_USER',
+  password: 'STS_CREDS_PASSWORD',
+  token: 'STS_CREDS_TOKEN',
+  roleArn: 'STS_CREDS_ROLE_ARN',
+  caBundle: 'AWS_CA_BUNDLE',
+  webIdentityTokenFile: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+  awsRoleArn: 'AWS_ROLE_ARN',
+  awsRoleSessionName: 'AWS_ROLE_SESSION_NAME',
+  cacheDir: 'STS_CREDS_CACHE_DIR',
+} as const;
+
+/** Where `--endpoint` and the variables leave the endpoint unset: MinIO's default address. */
+export const DEFAULT_ENDPOINT = 'http://localhost:9000';
+
+/**
+ * The first of the named variables that is set to something; an empty variable counts as unset
+ * (`AWS_REGION= cmd` is how shells clear one for a single command). Pure.
+ */
+export function envValue(env: CliIo['env'], ...names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name];
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Where cached credentials live: `$STS_CREDS_CACHE_DIR`, else `$XDG_CACHE_HOME/sts-creds/credentials`, else `~/.cache/...`. Pure. */
+export function resolveCacheDir(env: CliIo['env'], homedir: string): string {
+  const dir = envValue(env, ENV.cacheDir);
+  if (dir) return dir;
+  const base = envValue(env, 'XDG_CACHE_HOME') ?? `${envValue(env, 'HOME') ?? homedir}/.cache`;
+  return `${base}/sts-creds/credentials`;
+}

@@ -1,0 +1,48 @@
+import type { SessionTag } from '../../sts/aws-params.js';
+import { CliUsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { parseDuration } from '../parse-duration.js';
+import { ENV, envValue } from './environment.js';
+import { SECRET_LIMIT, readInputText } from './files.js';
+import { jsonErrorOffset } from './json-error-offset.js';
+
+/** The user (an access key, or an LDAP user name): `-u` or `$STS_CREDS_USER`. */
+export function resolveUser(flag: string | undefined, env: CliIo['env']): string {
+  const user = flag || envValue(env, ENV.user);
+  if (!user) throw new CliUsageError(`no user: use -u/--user or set ${ENV.user}`);
+  return user;
+}
+
+/** `-e/--duration` to whole seconds; undefined when absent. */
+export function resolveDuration(flag: string | undefined): number | undefined {
+  if (flag === undefined) return undefined;
+  const parsed = parseDuration(flag);
+  if ('error' in parsed) throw new CliUsageError(`invalid --duration: ${parsed.error}`);
+  return parsed.seconds;
+}
+
+/** The session policy from `--policy` or `-s/--policy-file`, checked to be JSON. */
+export async function resolvePolicy(opts: { policy?: string | undefined; policyFile?: string | undefined }): Promise<string | undefined> {
+  if (opts.policy !== undefined && opts.policyFile !== undefined) throw new CliUsageError('use only one of --policy, -s/--policy-file');
+  const text = opts.policyFile !== undefined ? await readInputText('policy file', { path: opts.policyFile }, SECRET_LIMIT) : opts.policy;
+  if (text === undefined) return undefined;
+  // Where, never what: the file could be the password file given by mistake, and JSON.parse's own
+  // message quotes the text.
+  const offset = jsonErrorOffset(text);
+  if (offset !== undefined) {
+    const where = opts.policyFile !== undefined ? `policy file ${JSON.stringify(opts.policyFile)}` : '--policy';
+    const before = text.slice(0, offset).split('\n');
+    throw new CliUsageError(`${where} is not valid JSON (at line ${before.length} column ${before.at(-1)!.length + 1})`);
+  }
+  return text;
+}
+
+/** `--tag KEY=VALUE` flags to session tags (the value may be empty and may contain `=`). Pure. */
+export function parseTagFlags(flags: readonly string[] | undefined): SessionTag[] | undefined {
+  if (!flags || flags.length === 0) return undefined;
+  return flags.map((flag) => {
+    const at = flag.indexOf('=');
+    if (at <= 0) throw new CliUsageError(`invalid --tag ${JSON.stringify(flag)}: use --tag KEY=VALUE`);
+    return { key: flag.slice(0, at), value: flag.slice(at + 1) };
+  });
+}

@@ -1,0 +1,137 @@
+import { CliUsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { promptHidden } from '../prompt.js';
+import type { Redactor } from '../redact.js';
+import { ENV, envValue } from './environment.js';
+import { SECRET_LIMIT, readInputText, type InputSource } from './files.js';
+
+/**
+ * A secret read (or asked for at the terminal) only when a request is about to be sent, so a cache
+ * hit needs none.
+ */
+export type LateSecret = () => Promise<string>;
+
+/** Where the secrets of a run go as soon as they are known, so no message can show them. */
+type SecretSink = Pick<Redactor, 'add'>;
+
+/** Fails when more than one of the given sources was used. */
+function exclusive(sources: Record<string, unknown>): void {
+  const used = Object.entries(sources)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k]) => k);
+  if (used.length > 1) throw new CliUsageError(`use only one of ${used.join(', ')}`);
+}
+
+/** Strips one trailing newline (what `echo` and most editors add to files and pipes). */
+function chompLine(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
+function pipedStdin(io: CliIo, flag: string, what: string): InputSource {
+  if (io.stdin.isTTY) throw new CliUsageError(`${flag} needs the ${what} piped in, not a terminal`);
+  return { stdin: io.stdin };
+}
+
+function namedVariable(io: CliIo, flag: string, name: string): string {
+  const value = envValue(io.env, name);
+  if (!value) throw new CliUsageError(`${flag}: the environment variable ${name} is not set or empty`);
+  return value;
+}
+
+/** The ways of giving a password. */
+export interface PasswordFlags {
+  password?: string | undefined;
+  passwordStdin?: boolean | undefined;
+  passwordFile?: string | undefined;
+  passwordEnv?: string | undefined;
+}
+
+/**
+ * The password (assume-role, ldap): `-p`, `--password-stdin`, `--password-file`, `--password-env`,
+ * `$STS_CREDS_PASSWORD`, else a no-echo prompt when stdin is a terminal. Only the choice of source
+ * is checked now; the password is read when a request needs it, so a cache hit needs neither the
+ * file nor the variable (a `credential_process` keeps working after the password file is gone).
+ * Never hangs: with no source and no terminal it fails at once.
+ * @param prompt - the question shown on the terminal
+ */
+export function resolvePassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): LateSecret {
+  exclusive({
+    '-p/--password': opts.password,
+    '--password-stdin': opts.passwordStdin,
+    '--password-file': opts.passwordFile,
+    '--password-env': opts.passwordEnv,
+  });
+  return async () => {
+    let password: string | undefined = opts.password;
+    if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
+    else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }, SECRET_LIMIT));
+    else if (opts.passwordEnv) password = namedVariable(io, '--password-env', opts.passwordEnv);
+    else if (password === undefined) password = envValue(io.env, ENV.password);
+    if (password === undefined) {
+      if (!io.stdin.isTTY) throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
+      password = await promptHidden(io, prompt);
+    }
+    sink.add(password);
+    if (!password) throw new CliUsageError('the password is empty');
+    return password;
+  };
+}
+
+/** The ways of giving a token. */
+export interface TokenFlags {
+  token?: string | undefined;
+  tokenFile?: string | undefined;
+  tokenStdin?: boolean | undefined;
+  tokenEnv?: string | undefined;
+}
+
+/**
+ * The token (custom-token, web-identity, client-grants): `-t`, `--token-file`, `--token-stdin`,
+ * `--token-env`, `$STS_CREDS_TOKEN`, then, when `awsTokenFile` (web-identity), the file named by
+ * `$AWS_WEB_IDENTITY_TOKEN_FILE`. Surrounding whitespace is dropped.
+ */
+export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<string> {
+  exclusive({ '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
+  let token = opts.token;
+  if (opts.tokenFile) token = (await readInputText('token file', { path: opts.tokenFile }, SECRET_LIMIT)).trim();
+  else if (opts.tokenEnv) token = namedVariable(io, '--token-env', opts.tokenEnv);
+  else if (opts.tokenStdin) token = (await readInputText('--token-stdin', pipedStdin(io, '--token-stdin', 'token'), SECRET_LIMIT)).trim();
+  else if (token === undefined) {
+    token = envValue(io.env, ENV.token);
+    const awsFile = awsTokenFile && token === undefined ? envValue(io.env, ENV.webIdentityTokenFile) : undefined;
+    if (awsFile) token = (await readInputText('token file', { path: awsFile }, SECRET_LIMIT)).trim();
+  }
+  if (!token) {
+    throw new CliUsageError(
+      `no token: use -t/--token, --token-file, --token-stdin, --token-env, or set ${ENV.token}${awsTokenFile ? ` or ${ENV.webIdentityTokenFile}` : ''}`,
+    );
+  }
+  sink.add(token);
+  return token;
+}
+
+/**
+ * The MFA code (assume-role): `--token-code`, else a no-echo prompt when `--serial-number` is given
+ * and stdin is a terminal; undefined without `--serial-number`. The pairing is checked here, once.
+ */
+export function resolveMfaCode(serialNumber: string | undefined, tokenCode: string | undefined, io: CliIo): LateSecret | undefined {
+  if (tokenCode !== undefined) {
+    if (!serialNumber) throw new CliUsageError('--token-code needs --serial-number (the MFA device)');
+    return () => Promise.resolve(tokenCode);
+  }
+  if (!serialNumber) return undefined;
+  return async () => {
+    if (!io.stdin.isTTY) throw new CliUsageError('--serial-number needs --token-code (no terminal to prompt for the MFA code)');
+    const code = (await promptHidden(io, `MFA code for ${serialNumber}: `)).trim();
+    if (!code) throw new CliUsageError('the MFA code is empty');
+    return code;
+  };
+}
+
+/** The passphrase of a client key from `--passphrase-env NAME`; undefined without the flag. */
+export function resolvePassphrase(passphraseEnv: string | undefined, io: CliIo, sink: SecretSink): string | undefined {
+  if (passphraseEnv === undefined) return undefined;
+  const passphrase = namedVariable(io, '--passphrase-env', passphraseEnv);
+  sink.add(passphrase);
+  return passphrase;
+}

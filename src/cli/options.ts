@@ -1,0 +1,129 @@
+/**
+ * The command-line options as data: each flag once, with its help text. program.ts turns these
+ * into commander options; methods.ts picks the sets each credential method takes.
+ */
+import { SHELLS } from '../format/render-shell.js';
+import type { ClientCertificateFlags } from './inputs/client-certificate.js';
+import type { NetworkCliOptions } from './inputs/network.js';
+import type { PasswordFlags, TokenFlags } from './inputs/secrets.js';
+
+/** How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`). */
+export type Mode = 'output' | 'env' | 'exec';
+
+/** Output formats of the credential commands (`-o`). */
+export const OUTPUT_FORMATS = ['text', 'json', 'env', 'credential-process', 'dotenv', 'ini', 'mc'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** One command-line option. */
+export interface OptionSpec {
+  /** commander's flags, e.g. `-u, --user <user>`. */
+  flags: string;
+  description: string;
+  /** The value when the flag is absent (shown in the help). */
+  default?: string;
+  /** The only values accepted. */
+  choices?: readonly string[];
+  /** The flag may be given several times; its values are collected into an array. */
+  repeatable?: boolean;
+  /** Accepted but left out of the help. */
+  hidden?: boolean;
+  /** The modes that take the option. @defaultValue all of them */
+  modes?: readonly Mode[];
+}
+
+/** Every option a credential command may receive, as commander hands it over (each command takes its own subset). */
+export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, TokenFlags, ClientCertificateFlags {
+  output?: OutputFormat | undefined;
+  shell?: string | undefined;
+  profile?: string | undefined;
+  alias?: string | undefined;
+  /** `true` with `--cache`, `false` with `--no-cache`, undefined when neither was given. */
+  cache?: boolean | undefined;
+  bucket?: string | undefined;
+  duration?: string | undefined;
+  unset?: boolean | undefined;
+  display?: boolean | undefined;
+  user?: string | undefined;
+  policy?: string | undefined;
+  policyFile?: string | undefined;
+  roleArn?: string | undefined;
+  roleSessionName?: string | undefined;
+  externalId?: string | undefined;
+  serialNumber?: string | undefined;
+  tokenCode?: string | undefined;
+  /** `--tag KEY=VALUE`, repeatable. */
+  tag?: string[] | undefined;
+  /** `--transitive-tag-key KEY`, repeatable. */
+  transitiveTagKey?: string[] | undefined;
+  /** `--policy-arn ARN`, repeatable. */
+  policyArn?: string[] | undefined;
+  sourceIdentity?: string | undefined;
+}
+
+/** `sts-creds doctor` options. */
+export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'>;
+
+const ENDPOINT: OptionSpec = { flags: '--endpoint <url>', description: 'STS endpoint (env AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL; default http://localhost:9000)' };
+const CA_BUNDLE: OptionSpec = { flags: '--ca-bundle <file>', description: "CA certificates (PEM) to trust for the server's certificate (env AWS_CA_BUNDLE)" };
+
+/** The options every credential method takes, after its own, in help order. */
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  ENDPOINT,
+  { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true },
+  { flags: '--region <region>', description: 'SigV4 region (env AWS_REGION; default us-east-1)' },
+  { flags: '-e, --duration <duration>', description: 'lifetime: seconds, or 1h30m, 15m, 7d' },
+  { flags: '--timeout <seconds>', description: 'time allowed for each request (default 30)' },
+  { flags: '--retries <n>', description: 'retries after a network error, 5xx or throttling, with backoff (default 2; 0 turns them off)' },
+  CA_BUNDLE,
+  { flags: '--insecure', description: 'do not verify TLS certificates (dangerous: prefer --ca-bundle)' },
+  { flags: '--cache', description: 'reuse cached credentials while enough lifetime is left (default for -o credential-process)' },
+  { flags: '--no-cache', description: 'always call STS; neither read nor write the cache' },
+  { flags: '--debug', description: 'log each request and answer (method, URL, status, timings, headers; secrets redacted) and stack traces on stderr' },
+  { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, default: 'text', modes: ['output'] },
+  { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them", modes: ['output'] },
+  { flags: '--profile <name>', description: 'profile name for -o ini', default: 'sts-creds', modes: ['output'] },
+  { flags: '--alias <name>', description: 'alias for -o mc (MC_HOST_<alias>)', default: 'sts', modes: ['output'] },
+  { flags: '--shell <shell>', description: 'shell syntax for -o env / env', choices: SHELLS, default: 'sh', modes: ['output', 'env'] },
+  { flags: '--unset', description: 'print the lines that remove the variables instead (no STS call)', modes: ['env'] },
+];
+
+/** `sts-creds doctor`'s options. */
+export const DOCTOR_OPTIONS: readonly OptionSpec[] = [
+  ENDPOINT,
+  { flags: '--sts-ep <url>', description: 'alias of --endpoint', hidden: true },
+  { flags: '--timeout <seconds>', description: 'time allowed for each probe (default 10)' },
+  CA_BUNDLE,
+  { flags: '--insecure', description: 'report an untrusted certificate as a warning instead of a failure' },
+  { flags: '--debug', description: 'log each request and answer (secrets redacted) on stderr' },
+];
+
+const POLICY_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--policy <json>', description: 'session policy (JSON) narrowing what the credentials may do' },
+  { flags: '-s, --policy-file <file>', description: 'read the session policy from a file' },
+];
+
+/** A user name and the four ways of giving its password (the prompt is the fifth), plus a session policy. */
+export function userPasswordPolicyOptions(user: string, password: string): OptionSpec[] {
+  return [
+    { flags: '-u, --user <user>', description: `${user} (env STS_CREDS_USER)` },
+    { flags: '-p, --password <password>', description: `${password} (visible to other processes: prefer the alternatives)` },
+    { flags: '--password-stdin', description: 'read the password from standard input' },
+    { flags: '--password-file <file>', description: 'read the password from a file' },
+    { flags: '--password-env <name>', description: 'read the password from this environment variable (default STS_CREDS_PASSWORD)' },
+    ...POLICY_OPTIONS,
+  ];
+}
+
+/** A token and the ways of giving it, then the role ARN. */
+export function tokenOptions(token: string, tokenFileNote: string, roleArn: string): OptionSpec[] {
+  return [
+    { flags: '-t, --token <token>', description: `${token} (visible to other processes: prefer the alternatives)` },
+    { flags: '--token-file <file>', description: `read the token from a file${tokenFileNote}` },
+    { flags: '--token-stdin', description: 'read the token from standard input' },
+    { flags: '--token-env <name>', description: 'read the token from this environment variable (default STS_CREDS_TOKEN)' },
+    { flags: '-r, --role-arn <arn>', description: roleArn },
+  ];
+}
+
+/** The session policy options of web-identity and client-grants. */
+export const SESSION_POLICY_OPTIONS = POLICY_OPTIONS;
