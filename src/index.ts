@@ -7,6 +7,7 @@ export {
   assumeRoleWithWebIdentity,
   assumeRoleWithClientGrants,
   assumeRoleWithCertificate,
+  callOnce,
 } from './client/one-shot.js';
 export type {
   AssumeRoleOptions,
@@ -28,7 +29,7 @@ export { clientGrantsAction } from './sts/actions/client-grants.js';
 export type { ClientGrantsParams, AssumeRoleWithClientGrantsResult } from './sts/actions/client-grants.js';
 export { certificateAction } from './sts/actions/certificate.js';
 export type { CertificateParams, AssumeRoleWithCertificateResult } from './sts/actions/certificate.js';
-export type { StsActionSpec, StsRoute, DurationLimits, ResultReader, WireParam, ParamsOf, ResultOf } from './sts/action.js';
+export type { StsActionSpec, AnyStsActionSpec, StsRoute, DurationLimits, ResultReader, ResultField, WireParam, ParamsOf, ResultOf } from './sts/action.js';
 export { STS_ACTIONS, DURATION_LIMITS } from './sts/registry.js';
 export type { StsAction, StsResult, StsResultOf } from './sts/registry.js';
 export type { SessionTag, SessionTags } from './sts/aws-params.js';
@@ -46,7 +47,7 @@ export { fromClientGrants } from './providers/from-client-grants.js';
 export type { FromClientGrantsOptions } from './providers/from-client-grants.js';
 export { fromCertificate } from './providers/from-certificate.js';
 export type { FromCertificateOptions } from './providers/from-certificate.js';
-export type { SecretSource } from './providers/secret-source.js';
+export type { SecretSource, WithSecretSource } from './providers/secret-source.js';
 export type { RefreshingCredentialProvider, ProviderCallOptions } from './providers/refreshing-provider.js';
 export { REFRESH_DEFAULTS } from './providers/refresh-engine.js';
 export type { RefreshOptions, RefreshErrorInfo } from './providers/refresh-engine.js';

@@ -37,3 +37,19 @@ export interface AssumedRoleUser {
   /** `AssumedRoleId` (AWS) or `AssumeRoleId` (MinIO), e.g. `AROA...:nightly` */
   assumedRoleId: string;
 }
+
+/** The result of an action that returns credentials only (LDAP, Certificate). */
+export type CredentialsOnlyResult<A extends string> = TemporaryCredentials & StsResultMetadata & { action: A };
+
+/** What AWS STS says about the role session (MinIO sends an empty `AssumedRoleUser` and none of the rest). */
+export interface RoleSessionFields {
+  /** `AssumedRoleUser`: the role session's ARN and id on AWS STS; empty strings on MinIO. */
+  assumedRoleUser: AssumedRoleUser | undefined;
+  /** `PackedPolicySize` (AWS STS): percentage of the allowed size the session policies and tags use. */
+  packedPolicySize: number | undefined;
+  /** `SourceIdentity` (AWS STS), when one was set. */
+  sourceIdentity: string | undefined;
+}
+
+/** An action's own result fields: its result type less the credentials and metadata every action has. */
+export type ExtraOf<R> = Omit<R, keyof TemporaryCredentials | keyof StsResultMetadata>;

@@ -17,17 +17,21 @@ export function encodeEntry(result: StsResult, obtainedAt: number): string {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The value of a JSON text, or `undefined` when it is not JSON (a file on disk may hold anything). Pure. */
+export function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * An entry from the text of a cache file, or `undefined` when the text is not a well-formed version-1
  * entry (a file from another version, a truncated write, anything planted). Pure.
  */
 export function decodeEntry(text: string): CacheEntry | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonOrUndefined(text);
   if (!isObject(parsed) || parsed.version !== 1 || typeof parsed.obtainedAt !== 'string' || !isObject(parsed.result)) return undefined;
   const result = parsed.result;
   const obtainedAt = Date.parse(parsed.obtainedAt);

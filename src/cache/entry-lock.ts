@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createPrivateFile, modifiedAt, readPrivateFile, removeIfUnchanged } from './private-files.js';
+import { parseJsonOrUndefined } from './cache-entry.js';
 
 /** A lock file's longest valid content. */
 const MAX_LOCK_BYTES = 1024;
@@ -34,12 +35,7 @@ export interface LockHost {
 
 /** The holder named by a lock file's text, or `undefined` when the text is not a complete lock. Pure. */
 export function parseLockHolder(text: string): LockHolder | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonOrUndefined(text);
   const { pid, host, startedAt, nonce } = (parsed ?? {}) as Partial<Record<keyof LockHolder, unknown>>;
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
   if (typeof host !== 'string' || typeof startedAt !== 'number' || !Number.isFinite(startedAt) || typeof nonce !== 'string') return undefined;

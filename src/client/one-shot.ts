@@ -1,9 +1,10 @@
-import type { AssumeRoleResult } from '../sts/actions/assume-role.js';
-import type { AssumeRoleWithCertificateResult, CertificateParams } from '../sts/actions/certificate.js';
-import type { AssumeRoleWithClientGrantsResult, ClientGrantsParams } from '../sts/actions/client-grants.js';
-import type { AssumeRoleWithCustomTokenResult, CustomTokenParams } from '../sts/actions/custom-token.js';
-import type { AssumeRoleWithLdapIdentityResult, LdapIdentityParams } from '../sts/actions/ldap-identity.js';
-import type { AssumeRoleWithWebIdentityResult, WebIdentityParams } from '../sts/actions/web-identity.js';
+import type { AnyStsActionSpec, ParamsOf, ResultOf } from '../sts/action.js';
+import { assumeRoleAction, type AssumeRoleResult } from '../sts/actions/assume-role.js';
+import { certificateAction, type AssumeRoleWithCertificateResult, type CertificateParams } from '../sts/actions/certificate.js';
+import { clientGrantsAction, type AssumeRoleWithClientGrantsResult, type ClientGrantsParams } from '../sts/actions/client-grants.js';
+import { customTokenAction, type AssumeRoleWithCustomTokenResult, type CustomTokenParams } from '../sts/actions/custom-token.js';
+import { ldapIdentityAction, type AssumeRoleWithLdapIdentityResult, type LdapIdentityParams } from '../sts/actions/ldap-identity.js';
+import { webIdentityAction, type AssumeRoleWithWebIdentityResult, type WebIdentityParams } from '../sts/actions/web-identity.js';
 import { StsClient, type AssumeRoleCallOptions, type StsClientOptions } from './sts-client.js';
 
 /** Options of {@link assumeRole}: where to call, and the call itself. */
@@ -24,10 +25,15 @@ export type AssumeRoleWithClientGrantsOptions = StsClientOptions & ClientGrantsP
 /** Options of {@link assumeRoleWithCertificate}: the endpoint, the TLS client certificate (`cert` + `key`, or `pfx`), usually `ca`. */
 export type AssumeRoleWithCertificateOptions = StsClientOptions & CertificateParams;
 
-async function once<T>(options: StsClientOptions, call: (client: StsClient) => Promise<T>): Promise<T> {
+/**
+ * One call of any action with a client of its own, closed afterwards: the function behind {@link assumeRole} and
+ * its siblings.
+ * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
+ */
+export async function callOnce<S extends AnyStsActionSpec>(spec: S, options: StsClientOptions & ParamsOf<S>): Promise<ResultOf<S>> {
   const client = new StsClient(options);
   try {
-    return await call(client);
+    return await client.call(spec, options);
   } finally {
     await client.close();
   }
@@ -46,9 +52,7 @@ async function once<T>(options: StsClientOptions, call: (client: StsClient) => P
  * ```
  * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
  */
-export function assumeRole(options: AssumeRoleOptions): Promise<AssumeRoleResult> {
-  return once(options, (client) => client.assumeRole(options));
-}
+export const assumeRole: (options: AssumeRoleOptions) => Promise<AssumeRoleResult> = (options) => callOnce(assumeRoleAction, options);
 
 /**
  * Gets temporary credentials with AssumeRoleWithCustomToken (a token checked by MinIO's identity plugin).
@@ -63,9 +67,7 @@ export function assumeRole(options: AssumeRoleOptions): Promise<AssumeRoleResult
  * ```
  * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
  */
-export function assumeRoleWithCustomToken(options: AssumeRoleWithCustomTokenOptions): Promise<AssumeRoleWithCustomTokenResult> {
-  return once(options, (client) => client.assumeRoleWithCustomToken(options));
-}
+export const assumeRoleWithCustomToken: (options: AssumeRoleWithCustomTokenOptions) => Promise<AssumeRoleWithCustomTokenResult> = (options) => callOnce(customTokenAction, options);
 
 /**
  * Gets temporary credentials with AssumeRoleWithLDAPIdentity (MinIO): an LDAP user name and password, sent in an
@@ -77,9 +79,7 @@ export function assumeRoleWithCustomToken(options: AssumeRoleWithCustomTokenOpti
  * ```
  * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
  */
-export function assumeRoleWithLdapIdentity(options: AssumeRoleWithLdapIdentityOptions): Promise<AssumeRoleWithLdapIdentityResult> {
-  return once(options, (client) => client.assumeRoleWithLdapIdentity(options));
-}
+export const assumeRoleWithLdapIdentity: (options: AssumeRoleWithLdapIdentityOptions) => Promise<AssumeRoleWithLdapIdentityResult> = (options) => callOnce(ldapIdentityAction, options);
 
 /**
  * Gets temporary credentials with AssumeRoleWithWebIdentity: an OpenID Connect ID token (JWT).
@@ -91,9 +91,7 @@ export function assumeRoleWithLdapIdentity(options: AssumeRoleWithLdapIdentityOp
  * ```
  * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
  */
-export function assumeRoleWithWebIdentity(options: AssumeRoleWithWebIdentityOptions): Promise<AssumeRoleWithWebIdentityResult> {
-  return once(options, (client) => client.assumeRoleWithWebIdentity(options));
-}
+export const assumeRoleWithWebIdentity: (options: AssumeRoleWithWebIdentityOptions) => Promise<AssumeRoleWithWebIdentityResult> = (options) => callOnce(webIdentityAction, options);
 
 /**
  * Gets temporary credentials with AssumeRoleWithClientGrants (MinIO): an access token from a client-credentials grant.
@@ -105,9 +103,7 @@ export function assumeRoleWithWebIdentity(options: AssumeRoleWithWebIdentityOpti
  * ```
  * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
  */
-export function assumeRoleWithClientGrants(options: AssumeRoleWithClientGrantsOptions): Promise<AssumeRoleWithClientGrantsResult> {
-  return once(options, (client) => client.assumeRoleWithClientGrants(options));
-}
+export const assumeRoleWithClientGrants: (options: AssumeRoleWithClientGrantsOptions) => Promise<AssumeRoleWithClientGrantsResult> = (options) => callOnce(clientGrantsAction, options);
 
 /**
  * Gets temporary credentials with AssumeRoleWithCertificate (MinIO): mutual TLS, where the client certificate's
@@ -124,6 +120,4 @@ export function assumeRoleWithClientGrants(options: AssumeRoleWithClientGrantsOp
  * ```
  * @throws {@link StsValidationError} | {@link StsServiceError} | {@link StsResponseError} | {@link StsTransportError}
  */
-export function assumeRoleWithCertificate(options: AssumeRoleWithCertificateOptions): Promise<AssumeRoleWithCertificateResult> {
-  return once(options, (client) => client.assumeRoleWithCertificate(options));
-}
+export const assumeRoleWithCertificate: (options: AssumeRoleWithCertificateOptions) => Promise<AssumeRoleWithCertificateResult> = (options) => callOnce(certificateAction, options);

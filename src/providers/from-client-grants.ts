@@ -3,15 +3,10 @@ import { clientGrantsAction, type ClientGrantsParams } from '../sts/actions/clie
 import { fromAction } from './from-action.js';
 import type { RefreshOptions } from './refresh-engine.js';
 import type { RefreshingCredentialProvider } from './refreshing-provider.js';
-import type { SecretSource } from './secret-source.js';
+import type { WithSecretSource } from './secret-source.js';
 
 /** Options of {@link fromClientGrants}: where to call, the AssumeRoleWithClientGrants call, and when to refresh. */
-export type FromClientGrantsOptions = StsClientOptions &
-  Omit<ClientGrantsParams, 'token'> &
-  RefreshOptions & {
-    /** The access token, or a function that returns a current one (called before each refresh). */
-    token: SecretSource;
-  };
+export type FromClientGrantsOptions = StsClientOptions & WithSecretSource<ClientGrantsParams, 'token'> & RefreshOptions;
 
 /**
  * A credential provider backed by MinIO's AssumeRoleWithClientGrants: caches the temporary credentials and

@@ -3,7 +3,7 @@ import { customTokenAction, type CustomTokenParams } from '../sts/actions/custom
 import { fromAction } from './from-action.js';
 import type { RefreshOptions } from './refresh-engine.js';
 import type { RefreshingCredentialProvider } from './refreshing-provider.js';
-import type { SecretSource } from './secret-source.js';
+import type { WithSecretSource } from './secret-source.js';
 
 /**
  * Options of {@link fromCustomToken}: where to call ({@link StsClientOptions}), the AssumeRoleWithCustomToken
@@ -19,15 +19,7 @@ import type { SecretSource } from './secret-source.js';
  * };
  * ```
  */
-export type FromCustomTokenOptions = StsClientOptions &
-  Omit<CustomTokenParams, 'token'> &
-  RefreshOptions & {
-    /**
-     * The token for MinIO's identity plugin. Pass a function when the token itself rotates (for example
-     * one read from a file that another process renews): it is called before each refresh.
-     */
-    token: SecretSource;
-  };
+export type FromCustomTokenOptions = StsClientOptions & WithSecretSource<CustomTokenParams, 'token'> & RefreshOptions;
 
 /**
  * A credential provider backed by AssumeRoleWithCustomToken (MinIO's identity management plugin): caches the

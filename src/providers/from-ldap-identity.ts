@@ -3,15 +3,10 @@ import { ldapIdentityAction, type LdapIdentityParams } from '../sts/actions/ldap
 import { fromAction } from './from-action.js';
 import type { RefreshOptions } from './refresh-engine.js';
 import type { RefreshingCredentialProvider } from './refreshing-provider.js';
-import type { SecretSource } from './secret-source.js';
+import type { WithSecretSource } from './secret-source.js';
 
 /** Options of {@link fromLdapIdentity}: where to call, the AssumeRoleWithLDAPIdentity call, and when to refresh. */
-export type FromLdapIdentityOptions = StsClientOptions &
-  Omit<LdapIdentityParams, 'password'> &
-  RefreshOptions & {
-    /** The LDAP password, or a function that returns it (asked before each refresh, e.g. to re-read a secret file). */
-    password: SecretSource;
-  };
+export type FromLdapIdentityOptions = StsClientOptions & WithSecretSource<LdapIdentityParams, 'password'> & RefreshOptions;
 
 /**
  * A credential provider backed by MinIO's AssumeRoleWithLDAPIdentity: caches the temporary credentials and

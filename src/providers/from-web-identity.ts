@@ -3,18 +3,10 @@ import { webIdentityAction, type WebIdentityParams } from '../sts/actions/web-id
 import { fromAction } from './from-action.js';
 import type { RefreshOptions } from './refresh-engine.js';
 import type { RefreshingCredentialProvider } from './refreshing-provider.js';
-import type { SecretSource } from './secret-source.js';
+import type { WithSecretSource } from './secret-source.js';
 
 /** Options of {@link fromWebIdentity}: where to call, the AssumeRoleWithWebIdentity call, and when to refresh. */
-export type FromWebIdentityOptions = StsClientOptions &
-  Omit<WebIdentityParams, 'webIdentityToken'> &
-  RefreshOptions & {
-    /**
-     * The OpenID Connect token. ID tokens are short-lived, so pass a function that returns a current one
-     * (for example one that reads a Kubernetes projected token file): it is called before each refresh.
-     */
-    webIdentityToken: SecretSource;
-  };
+export type FromWebIdentityOptions = StsClientOptions & WithSecretSource<WebIdentityParams, 'webIdentityToken'> & RefreshOptions;
 
 /**
  * A credential provider backed by AssumeRoleWithWebIdentity: caches the temporary credentials and refreshes

@@ -1,6 +1,6 @@
 import type { StsCallContext } from '../errors.js';
 import type { AssumedRoleUser, SigningCredentials, StsResultMetadata, TemporaryCredentials } from '../types.js';
-import { STS_API_VERSION, requireString } from './validate.js';
+import { STS_API_VERSION, normalizePolicy, requireString, validateDurationSeconds } from './validate.js';
 
 /**
  * How an action travels to MinIO's STS router:
@@ -33,8 +33,9 @@ export interface ResultReader {
  * One of an action's own result fields as shown to people and programs: its property, its AWS name (the JSON
  * key and the text label) and whether the text output shows it too.
  */
-export interface ResultField<Extra extends object> {
-  readonly key: keyof Extra & string;
+export interface ResultField {
+  /** The result property, e.g. `assumedUser`. */
+  readonly key: string;
   readonly name: string;
   readonly inText: boolean;
 }
@@ -60,14 +61,17 @@ export interface StsActionSpec<Name extends string = string, Params extends obje
   readonly secretParam?: (keyof Params & string) | undefined;
   /** For `signed-form`: the long-term credentials that sign the call. */
   signingCredentials?(params: Params): SigningCredentials;
-  /** Checks every parameter except {@link StsActionSpec.secretParam}; builds nothing. @throws StsValidationError */
+  /**
+   * Checks the action's own parameters (the secret, the signing keys, `durationSeconds` and `policy` are checked
+   * for every action by {@link validateAction}); builds nothing. @throws StsValidationError
+   */
   validate(params: Params, context: StsCallContext): void;
   /** The wire parameters of checked parameters, besides `Action` and `Version`. Pure apart from `now`. */
   wire(params: Params, now: Date): readonly WireParam[];
   /** The action's own fields of its result element. Pure. */
   readResult(result: ResultReader): Extra;
   /** How the action's own result fields are shown, in order. */
-  readonly resultFields: readonly ResultField<Extra>[];
+  readonly resultFields: readonly ResultField[];
 }
 
 /** Any action description. */
@@ -105,6 +109,9 @@ export function validateAction<S extends AnyStsActionSpec>(spec: S, params: Para
     requireString(credentials.accessKeyId, 'credentials.accessKeyId', context);
     requireString(credentials.secretAccessKey, 'credentials.secretAccessKey', context);
   }
+  const common = params as { durationSeconds?: number; policy?: string | object };
+  validateDurationSeconds(common.durationSeconds, spec.durationLimits, context);
+  normalizePolicy(common.policy, context);
   spec.validate(params, context);
 }
 

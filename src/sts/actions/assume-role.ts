@@ -1,4 +1,5 @@
-import type { AssumedRoleUser, SigningCredentials, StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import type { RoleSessionFields, SigningCredentials, StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import { ROLE_SESSION_FIELDS, readRoleSession } from '../role-session.js';
 import { defineAction, optional } from '../action.js';
 import {
   AWS_LIST_LIMITS,
@@ -11,7 +12,7 @@ import {
   transitiveTagKeyParams,
   type SessionTags,
 } from '../aws-params.js';
-import { durationParam, normalizePolicy, validateDurationSeconds } from '../validate.js';
+import { durationParam, normalizePolicy } from '../validate.js';
 
 /** Parameters of an AssumeRole call (besides endpoint and signing credentials). */
 export interface AssumeRoleParams {
@@ -54,24 +55,15 @@ export interface AssumeRoleCallOptions extends AssumeRoleParams {
 }
 
 /** The result of `AssumeRole`. */
-export interface AssumeRoleResult extends TemporaryCredentials, StsResultMetadata {
+export interface AssumeRoleResult extends TemporaryCredentials, StsResultMetadata, RoleSessionFields {
   action: 'AssumeRole';
-  /** `AssumedRoleUser` (always empty strings on MinIO; set by AWS STS). */
-  assumedRoleUser: AssumedRoleUser | undefined;
-  /** `PackedPolicySize` (AWS STS): percentage of the allowed size the session policies and tags use. */
-  packedPolicySize: number | undefined;
-  /** `SourceIdentity` (AWS STS), when one was set. */
-  sourceIdentity: string | undefined;
 }
-
-/** DurationSeconds range. */
-const LIMITS = { min: 900, max: 31_536_000 };
 
 /** AssumeRole: SigV4-signed with a user's own access key and secret key. */
 export const assumeRoleAction = defineAction({
   name: 'AssumeRole',
   route: 'signed-form',
-  durationLimits: LIMITS,
+  durationLimits: { min: 900, max: 31_536_000 },
   paramNames: [
     'credentials',
     'durationSeconds',
@@ -89,8 +81,6 @@ export const assumeRoleAction = defineAction({
   ],
   signingCredentials: (params: AssumeRoleCallOptions) => params.credentials,
   validate(params: AssumeRoleCallOptions, context) {
-    validateDurationSeconds(params.durationSeconds, LIMITS, context);
-    normalizePolicy(params.policy, context);
     checkMfa(params.serialNumber, params.tokenCode, context);
     normalizeTags(params.tags, context);
     stringList(params.transitiveTagKeys, 'transitiveTagKeys', AWS_LIST_LIMITS.transitiveTagKeys, context);
@@ -110,14 +100,6 @@ export const assumeRoleAction = defineAction({
     ...tagParams(normalizeTags(params.tags, {})),
     ...transitiveTagKeyParams(params.transitiveTagKeys),
   ],
-  readResult: (result) => ({
-    assumedRoleUser: result.assumedRoleUser(),
-    packedPolicySize: result.count('PackedPolicySize'),
-    sourceIdentity: result.optional('SourceIdentity'),
-  }),
-  resultFields: [
-    { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
-    { key: 'sourceIdentity', name: 'SourceIdentity', inText: true },
-    { key: 'packedPolicySize', name: 'PackedPolicySize', inText: false },
-  ],
+  readResult: readRoleSession,
+  resultFields: ROLE_SESSION_FIELDS,
 });

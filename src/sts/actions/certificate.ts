@@ -1,6 +1,6 @@
-import type { StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import type { CredentialsOnlyResult } from '../../types.js';
 import { defineAction, optional } from '../action.js';
-import { durationParam, validateDurationSeconds } from '../validate.js';
+import { durationParam } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithCertificate call (MinIO); the identity is the TLS client certificate. */
 export interface CertificateParams {
@@ -14,22 +14,15 @@ export interface CertificateParams {
 }
 
 /** The result of `AssumeRoleWithCertificate` (MinIO, mutual TLS): credentials only. */
-export interface AssumeRoleWithCertificateResult extends TemporaryCredentials, StsResultMetadata {
-  action: 'AssumeRoleWithCertificate';
-}
-
-/** DurationSeconds range. */
-const LIMITS = { min: 900, max: 31_536_000 };
+export type AssumeRoleWithCertificateResult = CredentialsOnlyResult<'AssumeRoleWithCertificate'>;
 
 /** AssumeRoleWithCertificate (MinIO): mutual TLS, where the client certificate's subject CN names the policy. */
 export const certificateAction = defineAction({
   name: 'AssumeRoleWithCertificate',
   route: 'mtls-query',
-  durationLimits: LIMITS,
+  durationLimits: { min: 900, max: 31_536_000 },
   paramNames: ['durationSeconds', 'tokenRevokeType'],
-  validate(params: CertificateParams, context) {
-    validateDurationSeconds(params.durationSeconds, LIMITS, context);
-  },
+  validate: () => undefined,
   wire: (params: CertificateParams) => [
     ['DurationSeconds', durationParam(params.durationSeconds)],
     ['TokenRevokeType', optional(params.tokenRevokeType)],

@@ -1,6 +1,6 @@
-import type { StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import type { ExtraOf, StsResultMetadata, TemporaryCredentials } from '../../types.js';
 import { defineAction, optional } from '../action.js';
-import { durationParam, requireString, validateDurationSeconds } from '../validate.js';
+import { durationParam, requireString } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithCustomToken call. */
 export interface CustomTokenParams {
@@ -21,19 +21,15 @@ export interface AssumeRoleWithCustomTokenResult extends TemporaryCredentials, S
   assumedUser: string | undefined;
 }
 
-/** DurationSeconds range. */
-const LIMITS = { min: 900, max: 604_800 };
-
 /** AssumeRoleWithCustomToken: a token checked by MinIO's identity management plugin; MinIO reads only the query. */
 export const customTokenAction = defineAction({
   name: 'AssumeRoleWithCustomToken',
   route: 'query',
-  durationLimits: LIMITS,
+  durationLimits: { min: 900, max: 604_800 },
   paramNames: ['token', 'roleArn', 'durationSeconds', 'tokenRevokeType'],
   secretParam: 'token',
   validate(params: CustomTokenParams, context) {
     requireString(params.roleArn, 'roleArn', context);
-    validateDurationSeconds(params.durationSeconds, LIMITS, context);
   },
   wire: (params: CustomTokenParams) => [
     ['Token', params.token],
@@ -41,6 +37,6 @@ export const customTokenAction = defineAction({
     ['DurationSeconds', durationParam(params.durationSeconds)],
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
-  readResult: (result) => ({ assumedUser: result.text('AssumedUser') }),
+  readResult: (result): ExtraOf<AssumeRoleWithCustomTokenResult> => ({ assumedUser: result.text('AssumedUser') }),
   resultFields: [{ key: 'assumedUser', name: 'AssumedUser', inText: true }],
 });

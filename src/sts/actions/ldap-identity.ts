@@ -1,6 +1,6 @@
-import type { StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import type { CredentialsOnlyResult } from '../../types.js';
 import { defineAction, optional } from '../action.js';
-import { durationParam, normalizePolicy, requireString, validateDurationSeconds } from '../validate.js';
+import { durationParam, normalizePolicy, requireString } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithLDAPIdentity call (MinIO). */
 export interface LdapIdentityParams {
@@ -20,24 +20,17 @@ export interface LdapIdentityParams {
 }
 
 /** The result of `AssumeRoleWithLDAPIdentity` (MinIO): credentials only. */
-export interface AssumeRoleWithLdapIdentityResult extends TemporaryCredentials, StsResultMetadata {
-  action: 'AssumeRoleWithLDAPIdentity';
-}
-
-/** DurationSeconds range. */
-const LIMITS = { min: 900, max: 31_536_000 };
+export type AssumeRoleWithLdapIdentityResult = CredentialsOnlyResult<'AssumeRoleWithLDAPIdentity'>;
 
 /** AssumeRoleWithLDAPIdentity (MinIO): an LDAP user name and password, in an unsigned form body. */
 export const ldapIdentityAction = defineAction({
   name: 'AssumeRoleWithLDAPIdentity',
   route: 'form',
-  durationLimits: LIMITS,
+  durationLimits: { min: 900, max: 31_536_000 },
   paramNames: ['username', 'password', 'durationSeconds', 'policy', 'tokenRevokeType'],
   secretParam: 'password',
   validate(params: LdapIdentityParams, context) {
     requireString(params.username, 'username', context);
-    validateDurationSeconds(params.durationSeconds, LIMITS, context);
-    normalizePolicy(params.policy, context);
   },
   wire: (params: LdapIdentityParams) => [
     ['LDAPUsername', params.username],

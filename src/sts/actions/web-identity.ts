@@ -1,7 +1,8 @@
-import type { AssumedRoleUser, StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import type { ExtraOf, RoleSessionFields, StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import { ROLE_SESSION_FIELDS, readRoleSession } from '../role-session.js';
 import { defineAction, optional } from '../action.js';
 import { AWS_LIST_LIMITS, defaultRoleSessionName, policyArnParams, stringList } from '../aws-params.js';
-import { durationParam, normalizePolicy, validateDurationSeconds } from '../validate.js';
+import { durationParam, normalizePolicy } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithWebIdentity call. */
 export interface WebIdentityParams {
@@ -33,35 +34,24 @@ export interface WebIdentityParams {
 }
 
 /** The result of `AssumeRoleWithWebIdentity`. */
-export interface AssumeRoleWithWebIdentityResult extends TemporaryCredentials, StsResultMetadata {
+export interface AssumeRoleWithWebIdentityResult extends TemporaryCredentials, StsResultMetadata, RoleSessionFields {
   action: 'AssumeRoleWithWebIdentity';
   /** `SubjectFromWebIdentityToken`: the token's `sub` claim. */
   subjectFromWebIdentityToken: string | undefined;
-  /** `AssumedRoleUser` (empty strings on MinIO). */
-  assumedRoleUser: AssumedRoleUser | undefined;
   /** `Audience` (AWS STS): the token's audience / client id. */
   audience: string | undefined;
   /** `Provider` (AWS STS): the token's issuer. */
   provider: string | undefined;
-  /** `PackedPolicySize` (AWS STS). */
-  packedPolicySize: number | undefined;
-  /** `SourceIdentity` (AWS STS). */
-  sourceIdentity: string | undefined;
 }
-
-/** DurationSeconds range. */
-const LIMITS = { min: 900, max: 31_536_000 };
 
 /** AssumeRoleWithWebIdentity: an OpenID Connect ID token, in an unsigned form body (MinIO and AWS STS). */
 export const webIdentityAction = defineAction({
   name: 'AssumeRoleWithWebIdentity',
   route: 'form',
-  durationLimits: LIMITS,
+  durationLimits: { min: 900, max: 31_536_000 },
   paramNames: ['webIdentityToken', 'roleArn', 'roleSessionName', 'durationSeconds', 'policy', 'policyArns', 'providerId', 'tokenRevokeType'],
   secretParam: 'webIdentityToken',
   validate(params: WebIdentityParams, context) {
-    validateDurationSeconds(params.durationSeconds, LIMITS, context);
-    normalizePolicy(params.policy, context);
     stringList(params.policyArns, 'policyArns', AWS_LIST_LIMITS.policyArns, context);
   },
   wire: (params: WebIdentityParams, now) => [
@@ -74,20 +64,16 @@ export const webIdentityAction = defineAction({
     ['TokenRevokeType', optional(params.tokenRevokeType)],
     ...policyArnParams(params.policyArns),
   ],
-  readResult: (result) => ({
+  readResult: (result): ExtraOf<AssumeRoleWithWebIdentityResult> => ({
+    ...readRoleSession(result),
     subjectFromWebIdentityToken: result.text('SubjectFromWebIdentityToken'),
-    assumedRoleUser: result.assumedRoleUser(),
     audience: result.optional('Audience'),
     provider: result.optional('Provider'),
-    packedPolicySize: result.count('PackedPolicySize'),
-    sourceIdentity: result.optional('SourceIdentity'),
   }),
   resultFields: [
-    { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
     { key: 'subjectFromWebIdentityToken', name: 'SubjectFromWebIdentityToken', inText: true },
     { key: 'audience', name: 'Audience', inText: false },
     { key: 'provider', name: 'Provider', inText: false },
-    { key: 'sourceIdentity', name: 'SourceIdentity', inText: true },
-    { key: 'packedPolicySize', name: 'PackedPolicySize', inText: false },
+    ...ROLE_SESSION_FIELDS,
   ],
 });
