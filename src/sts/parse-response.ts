@@ -65,12 +65,21 @@ export function parseStsResponse(
   if (error) throw toServiceError(root, answer, context, secrets);
 
   const credentials = readCredentials(root, answer, context);
+  const serverDate = httpDate(answer);
+  if (serverDate !== undefined && credentials.expiration.getTime() <= serverDate.getTime()) {
+    // Judged by the server's own clock, so a wrong local clock cannot cause this.
+    throw new StsResponseError(
+      `${spec.name} failed: the response from ${context.endpoint ?? 'the server'} has credentials that expired at ` +
+        `${credentials.expiration.toISOString()}, before the server's own time ${serverDate.toISOString()}`,
+      { statusCode: answer.statusCode, field: 'Credentials.Expiration', context },
+    );
+  }
   const result = findElement(root, `${spec.name}Result`) ?? root;
   return {
     action: spec.name,
     ...credentials,
     requestId: readRequestId(root, answer),
-    serverDate: httpDate(answer),
+    serverDate,
     ...spec.readResult(resultReader(result)),
   };
 }

@@ -24,7 +24,7 @@ const USER = 'minioadmin';
 const PASSWORD = 'S3cr3t-P@ss';
 const TOKEN = 'tok-SECRET-123';
 const ROLE_ARN = 'arn:minio:iam:::role/idmp-test';
-const SERVER_DATE = 'Thu, 12 Feb 2026 21:18:50 GMT'; // 59m 58s before FAKE_CREDENTIALS.expiration
+const SERVER_DATE = 'Tue, 12 Feb 2036 21:18:50 GMT'; // 59m 58s before FAKE_CREDENTIALS.expiration
 const XML = { 'content-type': 'application/xml', 'x-amz-request-id': FAKE_CREDENTIALS.requestId, date: SERVER_DATE };
 /** The text output of FAKE_CREDENTIALS, answered at SERVER_DATE. */
 const TEXT_OUTPUT = [
@@ -212,7 +212,7 @@ describe('assume-role success', () => {
       accessKeyId: '0123',
       secretAccessKey: `a b  c'$(touch ${canary})\`touch ${canary}\`*?[x]`,
       sessionToken: 'one two "q" \\ end; $HOME `id` *',
-      expiration: '2026-02-12T14:18:48-08:00',
+      expiration: '2036-02-12T14:18:48-08:00',
     };
     fake.reply(200, assumeRoleSuccessBody(values), XML);
     const run = await runCli(['env', ...assumeRole()]);
@@ -225,7 +225,7 @@ describe('assume-role success', () => {
         ['-c', `${evalLine}; printf '%s\\000' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION"`, 'sh', script],
         { cwd: scratch.path, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
       ).toString('utf8');
-      expect(out.split('\0')).toEqual([values.accessKeyId, values.secretAccessKey, values.sessionToken, '2026-02-12T22:18:48Z', '']);
+      expect(out.split('\0')).toEqual([values.accessKeyId, values.secretAccessKey, values.sessionToken, '2036-02-12T22:18:48Z', '']);
     }
     expect(existsSync(canary)).toBe(false);
   });

@@ -73,3 +73,24 @@ describe('-b: the listing is bounded, and what S3 sends is shown escaped', () =>
     expect(denied.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });
+
+describe('credentials that are already expired are an error, not output', () => {
+  const fake = useFakeSts();
+  it.each([
+    ['judged by the server’s Date', { date: new Date().toUTCString() }, new Date(Date.now() - 60_000)],
+    ['judged by the local clock when the server sends no Date', {}, new Date(Date.now() - 60_000)],
+  ])('%s: exit 1, nothing on stdout', async (_what, headers, expiration) => {
+    const body = assumeRoleSuccessBody({ expiration: expiration.toISOString().replace(/\.\d+Z$/, 'Z') });
+    fake.always({
+      kind: 'custom',
+      handle: (_req, res) => {
+        res.sendDate = 'date' in headers;
+        res.writeHead(200, { 'content-type': 'application/xml', ...headers }).end(body);
+      },
+    });
+    const run = await runCli(['assume-role', '--endpoint', fake.url, '-u', 'foobar', '--password-env', 'PW', '-o', 'json'], { env: { PW: 'foo12345' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/expired at/);
+  });
+});

@@ -162,7 +162,7 @@ describe('web-identity and client-grants', () => {
   });
 
   it('-o credential-process caches per token: the second run does not reach STS, another token does', async () => {
-    const body = fixture('minio-web-identity.xml').replace('2026-02-12T22:18:48Z', new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'));
+    const body = fixture('minio-web-identity.xml').replace('2036-02-12T22:18:48Z', new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'));
     fake.reply(200, body, XML);
     const cache = join(scratch.path, 'cache-web');
     const args = ['web-identity', '--token-stdin', '--endpoint', fake.url, '-o', 'credential-process'];

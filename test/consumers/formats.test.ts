@@ -25,7 +25,7 @@ const makeTempDir = useTempDirs('formats');
 const AWS = findAwsCli();
 const BASH = findProgram('bash');
 
-const EXPIRATION = new Date('2026-02-12T22:18:48Z');
+const EXPIRATION = new Date('2036-02-12T22:18:48Z');
 
 const creds = (accessKeyId: string, secretAccessKey: string, sessionToken: string): TemporaryCredentials => ({
   accessKeyId,
@@ -158,8 +158,8 @@ describe('dotenv', () => {
 describe('credential-process', () => {
   it('renders exactly the Version 1 contract, in that order', () => {
     const c = creds('AKIA"1', 'se\\cret\n', 'tok😀');
-    expect(renderCredentialProcess({ ...c, expiration: new Date('2026-02-12T22:18:48.500Z') })).toBe(
-      '{"Version":1,"AccessKeyId":"AKIA\\"1","SecretAccessKey":"se\\\\cret\\n","SessionToken":"tok😀","Expiration":"2026-02-12T22:18:48.500Z"}\n',
+    expect(renderCredentialProcess({ ...c, expiration: new Date('2036-02-12T22:18:48.500Z') })).toBe(
+      '{"Version":1,"AccessKeyId":"AKIA\\"1","SecretAccessKey":"se\\\\cret\\n","SessionToken":"tok😀","Expiration":"2036-02-12T22:18:48.500Z"}\n',
     );
   });
 
@@ -209,7 +209,7 @@ describe('ini, read by the AWS CLI', () => {
     await writeFile(file, renderIni(c, profile));
     const keys = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'x_security_token_expires'];
     const got = await Promise.all(keys.map((key) => awsConfigureGet(aws, file, profile, key)));
-    expect(got).toEqual([c.accessKeyId, c.secretAccessKey, c.sessionToken, '2026-02-12T22:18:48Z']);
+    expect(got).toEqual([c.accessKeyId, c.secretAccessKey, c.sessionToken, '2036-02-12T22:18:48Z']);
   });
 
   it('refuses values an INI file cannot carry unchanged', () => {

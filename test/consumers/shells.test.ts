@@ -278,7 +278,7 @@ describe.each(LOADERS)('$label', (loader) => {
       accessKeyId: "AK'$(touch CANARY)",
       secretAccessKey: 'secret with  spaces\nand `backticks` and *',
       sessionToken: "tok\\en'\"\u2019😀",
-      expiration: new Date('2026-02-12T22:18:48Z'),
+      expiration: new Date('2036-02-12T22:18:48Z'),
     };
     const vars = credentialVariables(creds);
     const back = loadInShell(loader, renderShellExports(loader.renderAs, vars), CREDENTIAL_VARIABLES);
@@ -372,13 +372,13 @@ describe('cmd.exe', () => {
       accessKeyId: 'AKIA EXAMPLE',
       secretAccessKey: "it's (fine) = here; really",
       sessionToken: 'tok/en+=',
-      expiration: new Date('2026-02-12T22:18:48.250Z'),
+      expiration: new Date('2036-02-12T22:18:48.250Z'),
     };
     expect(renderShellExports('cmd', credentialVariables(creds))).toBe(
       'set "AWS_ACCESS_KEY_ID=AKIA EXAMPLE"\r\n' +
         `set "AWS_SECRET_ACCESS_KEY=it's (fine) = here; really"\r\n` +
         'set "AWS_SESSION_TOKEN=tok/en+="\r\n' +
-        'set "AWS_CREDENTIAL_EXPIRATION=2026-02-12T22:18:48.250Z"\r\n',
+        'set "AWS_CREDENTIAL_EXPIRATION=2036-02-12T22:18:48.250Z"\r\n',
     );
   });
 

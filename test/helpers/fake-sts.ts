@@ -45,7 +45,7 @@ export const FAKE_CREDENTIALS = {
   accessKeyId: 'Y4RJU1RNFGK48LGO9I2S',
   secretAccessKey: 'sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg',
   sessionToken: 'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJhY2Nlc3NLZXkiOiJZNFJKVTFSTkZHSzQ4TEdPOUkyUyJ9.c2lnbmF0dXJl',
-  expiration: '2026-02-12T22:18:48Z',
+  expiration: '2036-02-12T22:18:48Z',
   requestId: '1893E2A8B3F6C0D1',
 } as const;
 

@@ -36,7 +36,7 @@ const GOOD_FIELDS = {
   AccessKeyId: 'AKIA0000000000000000',
   SecretAccessKey: 'secret/key+value',
   SessionToken: 'token.value.sig',
-  Expiration: '2026-02-12T22:18:48Z',
+  Expiration: '2036-02-12T22:18:48Z',
 };
 
 describe('parseStsResponse: success documents', () => {
@@ -47,7 +47,7 @@ describe('parseStsResponse: success documents', () => {
       accessKeyId: 'Y4RJU1RNFGK48LGO9I2S',
       secretAccessKey: 'sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg',
       sessionToken: 'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJ…',
-      expiration: new Date(Date.UTC(2026, 1, 12, 22, 18, 48)),
+      expiration: new Date(Date.UTC(2036, 1, 12, 22, 18, 48)),
       requestId: '1893E2A8B3F6C0D1', // the body's id wins over the header
       serverDate: undefined,
       assumedRoleUser: { arn: '', assumedRoleId: '' },
@@ -61,7 +61,7 @@ describe('parseStsResponse: success documents', () => {
       accessKeyId: 'T7WQ0ZK3M5V2B8N4C6X1',
       secretAccessKey: 'Qm9ndXMrc2VjcmV0K2tleStmb3IrdGVzdHMrb25seQ',
       sessionToken: 'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJwYXJlbnQiOiJjdXN0b206YWxpY2UifQ.c2ln',
-      expiration: new Date('2026-02-12T22:18:48Z'),
+      expiration: new Date('2036-02-12T22:18:48Z'),
       requestId: '1893E2A8B3F6C0D2',
       serverDate: undefined,
       assumedUser: 'custom:alice',
@@ -71,7 +71,7 @@ describe('parseStsResponse: success documents', () => {
   it('AWS STS AssumeRole (pretty-printed, AssumedRoleUser with AssumedRoleId, PackedPolicySize)', () => {
     const result = parseStsResponse(
       'AssumeRole',
-      answer(200, fixture('aws-assume-role.xml'), { 'content-type': 'text/xml', date: 'Sat, 09 Nov 2019 12:34:41 GMT' }),
+      answer(200, fixture('aws-assume-role.xml'), { 'content-type': 'text/xml', date: 'Wed, 09 Nov 2039 12:34:41 GMT' }),
       ctx('AssumeRole'),
     );
     expect(result).toEqual({
@@ -79,14 +79,14 @@ describe('parseStsResponse: success documents', () => {
       accessKeyId: 'ASIAQX7EXAMPLEKEY42',
       secretAccessKey: 'Zm9vYmFyK3NlY3JldC9rZXkrZm9yK3Rlc3RzK29ubHk',
       sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQDtestonlytokenvalue+/=',
-      expiration: new Date('2019-11-09T13:34:41.000Z'),
+      expiration: new Date('2039-11-09T13:34:41.000Z'),
       requestId: '5e3f7a10-1c2d-4b8e-9f00-a1b2c3d4e5f6',
-      serverDate: new Date('2019-11-09T12:34:41Z'),
+      serverDate: new Date('2039-11-09T12:34:41Z'),
       assumedRoleUser: { arn: 'arn:aws:sts::210987654321:assumed-role/deploy-role/nightly-build', assumedRoleId: 'AROAQX7EXAMPLEROLEID:nightly-build' },
       packedPolicySize: 6,
       sourceIdentity: 'build-bot',
     });
-    expect(result.expiration.toISOString()).toBe('2019-11-09T13:34:41.000Z');
+    expect(result.expiration.toISOString()).toBe('2039-11-09T13:34:41.000Z');
   });
 
   it('MinIO AssumeRole has no PackedPolicySize or SourceIdentity', () => {
@@ -117,7 +117,7 @@ describe('parseStsResponse: success documents', () => {
     expect(result.secretAccessKey).toBe('true');
     expect(typeof result.secretAccessKey).toBe('string');
     expect(result.sessionToken).toBe('a&b<c>"d\'&e');
-    expect(result.expiration.toISOString()).toBe('2026-02-12T22:18:48.000Z');
+    expect(result.expiration.toISOString()).toBe('2036-02-12T22:18:48.000Z');
     expect(result.requestId).toBeUndefined(); // empty RequestId and no header
   });
 
@@ -144,12 +144,12 @@ describe('parseStsResponse: success documents', () => {
   });
 
   it.each([
-    ['2026-02-12T22:18:48Z', '2026-02-12T22:18:48.000Z'],
-    ['2026-02-12T22:18:48.123Z', '2026-02-12T22:18:48.123Z'],
-    ['2026-02-12T22:18:48+00:00', '2026-02-12T22:18:48.000Z'],
-    ['2026-02-12T14:18:48-08:00', '2026-02-12T22:18:48.000Z'],
-    ['2026-02-13T03:48:48+05:30', '2026-02-12T22:18:48.000Z'],
-    ['2026-02-12t22:18:48z', '2026-02-12T22:18:48.000Z'],
+    ['2036-02-12T22:18:48Z', '2036-02-12T22:18:48.000Z'],
+    ['2036-02-12T22:18:48.123Z', '2036-02-12T22:18:48.123Z'],
+    ['2036-02-12T22:18:48+00:00', '2036-02-12T22:18:48.000Z'],
+    ['2036-02-12T14:18:48-08:00', '2036-02-12T22:18:48.000Z'],
+    ['2036-02-13T03:48:48+05:30', '2036-02-12T22:18:48.000Z'],
+    ['2036-02-12t22:18:48z', '2036-02-12T22:18:48.000Z'],
   ])('Expiration %s is parsed as %s', (text, iso) => {
     const result = parseStsResponse('AssumeRole', answer(200, credentialsDoc({ ...GOOD_FIELDS, Expiration: text })), ctx('AssumeRole'));
     expect(result.expiration.toISOString()).toBe(iso);
@@ -157,7 +157,7 @@ describe('parseStsResponse: success documents', () => {
 
   it('Credentials children are found by name in any order, and Credentials may sit anywhere under the root', () => {
     const doc =
-      '<AssumeRoleResponse><AssumeRoleResult><Credentials><Expiration>2026-02-12T22:18:48Z</Expiration><SessionToken>T</SessionToken>' +
+      '<AssumeRoleResponse><AssumeRoleResult><Credentials><Expiration>2036-02-12T22:18:48Z</Expiration><SessionToken>T</SessionToken>' +
       '<SecretAccessKey>S</SecretAccessKey><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleResult></AssumeRoleResponse>';
     const result = parseStsResponse('AssumeRole', answer(200, doc), ctx('AssumeRole'));
     expect([result.accessKeyId, result.secretAccessKey, result.sessionToken]).toEqual(['A', 'S', 'T']);
@@ -167,7 +167,7 @@ describe('parseStsResponse: success documents', () => {
     const doc =
       '<sts:AssumeRoleResponse xmlns:sts="https://sts.amazonaws.com/doc/2011-06-15/"><sts:AssumeRoleResult><sts:Credentials>' +
       '<sts:AccessKeyId>A</sts:AccessKeyId><sts:SecretAccessKey>S</sts:SecretAccessKey><sts:SessionToken>T</sts:SessionToken>' +
-      '<sts:Expiration>2026-02-12T22:18:48Z</sts:Expiration></sts:Credentials></sts:AssumeRoleResult>' +
+      '<sts:Expiration>2036-02-12T22:18:48Z</sts:Expiration></sts:Credentials></sts:AssumeRoleResult>' +
       '<sts:ResponseMetadata><sts:RequestId>PFX</sts:RequestId></sts:ResponseMetadata></sts:AssumeRoleResponse>';
     const result = parseStsResponse('AssumeRole', answer(200, doc), ctx('AssumeRole'));
     expect([result.accessKeyId, result.secretAccessKey, result.sessionToken, result.requestId]).toEqual(['A', 'S', 'T', 'PFX']);
@@ -206,13 +206,13 @@ describe('parseStsResponse: missing or invalid credential fields', () => {
     ['Expiration missing', { ...GOOD_FIELDS, Expiration: undefined }, 'Credentials.Expiration'],
     ['Expiration not a date', { ...GOOD_FIELDS, Expiration: 'tomorrow' }, 'Credentials.Expiration'],
     ['Expiration epoch seconds', { ...GOOD_FIELDS, Expiration: '1770934728' }, 'Credentials.Expiration'],
-    ['Expiration date only', { ...GOOD_FIELDS, Expiration: '2026-02-12' }, 'Credentials.Expiration'],
-    ['Expiration without zone', { ...GOOD_FIELDS, Expiration: '2026-02-12T22:18:48' }, 'Credentials.Expiration'],
+    ['Expiration date only', { ...GOOD_FIELDS, Expiration: '2036-02-12' }, 'Credentials.Expiration'],
+    ['Expiration without zone', { ...GOOD_FIELDS, Expiration: '2036-02-12T22:18:48' }, 'Credentials.Expiration'],
     ['Expiration HTTP date', { ...GOOD_FIELDS, Expiration: 'Thu, 12 Feb 2026 22:18:48 GMT' }, 'Credentials.Expiration'],
     ['Expiration out-of-range month', { ...GOOD_FIELDS, Expiration: '2026-13-12T22:18:48Z' }, 'Credentials.Expiration'],
-    ['Expiration out-of-range hour', { ...GOOD_FIELDS, Expiration: '2026-02-12T25:18:48Z' }, 'Credentials.Expiration'],
+    ['Expiration out-of-range hour', { ...GOOD_FIELDS, Expiration: '2036-02-12T25:18:48Z' }, 'Credentials.Expiration'],
     ['Expiration 30 February (Date would roll it over)', { ...GOOD_FIELDS, Expiration: '2026-02-30T00:00:00Z' }, 'Credentials.Expiration'],
-    ['Expiration offset out of range', { ...GOOD_FIELDS, Expiration: '2026-02-12T22:18:48+24:00' }, 'Credentials.Expiration'],
+    ['Expiration offset out of range', { ...GOOD_FIELDS, Expiration: '2036-02-12T22:18:48+24:00' }, 'Credentials.Expiration'],
   ])('%s → StsResponseError field %s', (_what, fields, field) => {
     const error = thrownBy('AssumeRole', answer(200, credentialsDoc(fields), { ...XML, 'x-amz-request-id': 'R' }));
     expect(error).toBeInstanceOf(StsResponseError);
@@ -267,14 +267,14 @@ describe('parseStsResponse: service error documents', () => {
       what: 'S3-style <Error> with no namespace (RequestTimeTooSkewed)',
       status: 403,
       body: fixture('s3-skew-error.xml'),
-      headers: { ...XML, date: 'Thu, 12 Feb 2026 22:40:00 GMT' },
+      headers: { ...XML, date: 'Tue, 12 Feb 2036 22:40:00 GMT' },
       expected: {
         statusCode: 403,
         stsCode: 'RequestTimeTooSkewed',
         serverMessage: "The difference between the request time and the server's time is too large.",
         requestId: '1893E2A8B3F6C0D3',
         errorType: undefined,
-        serverDate: new Date('2026-02-12T22:40:00Z'),
+        serverDate: new Date('2036-02-12T22:40:00Z'),
       },
     },
     {
@@ -379,5 +379,20 @@ describe('parseStsResponse: answers that are not STS documents', () => {
     const e = thrownBy('AssumeRole', answer(200, body)) as Error;
     expect(e.message).not.toContain('SUPERSECRET');
     expect(e.message).not.toContain('TOKENSECRET');
+  });
+});
+
+describe('parseStsResponse: credentials that are already expired by the server’s own clock', () => {
+  it('are refused as a bad response, naming both times', () => {
+    const body = fixture('minio-assume-role.xml'); // Expiration 2036-02-12T22:18:48Z
+    const error = thrownBy('AssumeRole', answer(200, body, { ...XML, date: 'Tue, 12 Feb 2036 22:18:48 GMT' }));
+    expect(error).toBeInstanceOf(StsResponseError);
+    expect((error as StsResponseError).field).toBe('Credentials.Expiration');
+    expect((error as Error).message).toMatch(/expired at 2036-02-12T22:18:48.000Z, before the server's own time 2036-02-12T22:18:48.000Z/);
+  });
+
+  it('a second before expiry by the server clock is still accepted', () => {
+    const result = parseStsResponse('AssumeRole', answer(200, fixture('minio-assume-role.xml'), { ...XML, date: 'Tue, 12 Feb 2036 22:18:47 GMT' }), ctx('AssumeRole'));
+    expect(result.expiration.toISOString()).toBe('2036-02-12T22:18:48.000Z');
   });
 });

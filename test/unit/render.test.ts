@@ -6,14 +6,14 @@ import { renderListing, renderText, type TextStyle } from '../../src/format/rend
 import type { AssumeRoleResult } from '../../src/sts/actions/assume-role.js';
 import type { AssumeRoleWithCustomTokenResult } from '../../src/sts/actions/custom-token.js';
 
-const NOW = new Date('2026-02-12T21:18:50Z');
+const NOW = new Date('2036-02-12T21:18:50Z');
 
 const MINIO_RESULT: AssumeRoleResult = {
   action: 'AssumeRole',
   accessKeyId: 'Y4RJU1RNFGK48LGO9I2S',
   secretAccessKey: 'sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg',
   sessionToken: 'eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln',
-  expiration: new Date('2026-02-12T22:18:48Z'),
+  expiration: new Date('2036-02-12T22:18:48Z'),
   requestId: '1893E2A8B3F6C0D1',
   serverDate: undefined,
   assumedRoleUser: { arn: '', assumedRoleId: '' },
@@ -33,18 +33,18 @@ const TOKEN_RESULT: AssumeRoleWithCustomTokenResult = {
   accessKeyId: '0123',
   secretAccessKey: 'true',
   sessionToken: 'tok "quoted" \\ back\nslash',
-  expiration: new Date('2026-02-12T22:18:48Z'),
+  expiration: new Date('2036-02-12T22:18:48Z'),
   requestId: 'R2',
-  serverDate: new Date('2026-02-12T22:00:00Z'),
+  serverDate: new Date('2036-02-12T22:00:00Z'),
   assumedUser: 'custom:alice',
 };
 
 describe('formatIsoUtc', () => {
   it.each([
-    ['2026-02-12T22:18:48Z', '2026-02-12T22:18:48Z'],
-    ['2026-02-12T22:18:48.000Z', '2026-02-12T22:18:48Z'],
-    ['2026-02-12T22:18:48.123Z', '2026-02-12T22:18:48.123Z'],
-    ['2026-02-12T14:18:48-08:00', '2026-02-12T22:18:48Z'],
+    ['2036-02-12T22:18:48Z', '2036-02-12T22:18:48Z'],
+    ['2036-02-12T22:18:48.000Z', '2036-02-12T22:18:48Z'],
+    ['2036-02-12T22:18:48.123Z', '2036-02-12T22:18:48.123Z'],
+    ['2036-02-12T14:18:48-08:00', '2036-02-12T22:18:48Z'],
     ['1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'],
   ])('%s → %s', (input, out) => {
     expect(formatIsoUtc(new Date(input))).toBe(out);
@@ -78,7 +78,7 @@ describe('renderText', () => {
       'AccessKeyID: Y4RJU1RNFGK48LGO9I2S\n' +
         'SecretAccessKey: sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg\n' +
         'SessionToken: eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln\n' +
-        'Expiration: 2026-02-12T22:18:48Z (in 59m 58s)\n',
+        'Expiration: 2036-02-12T22:18:48Z (in 59m 58s)\n',
     );
   });
 
@@ -97,11 +97,11 @@ describe('renderText', () => {
   });
 
   it('custom-token result adds AssumedUser; values are printed as given', () => {
-    expect(renderText(TOKEN_RESULT, new Date('2026-02-12T22:00:00Z'))).toBe(
+    expect(renderText(TOKEN_RESULT, new Date('2036-02-12T22:00:00Z'))).toBe(
       'AccessKeyID: 0123\n' +
         'SecretAccessKey: true\n' +
         'SessionToken: tok "quoted" \\ back\nslash\n' +
-        'Expiration: 2026-02-12T22:18:48Z (in 18m 48s)\n' +
+        'Expiration: 2036-02-12T22:18:48Z (in 18m 48s)\n' +
         'AssumedUser: custom:alice\n',
     );
   });
@@ -112,7 +112,7 @@ describe('renderText', () => {
       '<AccessKeyID:> Y4RJU1RNFGK48LGO9I2S\n' +
         '<SecretAccessKey:> sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg\n' +
         '<SessionToken:> eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln\n' +
-        '<Expiration:> 2026-02-12T22:18:48Z [(in 59m 58s)]\n',
+        '<Expiration:> 2036-02-12T22:18:48Z [(in 59m 58s)]\n',
     );
   });
 });
@@ -121,13 +121,13 @@ describe('renderListing', () => {
   it('prints each object as the MinIO sample does', () => {
     expect(
       renderListing('my-bucket', [
-        { key: 'a.txt', size: 5, lastModified: new Date('2026-02-12T20:00:00Z') },
-        { key: 'dir/b c.bin', size: 0, lastModified: new Date('2026-02-12T20:00:00.5Z') },
+        { key: 'a.txt', size: 5, lastModified: new Date('2036-02-12T20:00:00Z') },
+        { key: 'dir/b c.bin', size: 0, lastModified: new Date('2036-02-12T20:00:00.5Z') },
       ]),
     ).toBe(
       'Calling list objects on bucket named `my-bucket` with temp creds:\n===\n' +
-        'Key: a.txt\nSize: 5\nLast Modified: 2026-02-12T20:00:00Z\n===\n' +
-        'Key: dir/b c.bin\nSize: 0\nLast Modified: 2026-02-12T20:00:00.500Z\n===\n',
+        'Key: a.txt\nSize: 5\nLast Modified: 2036-02-12T20:00:00Z\n===\n' +
+        'Key: dir/b c.bin\nSize: 0\nLast Modified: 2036-02-12T20:00:00.500Z\n===\n',
     );
     expect(renderListing('empty', [])).toBe('Calling list objects on bucket named `empty` with temp creds:\n===\n');
   });
@@ -141,7 +141,7 @@ describe('renderJson', () => {
         '  "AccessKeyId": "Y4RJU1RNFGK48LGO9I2S",\n' +
         '  "SecretAccessKey": "sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg",\n' +
         '  "SessionToken": "eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln",\n' +
-        '  "Expiration": "2026-02-12T22:18:48Z",\n' +
+        '  "Expiration": "2036-02-12T22:18:48Z",\n' +
         '  "Action": "AssumeRole",\n' +
         '  "RequestId": "1893E2A8B3F6C0D1",\n' +
         '  "AssumedRoleUser": {\n' +
@@ -165,7 +165,7 @@ describe('renderJson', () => {
       AccessKeyId: '0123',
       SecretAccessKey: 'true',
       SessionToken: 'tok "quoted" \\ back\nslash',
-      Expiration: '2026-02-12T22:18:48Z',
+      Expiration: '2036-02-12T22:18:48Z',
       Action: 'AssumeRoleWithCustomToken',
       RequestId: 'R2',
       AssumedUser: 'custom:alice',

@@ -169,7 +169,7 @@ describe('AssumeRoleWithLDAPIdentity: unsigned form body', () => {
       accessKeyId: 'L2DAPX7K0Q4M9B1C3V5N',
       secretAccessKey: 'bGRhcCtzZWNyZXQrZm9yK3Rlc3RzK29ubHkrMTIz',
       sessionToken: 'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJsZGFwVXNlciI6ImFsaWNlIn0.c2ln',
-      expiration: new Date('2026-02-12T22:18:48Z'),
+      expiration: new Date('2036-02-12T22:18:48Z'),
       requestId: '1893E2A8B3F6C0D3',
       serverDate: expect.any(Date), // node:http sends a Date header
     });
@@ -231,7 +231,7 @@ describe('AssumeRoleWithWebIdentity and AssumeRoleWithClientGrants: unsigned for
       accessKeyId: 'ASIAQX7EXAMPLEWEB77',
       secretAccessKey: 'd2ViK2lkZW50aXR5K3NlY3JldCtrZXkrdGVzdHMrb25seQ',
       sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLEwebidentity//////////wEaCXVzLWVhc3QtMSJHMEUCIQtestonly=',
-      expiration: new Date('2019-11-09T14:04:41Z'),
+      expiration: new Date('2039-11-09T14:04:41Z'),
       requestId: '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f',
       serverDate: expect.any(Date) as Date,
       subjectFromWebIdentityToken: 'system:serviceaccount:ci:builder',
@@ -299,7 +299,7 @@ describe('parseStsResponse: each action reads its own Result element', () => {
   ] as const)('%s', (action, file, extra) => {
     const result = parseStsResponse(action, { statusCode: 200, headers: XML, body: fixture(file) }, { action });
     expect(result.action).toBe(action);
-    expect(result.expiration.toISOString()).toBe('2026-02-12T22:18:48.000Z');
+    expect(result.expiration.toISOString()).toBe('2036-02-12T22:18:48.000Z');
     expect(result).toMatchObject(extra);
   });
 });

@@ -1,5 +1,6 @@
 import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
 import { StsClient } from '../../client/sts-client.js';
+import { StsResponseError } from '../../errors.js';
 import type { ListedObject } from '../../format/render-text.js';
 import type { StsResult } from '../../sts/registry.js';
 import { cliCacheHost } from '../cache-host.js';
@@ -31,6 +32,13 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
     const { result, fromCache } = cache ? await cache.getOrFetch(key, () => request.send(client)) : { result: await request.send(client), fromCache: false };
+    if (result.serverDate === undefined && result.expiration.getTime() <= io.now().getTime()) {
+      // The library judges expiry by the server's Date; an answer without one is judged by the local clock.
+      throw new StsResponseError(`${result.action} failed: the credentials returned had already expired at ${result.expiration.toISOString()}`, {
+        field: 'Credentials.Expiration',
+        context: { action: result.action, endpoint: client.endpoint.origin },
+      });
+    }
     redactor.add(result.secretAccessKey);
     redactor.add(result.sessionToken);
     let listing: CredentialOutcome['listing'];
