@@ -138,7 +138,6 @@ describe('dotenv', () => {
     it.each([
       ['a single quote', "Qv7zK'Wm3xJ"],
       ['a backslash', 'Qv7zK\\Wm3xJ'],
-      ['a line break', 'Qv7zK\nWm3xJ'],
     ])('refuses %s: exit 2, nothing on stdout, no secret on stderr', async (_label, secret) => {
       fake.reply(200, assumeRoleSuccessBody({ secretAccessKey: secret }));
       const home = makeTempDir();
@@ -151,6 +150,18 @@ describe('dotenv', () => {
       expect(result.stderr).toMatch(/^sts-creds: cannot write dotenv output: .*AWS_SECRET_ACCESS_KEY.*\n$/);
       expect(result.stderr).not.toContain('Qv7zK');
       expect(result.stderr).not.toContain('Wm3xJ');
+    });
+
+    it('a line break in a credential is a malformed answer, refused before any format sees it: exit 1', async () => {
+      fake.reply(200, assumeRoleSuccessBody({ secretAccessKey: 'Qv7zK\nWm3xJ' }));
+      const result = await runCli(['assume-role', '-o', 'dotenv', '-u', 'AKIAUSER', '--password-env', 'PW', '--endpoint', fake.url], {
+        home: makeTempDir(),
+        env: { PW: 'fake-password' },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/control character in SecretAccessKey/);
+      expect(result.stderr).not.toContain('Qv7zK');
     });
   });
 });

@@ -61,8 +61,8 @@ describe('sts-creds against a real MinIO', () => {
     const r = await run(['assume-role', '-u', user, '-p', password, '--endpoint', endpoint, '-b', 'no-such-bucket-here']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    // -p on the command line adds a warning line first (see the Security section of the README).
-    expect(r.stderr).toMatch(/^sts-creds: ListObjectsV2 failed: NoSuchBucket \(HTTP 404\)/m);
+    // -p on the command line adds a warning line first (see docs/security.md).
+    expect(r.stderr).toMatch(/^sts-creds: ListObjectsV2 on no-such-bucket-here failed: NoSuchBucket \(HTTP 404\)/m);
   });
 
   it('-o json credentials do real S3 work (put and get)', async () => {
