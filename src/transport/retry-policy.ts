@@ -103,6 +103,12 @@ const THROTTLING_CODES = new Set([
 
 /** MinIO's start-up refusals say "not initialized" / "being initialized"; "is disabled" is permanent. */
 const STARTING_UP = /\b(?:not|being) initiali[sz]ed\b/i;
+/**
+ * Right after its IAM comes up, MinIO briefly answers 400 "None of the given policies (…) are defined" while
+ * its policy store is still loading (seen with the identity plugin's role policy). A misconfiguration says the
+ * same, so this is retried only within the call's bounded attempts.
+ */
+const POLICIES_LOADING = /\bNone of the given policies\b.*\bare defined\b/i;
 
 /** TLS verification failures (retrying cannot change the certificate), an unknown host, a proxy's refusal to tunnel. */
 const PERMANENT_TRANSPORT = /^(?:CERT_|ERR_TLS_CERT_ALTNAME_INVALID$|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|ERR_SSL_|ENOTFOUND$|ERR_INVALID_URL$|PROXY_TUNNEL$)/;
@@ -127,6 +133,7 @@ export function transientReason(error: unknown): string | undefined {
       // 503 STSNotInitialized "STS API 'X' is disabled" describes the configuration, not a passing state.
       if (/\bis disabled\b/i.test(e.serverMessage)) return undefined;
       if (STARTING_UP.test(e.serverMessage)) return `${what} (server starting up)`;
+      if (POLICIES_LOADING.test(e.serverMessage)) return `${what} (policies not loaded yet)`;
       if (e.statusCode === 501) return undefined;
       if (e.action === 'AssumeRoleWithCustomToken' && e.stsCode === 'InternalError') return undefined;
       return e.statusCode >= 500 ? what : undefined;

@@ -84,6 +84,7 @@ describe('which failures are transient (pure)', () => {
     [service(503, 'STSIAMNotInitialized', 'IAM sub-system is being initialized, please try again'), true],
     [service(403, 'AccessDenied', 'IAM sub-system not initialized yet, please try again.'), true],
     [service(400, 'InvalidParameterValue', 'Server not initialized, please try again'), true],
+    [service(400, 'InvalidParameterValue', 'None of the given policies (readwrite) are defined'), true],
     [service(500, 'InternalError', 'We encountered an internal error'), true],
     [service(429, 'TooManyRequests'), true],
     [service(400, 'Throttling', 'Rate exceeded'), true],
