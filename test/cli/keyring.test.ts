@@ -203,9 +203,13 @@ describe('keyring failures: one line, exit 2, never a hang', () => {
 
 describe('a D-Bus bus without a Secret Service', () => {
   const bare = useSecretService(false);
-  it('is reported as such, exit 2 (and D-Bus does not start a locked daemon)', async () => {
-    const run = await runCli(['keyring', 'list'], { env: bare().env });
-    expectCleanFailure(run, /^sts-creds: no OS keyring: no Secret Service \(gnome-keyring, KWallet\) is running on the D-Bus session bus/m, 2);
+  it('is reported as such, exit 2, for reads and writes (no fallback to the kernel keyring)', async () => {
+    const message = /^sts-creds: no OS keyring: no Secret Service \(gnome-keyring, KWallet\) is running on the D-Bus session bus/m;
+    expectCleanFailure(await runCli(['keyring', 'list'], { env: bare().env }), message, 2);
+    // Not stored anywhere else either: the kernel keyring fallback of the keyring package is refused.
+    const add = await runCli(['keyring', 'add', 'nowhere', '--kind', 'token', '--secret-key-stdin'], { env: bare().env, stdin: TOKEN });
+    expectCleanFailure(add, message, 2);
+    expectCleanFailure(await runCli(['web-identity', '--keyring', 'nowhere', '--endpoint', fake.url], { env: bare().env }), message, 2);
   });
 });
 

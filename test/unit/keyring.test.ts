@@ -5,6 +5,7 @@ import { decodeKeyringSecret, encodeKeyringSecret, validateKeyringName, type Key
 import { classifyKeyringFailure } from '../../src/keyring/os-keyring.js';
 import { renderKeyringList } from '../../src/cli/commands/keyring.js';
 import { getExitCode } from '../../src/cli/errors.js';
+import { fromKeyring } from '../../src/keyring/from-keyring.js';
 
 describe('entry names', () => {
   it.each(['minio', 'prod.eu-1', 'alice@corp', 'A1_b+c-d', 'x'.repeat(128)])('accepts %s', (name) => {
@@ -12,6 +13,10 @@ describe('entry names', () => {
   });
   it.each(['', '-x', '.hidden', 'a/b', 'a b', 'tab\tname', 'esc\u001b[31m', 'é', 'x'.repeat(129)])('refuses %j', (name) => {
     expect(() => validateKeyringName(name)).toThrow(expect.objectContaining({ code: 'ERR_KEYRING', reason: 'invalid-name' }));
+  });
+
+  it('fromKeyring refuses a bad name when the provider is made, not on first use', () => {
+    expect(() => fromKeyring('a/b', 'token')).toThrow(expect.objectContaining({ reason: 'invalid-name' }));
   });
 });
 

@@ -103,7 +103,7 @@ export interface TokenFlags {
  */
 export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<string> {
   exclusive({ '--keyring': opts.keyring, '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
-  if (opts.keyring !== undefined) return (await readKeyring(opts.keyring, 'token', io, sink)).secret;
+  if (opts.keyring !== undefined) return (await readKeyringEntry(opts.keyring, 'token', io, sink)).secret;
   let token = opts.token;
   if (opts.tokenFile) token = (await readInputText('token file', { path: opts.tokenFile }, SECRET_LIMIT)).trim();
   else if (opts.tokenEnv) token = namedVariable(io, '--token-env', opts.tokenEnv);
@@ -148,8 +148,12 @@ export function resolvePassphrase(passphraseEnv: string | undefined, io: CliIo, 
   return passphrase;
 }
 
-/** Reads an OS keyring entry (loading the keyring code only now) and hands its secret to the sink at once. */
-async function readKeyring(name: string, kind: KeyringKind, io: CliIo, sink: SecretSink): Promise<KeyringSecret> {
+/**
+ * Reads the OS keyring entry `name` of `kind` (loading the keyring code only now) and hands its secret to
+ * the sink at once. The CLI's one way to read the keyring (`--keyring NAME`, and profiles naming an entry).
+ * @throws {@link KeyringError} (exit 2): missing entry, another kind, no Secret Service, locked, frozen
+ */
+export async function readKeyringEntry(name: string, kind: KeyringKind, io: CliIo, sink: SecretSink): Promise<KeyringSecret> {
   const { readKeyringSecret } = await import('../../keyring/keyring-store.js');
   const stored = await readKeyringSecret(name, kind, { env: io.env });
   sink.add(stored.secret);
@@ -164,7 +168,7 @@ async function readKeyring(name: string, kind: KeyringKind, io: CliIo, sink: Sec
 export async function resolveKeyringEntry(opts: PasswordFlags, kind: 'keys' | 'password', io: CliIo, sink: SecretSink): Promise<KeyringSecret | undefined> {
   if (opts.keyring === undefined) return undefined;
   checkPasswordSources(opts);
-  return readKeyring(opts.keyring, kind, io, sink);
+  return readKeyringEntry(opts.keyring, kind, io, sink);
 }
 
 /**
