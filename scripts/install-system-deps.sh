@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses as real consumers: the AWS CLI and the shells
 # (dash, bash, zsh, fish); plus OpenLDAP's server and client tools (slapd, ldap-utils) for the LDAP
-# tests and openssl for the certificate tests. Idempotent; skips what is already installed.
-# slapd is only installed, never started as a service: the LDAP tests run their own instance.
+# tests and openssl for the certificate tests; and for the OS keyring tests a real Secret Service:
+# gnome-keyring (gnome-keyring-daemon), dbus-x11 (dbus-daemon for a private session bus) and
+# libsecret-tools (secret-tool, an independent reader of what `sts-creds keyring add` stores).
+# Idempotent; skips what is already installed.
+# slapd and gnome-keyring are only installed, never started as services: the tests run their own instances.
 set -euo pipefail
-want=(awscli zsh fish dash bash slapd ldap-utils openssl)
+want=(awscli zsh fish dash bash slapd ldap-utils openssl gnome-keyring dbus-x11 libsecret-tools)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -12,7 +12,8 @@ export type StsCredsErrorCode =
   | 'ERR_STS_SERVICE'
   | 'ERR_STS_BAD_RESPONSE'
   | 'ERR_STS_TRANSPORT'
-  | 'ERR_STS_PROVIDER_CLOSED';
+  | 'ERR_STS_PROVIDER_CLOSED'
+  | 'ERR_KEYRING';
 
 const BRAND = Symbol.for('sts-creds.error');
 

@@ -48,6 +48,12 @@ export type { FromClientGrantsOptions } from './providers/from-client-grants.js'
 export { fromCertificate } from './providers/from-certificate.js';
 export type { FromCertificateOptions } from './providers/from-certificate.js';
 export type { SecretSource, WithSecretSource } from './providers/secret-source.js';
+export { fromKeyring, readKeyringCredentials } from './keyring/from-keyring.js';
+export type { KeyringOptions } from './keyring/keyring-store.js';
+export { KEYRING_KINDS, KEYRING_SERVICE } from './keyring/keyring-secret.js';
+export type { KeyringKind, KeyringSecret } from './keyring/keyring-secret.js';
+export { KeyringError, isKeyringError } from './keyring/keyring-error.js';
+export type { KeyringFailure } from './keyring/keyring-error.js';
 export type { RefreshingCredentialProvider, ProviderCallOptions } from './providers/refreshing-provider.js';
 export { REFRESH_DEFAULTS } from './providers/refresh-engine.js';
 export type { RefreshOptions, RefreshErrorInfo } from './providers/refresh-engine.js';

@@ -1,4 +1,5 @@
 import { StsTransportError, StsValidationError, isStsCredsError } from '../errors.js';
+import { isKeyringError } from '../keyring/keyring-error.js';
 
 /** Exit codes of the `sts-creds` command. */
 export const EXIT = {
@@ -6,7 +7,7 @@ export const EXIT = {
   OK: 0,
   /** The STS call failed: service error, network failure, or an answer that could not be used. */
   STS_FAILED: 1,
-  /** Usage error or invalid input, found before any request was sent. */
+  /** Usage error or invalid input, found before any request was sent (an OS keyring failure included). */
   USAGE: 2,
   /** Interrupted (Ctrl-C at a prompt). */
   INTERRUPTED: 130,
@@ -26,6 +27,8 @@ export class CliInterrupted extends Error {
 export function getExitCode(error: unknown): number {
   if (error instanceof CliInterrupted) return EXIT.INTERRUPTED;
   if (error instanceof CliUsageError) return EXIT.USAGE;
+  // No keyring, a locked or frozen one, a missing entry: the user's set-up to fix, not a failed STS call.
+  if (isKeyringError(error)) return EXIT.USAGE;
   if (isStsCredsError(error)) return error.code === 'ERR_STS_INVALID_INPUT' ? EXIT.USAGE : EXIT.STS_FAILED;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('commander.')) return EXIT.USAGE;

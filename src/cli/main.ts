@@ -37,6 +37,11 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
     io.stdout.write(redactor.redact(report.text));
     return report.ok ? EXIT.OK : EXIT.STS_FAILED;
   }
+  if (invocation.mode === 'keyring') {
+    const { keyringCommand } = await import('./commands/keyring.js');
+    io.stdout.write(await keyringCommand(invocation, io, redactor));
+    return EXIT.OK;
+  }
   const opts = invocation.options;
   if (invocation.mode === 'env' && opts.unset) {
     io.stdout.write(renderUnset((opts.shell ?? 'sh') as Shell));

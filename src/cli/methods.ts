@@ -9,7 +9,7 @@ import { CliUsageError } from './errors.js';
 import { resolveClientCertificate, type ClientCertificate } from './inputs/client-certificate.js';
 import { ENV, envValue } from './inputs/environment.js';
 import { parseTagFlags, resolveDuration, resolvePolicy, resolveUser } from './inputs/parameters.js';
-import { resolveMfaCode, resolvePassword, resolveToken } from './inputs/secrets.js';
+import { resolveKeyringEntry, resolveMfaCode, resolvePassword, resolveToken } from './inputs/secrets.js';
 import type { CliIo } from './io.js';
 import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
@@ -73,14 +73,16 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       { flags: '-d, --display', description: "only display the credentials (accepted for compatibility with MinIO's sample)", modes: ['output'] },
     ],
     async resolve(opts, io, redactor) {
-      const user = resolveUser(opts.user, io.env);
-      // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
-      if (!/^[\x20-\x7e]+$/.test(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII (no control or non-ASCII characters)');
+      if (opts.keyring !== undefined && opts.user) throw new CliUsageError('use only one of -u/--user, --keyring (the keyring entry holds the access key)');
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
       const tags = parseTagFlags(opts.tag);
       const tokenCode = resolveMfaCode(opts.serialNumber, opts.tokenCode, io);
-      const password = resolvePassword(opts, `Password for ${user}: `, io, redactor);
+      const stored = await resolveKeyringEntry(opts, 'keys', io, redactor);
+      const user = stored?.id ?? resolveUser(opts.user, io.env);
+      // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
+      if (!/^[\x20-\x7e]+$/.test(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII (no control or non-ASCII characters)');
+      const password = stored ? async () => stored.secret : resolvePassword(opts, `Password for ${user}: `, io, redactor);
       const params = {
         durationSeconds,
         policy,
@@ -131,10 +133,11 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     description: 'get credentials with AssumeRoleWithLDAPIdentity (an LDAP user name and password)',
     options: userPasswordPolicyOptions('LDAP user name, as MinIO searches for it', 'LDAP password'),
     async resolve(opts, io, redactor) {
-      const username = resolveUser(opts.user, io.env);
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
-      const password = resolvePassword(opts, `LDAP password for ${username}: `, io, redactor);
+      const stored = await resolveKeyringEntry(opts, 'password', io, redactor);
+      const username = resolveUser(opts.user || stored?.id, io.env);
+      const password = stored ? async () => stored.secret : resolvePassword(opts, `LDAP password for ${username}: `, io, redactor);
       return {
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },

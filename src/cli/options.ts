@@ -3,6 +3,7 @@
  * into commander options; methods.ts picks the sets each credential method takes.
  */
 import { SHELLS } from '../format/render-shell.js';
+import { KEYRING_KINDS, type KeyringKind } from '../keyring/keyring-secret.js';
 import type { ClientCertificateFlags } from './inputs/client-certificate.js';
 import type { NetworkCliOptions } from './inputs/network.js';
 import type { PasswordFlags, TokenFlags } from './inputs/secrets.js';
@@ -60,6 +61,15 @@ export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, 
   sourceIdentity?: string | undefined;
 }
 
+/** `sts-creds keyring add|list|remove` options. */
+export interface KeyringCliOptions {
+  kind?: KeyringKind | undefined;
+  accessKey?: string | undefined;
+  user?: string | undefined;
+  secretKeyStdin?: boolean | undefined;
+  debug?: boolean | undefined;
+}
+
 /** `sts-creds doctor` options. */
 export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'>;
 
@@ -97,6 +107,25 @@ export const DOCTOR_OPTIONS: readonly OptionSpec[] = [
   { flags: '--debug', description: 'log each request and answer (secrets redacted) on stderr' },
 ];
 
+/** `--keyring NAME` of the credential methods that take a secret. */
+const KEYRING_OPTION: OptionSpec = {
+  flags: '--keyring <name>',
+  description: 'take the secret (and the access key or user name it belongs to) from this OS keyring entry (see sts-creds keyring add)',
+};
+
+/** `sts-creds keyring add`'s options. */
+export const KEYRING_ADD_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: '--kind <kind>',
+    description: 'what the entry holds: keys (access key and secret key, for assume-role), password (for ldap), token (for custom-token, web-identity, client-grants)',
+    choices: KEYRING_KINDS,
+    default: 'keys',
+  },
+  { flags: '--access-key <id>', description: 'the access key (--kind keys); asked for on the terminal when absent' },
+  { flags: '-u, --user <name>', description: 'the LDAP user name the password belongs to (--kind password; optional)' },
+  { flags: '--secret-key-stdin', description: 'read the secret key (or the password or token) from standard input instead of asking on the terminal' },
+];
+
 const POLICY_OPTIONS: readonly OptionSpec[] = [
   { flags: '--policy <json>', description: 'session policy (JSON) narrowing what the credentials may do' },
   { flags: '-s, --policy-file <file>', description: 'read the session policy from a file' },
@@ -110,6 +139,7 @@ export function userPasswordPolicyOptions(user: string, password: string): Optio
     { flags: '--password-stdin', description: 'read the password from standard input' },
     { flags: '--password-file <file>', description: 'read the password from a file' },
     { flags: '--password-env <name>', description: 'read the password from this environment variable (default STS_CREDS_PASSWORD)' },
+    KEYRING_OPTION,
     ...POLICY_OPTIONS,
   ];
 }
@@ -121,6 +151,7 @@ export function tokenOptions(token: string, tokenFileNote: string, roleArn: stri
     { flags: '--token-file <file>', description: `read the token from a file${tokenFileNote}` },
     { flags: '--token-stdin', description: 'read the token from standard input' },
     { flags: '--token-env <name>', description: 'read the token from this environment variable (default STS_CREDS_TOKEN)' },
+    KEYRING_OPTION,
     { flags: '-r, --role-arn <arn>', description: roleArn },
   ];
 }

@@ -1,10 +1,19 @@
 import { Command, Option } from 'commander';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
-import { COMMON_OPTIONS, DOCTOR_OPTIONS, type CredentialCliOptions, type DoctorCliOptions, type Mode, type OptionSpec } from './options.js';
+import {
+  COMMON_OPTIONS,
+  DOCTOR_OPTIONS,
+  KEYRING_ADD_OPTIONS,
+  type CredentialCliOptions,
+  type DoctorCliOptions,
+  type KeyringCliOptions,
+  type Mode,
+  type OptionSpec,
+} from './options.js';
 
-/** What the command line asked for: a credential method in one of the modes, or `doctor`. */
-export type Invocation = CredentialInvocation | DoctorInvocation;
+/** What the command line asked for: a credential method in one of the modes, `doctor`, or `keyring`. */
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation;
 
 /** A credential method to run (see {@link CREDENTIAL_METHODS}). */
 export interface CredentialInvocation {
@@ -37,14 +46,24 @@ function toOption(spec: OptionSpec): Option {
   return option;
 }
 
-function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor'): void {
-  for (const spec of specs) if (mode === 'doctor' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
+function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor' | 'keyring'): void {
+  for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
 }
 
 /** `--sts-ep` (MinIO's sample) is `--endpoint` by another name; the parsed options carry only `endpoint`. */
 function normalise<T extends { endpoint?: string | undefined }>(opts: T & { stsEp?: string }): T {
   const { stsEp, ...rest } = opts;
   return (stsEp !== undefined && rest.endpoint === undefined ? { ...rest, endpoint: stsEp } : rest) as T;
+}
+
+/** `sts-creds keyring add|list|remove`. */
+export interface KeyringInvocation {
+  method: 'keyring';
+  mode: 'keyring';
+  action: 'add' | 'list' | 'remove';
+  /** The entry's name (add, remove). */
+  name?: string | undefined;
+  options: KeyringCliOptions;
 }
 
 type OnInvoke = (invocation: Invocation) => void;
@@ -112,6 +131,20 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
     .description('check the way to the STS endpoint: address, proxy, TCP, TLS chain, STS, clock skew, MinIO health; exit 0 when all pass');
   addOptions(doctor, DOCTOR_OPTIONS, 'doctor');
   doctor.action(() => onInvoke({ method: 'doctor', mode: 'doctor', options: normalise(doctor.opts<DoctorCliOptions>()) }));
+
+  const keyring = program
+    .command('keyring')
+    .description('keep long-term secrets in the OS keyring (Secret Service, Keychain, Credential Manager) for --keyring NAME');
+  const add = keyring
+    .command('add')
+    .argument('<name>', 'the entry name')
+    .description('store an access key and secret key (or, with --kind, a password or token), asked for on the terminal');
+  addOptions(add, KEYRING_ADD_OPTIONS, 'keyring');
+  add.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'add', name, options: add.opts<KeyringCliOptions>() }));
+  const list = keyring.command('list').description('list the entries: name, kind, access key or user name (never a secret)');
+  list.action(() => onInvoke({ method: 'keyring', mode: 'keyring', action: 'list', options: {} }));
+  const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
+  remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
 
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(output);

@@ -1,3 +1,4 @@
+import type { KeyringKind, KeyringSecret } from '../../keyring/keyring-secret.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { promptHidden } from '../prompt.js';
@@ -44,6 +45,19 @@ export interface PasswordFlags {
   passwordStdin?: boolean | undefined;
   passwordFile?: string | undefined;
   passwordEnv?: string | undefined;
+  /** `--keyring NAME`: the OS keyring entry holding the secret. */
+  keyring?: string | undefined;
+}
+
+/** Fails when more than one way of giving the password was used. */
+function checkPasswordSources(opts: PasswordFlags): void {
+  exclusive({
+    '--keyring': opts.keyring,
+    '-p/--password': opts.password,
+    '--password-stdin': opts.passwordStdin,
+    '--password-file': opts.passwordFile,
+    '--password-env': opts.passwordEnv,
+  });
 }
 
 /**
@@ -55,12 +69,7 @@ export interface PasswordFlags {
  * @param prompt - the question shown on the terminal
  */
 export function resolvePassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): LateSecret {
-  exclusive({
-    '-p/--password': opts.password,
-    '--password-stdin': opts.passwordStdin,
-    '--password-file': opts.passwordFile,
-    '--password-env': opts.passwordEnv,
-  });
+  checkPasswordSources(opts);
   return async () => {
     let password: string | undefined = opts.password;
     if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
@@ -83,15 +92,18 @@ export interface TokenFlags {
   tokenFile?: string | undefined;
   tokenStdin?: boolean | undefined;
   tokenEnv?: string | undefined;
+  /** `--keyring NAME`: the OS keyring entry holding the token. */
+  keyring?: string | undefined;
 }
 
 /**
  * The token (custom-token, web-identity, client-grants): `-t`, `--token-file`, `--token-stdin`,
- * `--token-env`, `$STS_CREDS_TOKEN`, then, when `awsTokenFile` (web-identity), the file named by
+ * `--token-env`, `--keyring`, `$STS_CREDS_TOKEN`, then, when `awsTokenFile` (web-identity), the file named by
  * `$AWS_WEB_IDENTITY_TOKEN_FILE`. Surrounding whitespace is dropped.
  */
 export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<string> {
-  exclusive({ '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
+  exclusive({ '--keyring': opts.keyring, '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
+  if (opts.keyring !== undefined) return (await readKeyringEntry(opts.keyring, 'token', io, sink)).secret;
   let token = opts.token;
   if (opts.tokenFile) token = (await readInputText('token file', { path: opts.tokenFile }, SECRET_LIMIT)).trim();
   else if (opts.tokenEnv) token = namedVariable(io, '--token-env', opts.tokenEnv);
@@ -134,4 +146,41 @@ export function resolvePassphrase(passphraseEnv: string | undefined, io: CliIo, 
   const passphrase = namedVariable(io, '--passphrase-env', passphraseEnv);
   sink.add(passphrase);
   return passphrase;
+}
+
+/**
+ * Reads the OS keyring entry `name` of `kind` (loading the keyring code only now) and hands its secret to
+ * the sink at once. The CLI's one way to read the keyring (`--keyring NAME`, and profiles naming an entry).
+ * @throws {@link KeyringError} (exit 2): missing entry, another kind, no Secret Service, locked, frozen
+ */
+export async function readKeyringEntry(name: string, kind: KeyringKind, io: CliIo, sink: SecretSink): Promise<KeyringSecret> {
+  const { readKeyringSecret } = await import('../../keyring/keyring-store.js');
+  const stored = await readKeyringSecret(name, kind, { env: io.env });
+  sink.add(stored.secret);
+  return stored;
+}
+
+/**
+ * `--keyring NAME` of assume-role (`keys`) and ldap (`password`): the entry, read now, because its id
+ * (the access key or user name) names the principal the cache keys on. Undefined without the flag.
+ * @throws {@link CliUsageError} when a password flag is given too; {@link KeyringError} from the keyring
+ */
+export async function resolveKeyringEntry(opts: PasswordFlags, kind: 'keys' | 'password', io: CliIo, sink: SecretSink): Promise<KeyringSecret | undefined> {
+  if (opts.keyring === undefined) return undefined;
+  checkPasswordSources(opts);
+  return readKeyringEntry(opts.keyring, kind, io, sink);
+}
+
+/**
+ * The secret of `keyring add`: from standard input with `--secret-key-stdin` (one trailing newline
+ * dropped), else a no-echo prompt on the terminal. Never hangs: with neither it fails at once.
+ */
+export async function readNewSecret(fromStdin: boolean, prompt: string, io: CliIo, sink: SecretSink): Promise<string> {
+  let secret: string;
+  if (fromStdin) secret = chompLine(await readInputText('--secret-key-stdin', pipedStdin(io, '--secret-key-stdin', 'secret'), SECRET_LIMIT));
+  else if (io.stdin.isTTY) secret = await promptHidden(io, prompt);
+  else throw new CliUsageError('no secret: use --secret-key-stdin with the secret piped in (there is no terminal to ask on)');
+  sink.add(secret);
+  if (!secret) throw new CliUsageError('the secret is empty');
+  return secret;
 }
