@@ -1,6 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SigningCredentials } from '../types.js';
-import { NodeSha256, sha256Hex } from './sha256.js';
+import { nodeSha256, sha256Hex } from './sha256.js';
 
 /** What to sign: the exact URL, method, headers and body that will be sent. */
 export interface RequestToSign {
@@ -47,7 +47,7 @@ export function createSigner(options: { region: string; service: string }): Requ
           credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
           region,
           service,
-          sha256: NodeSha256,
+          sha256: nodeSha256(),
           uriEscapePath: service !== 's3',
           applyChecksum: true,
         }),

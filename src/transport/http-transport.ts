@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici';
 import { StsResponseError, StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
 import { emitEvent, type StsEventListener } from '../events.js';
 import { displayProxy, hasProxy, proxyForUrl, proxySettingsFromEnv } from './proxy-env.js';
@@ -154,8 +154,7 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
       };
       let res: Dispatcher.ResponseData;
       try {
-        // The dispatcher's own request(): undici's top-level request() only re-parses the URL into these fields.
-        res = await dispatcher(context).request({
+        res = await sendRequest(dispatcher(context), req.url, {
           origin: req.url.origin,
           path: req.url.search ? `${req.url.pathname}${req.url.search}` : req.url.pathname,
           method: req.method,
@@ -216,6 +215,16 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
       owned = undefined;
     },
   };
+}
+
+/**
+ * undici's `request()` on a dispatcher. An undici dispatcher has it as a method; calling that directly spares
+ * undici's top-level `request(url, ...)` re-reading the URL and copying the options on every call. A dispatcher
+ * with only `dispatch()` goes through the top-level function, which works with any.
+ */
+function sendRequest(dispatcher: Dispatcher, url: URL, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
+  if (typeof dispatcher.request !== 'function') return request(url, { ...options, dispatcher });
+  return dispatcher.request(options);
 }
 
 /**
