@@ -13,14 +13,14 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createUser, startMinio } from '../scripts/minio.mjs';
 import { ensureTools, hasGo, toolsDir } from '../scripts/tools.mjs';
-import { chartOf, evaluateGoals, renderMarkdown, summarize } from './report.mjs';
+import { chartOf, evaluateGoals, evaluateLineGoals, renderMarkdown, summarize } from './report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
@@ -40,10 +40,10 @@ const { values: args } = parseArgs({
 });
 
 const PLAN = args.quick
-  ? { processRounds: 3, processWarmup: 1, workerRounds: 1, fakeCalls: 1000, minioCalls: 30, warmupCalls: 300, batches: 5, batchSize: 20_000, callers: 20 }
+  ? { processRounds: 3, processWarmup: 1, workerRounds: 1, fakeCalls: 1000, minioCalls: 30, warmupCalls: 300, batches: 5, batchSize: 20_000, callers: 20, nodeLines: ['26'], lineRounds: 3, fleetProcesses: 1000, fleetHours: 1.1 }
   : // Library clients need a few thousand calls before V8 has optimised their hot paths; fewer
     // would measure how fast each JIT warms up rather than what a long-lived client costs.
-    { processRounds: 25, processWarmup: 3, workerRounds: 5, fakeCalls: 5000, minioCalls: 300, warmupCalls: 4000, batches: 50, batchSize: 100_000, callers: 100 };
+    { processRounds: 25, processWarmup: 3, workerRounds: 5, fakeCalls: 5000, minioCalls: 300, warmupCalls: 4000, batches: 50, batchSize: 100_000, callers: 100, nodeLines: ['22', '24', '26'], lineRounds: 20, fleetProcesses: 10_000, fleetHours: 3 };
 
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -196,6 +196,63 @@ async function measureProvider(fake) {
   return { ...result, cachedNs: summarize(result.cachedNs) };
 }
 
+/** A Node binary of one release line from the npm registry's `node` package (as scripts/test-other-nodes.sh gets it). */
+function nodeOfLine(line) {
+  const probe = spawnSync('npm', ['exec', '--yes', `--package=node@${line}`, '--', 'node', '-p', 'process.execPath'], { cwd: ROOT, encoding: 'utf8' });
+  const path = probe.status === 0 ? probe.stdout.trim().split('\n').pop() : '';
+  return path && existsSync(path) ? path : undefined;
+}
+
+/** STS requests the fake STS has answered since its counter was last reset. */
+async function fakeRequests(fake, reset = false) {
+  const res = await fetch(`${fake.endpoint}/${reset ? '__reset' : '__requests'}`);
+  return Number(await res.text());
+}
+
+/**
+ * The start-up table on one Node line: bare `node`, `--help`, `-o credential-process` answered from the
+ * cache, and `assume-role -o json` against the fake STS, interleaved, on that line's own binary.
+ */
+async function measureLine(measure, line, node, fake, cacheEnv) {
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const saved = PLAN.processRounds;
+  PLAN.processRounds = PLAN.lineRounds;
+  try {
+    const rows = await measureProcesses(measure, lineCommands(node, fake, cacheEnv));
+    return { line, version, rows };
+  } finally {
+    PLAN.processRounds = saved;
+  }
+}
+
+function lineCommands(node, fake, cacheEnv) {
+  return [
+    { id: 'node', label: 'node -e 0', argv: [node, '-e', '0'] },
+    { id: 'help', label: 'sts-creds --help', argv: [node, BIN, '--help'], check: (out) => out.includes('Usage') },
+    {
+      id: 'cache-hit',
+      label: 'sts-creds assume-role -o credential-process (from the cache)',
+      short: 'credential-process, cache hit',
+      argv: [node, BIN, 'assume-role', '-u', USER, '--endpoint', fake.endpoint, '-o', 'credential-process'],
+      env: cacheEnv,
+      check: checkCredentialsJson,
+    },
+    {
+      id: 'cli-fake',
+      label: 'sts-creds assume-role -o json (fake STS)',
+      short: 'sts-creds assume-role (fake STS)',
+      argv: [node, BIN, 'assume-role', '-u', USER, '--endpoint', fake.endpoint, '-o', 'json'],
+      env: { STS_CREDS_PASSWORD: PASSWORD },
+      check: checkCredentialsJson,
+    },
+  ];
+}
+
+async function measureFleet() {
+  const out = await run(NODE, [join(BENCH, 'fleet-worker.mjs'), '--processes', String(PLAN.fleetProcesses), '--hours', String(PLAN.fleetHours)]);
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
 async function main() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')) || !existsSync(join(ROOT, 'dist', 'index.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
@@ -207,6 +264,8 @@ async function main() {
   const goAssumeRole = await goBuild('go-assume-role');
   const aws = findAwsCli();
 
+  const scratch = await mkdtemp(join(tmpdir(), 'sts-creds-bench-home-'));
+  await chmod(scratch, 0o700);
   const fake = await startFakeSts();
   log(`fake STS at ${fake.endpoint}; starting MinIO`);
   const minio = await startMinio({ minioPath: tools.minio });
@@ -223,10 +282,18 @@ async function main() {
     ];
 
     const cliEnv = { STS_CREDS_PASSWORD: PASSWORD };
+    // A private cache for the credential-process rows, filled once; every measured run is then a cache hit
+    // (checked below: the fake STS sees no request from them).
+    const cacheEnv = { ...cliEnv, STS_CREDS_CACHE_DIR: join(scratch, 'cache') };
+    await run(NODE, [BIN, 'assume-role', '-u', USER, '--endpoint', fake.endpoint, '-o', 'credential-process'], { env: { ...process.env, ...cacheEnv } });
+    await fakeRequests(fake, true);
+    await run(NODE, [BIN, 'assume-role', '-u', USER, '--endpoint', fake.endpoint, '-o', 'credential-process'], { env: { ...process.env, ...cacheEnv } });
+    if ((await fakeRequests(fake)) !== 0) throw new Error('the credential-process run was not answered from the cache');
     const commands = [
       { id: 'node', label: 'node -e 0', argv: [NODE, '-e', '0'] },
       { id: 'version', label: 'sts-creds --version', argv: [NODE, BIN, '--version'], check: (out) => /^\d+\.\d+\.\d+/.test(out) },
       { id: 'help', label: 'sts-creds --help', argv: [NODE, BIN, '--help'], check: (out) => out.includes('Usage') },
+      lineCommands(NODE, fake, cacheEnv).find((c) => c.id === 'cache-hit'),
     ];
     for (const t of targets) {
       commands.push({
@@ -280,6 +347,19 @@ async function main() {
     const library = await measureLibrary(targets);
     log('credential provider');
     const provider = await measureProvider(fake);
+    log(`fleet simulation: ${PLAN.fleetProcesses} providers, ${PLAN.fleetHours} h on a fake clock`);
+    const fleet = await measureFleet();
+    const lines = [{ line: process.versions.node.split('.')[0], node: NODE }];
+    for (const line of PLAN.nodeLines) {
+      const node = nodeOfLine(line);
+      if (node) lines.push({ line, node });
+      else processNotes.push(`Node ${line}: not measured (\`npm exec --package=node@${line}\` gave no Node binary).`);
+    }
+    const nodeLines = [];
+    for (const { line, node } of lines) {
+      log(`start-up on Node ${line} (${node})`);
+      nodeLines.push(await measureLine(measure, line, node, fake, cacheEnv));
+    }
 
     const results = {
       meta: {
@@ -296,6 +376,8 @@ async function main() {
       library,
       libraryNotes,
       provider,
+      fleet,
+      nodeLines,
     };
     const outDir = args.out ?? (args.quick ? await mkdtemp(join(tmpdir(), 'sts-creds-bench-')) : BENCH);
     await mkdir(outDir, { recursive: true });
@@ -306,10 +388,13 @@ async function main() {
     process.stdout.write(`${markdown}\n`);
     log(`wrote ${join(outDir, 'results.md')}, results.svg and results.json`);
     // A quick run is too short to judge the goals by; it only proves the benchmark still works.
-    if (!args.quick) for (const goal of evaluateGoals(results)) if (!goal.met) log(`goal not met: ${goal.goal}: ${goal.measured} (target ${goal.target})`);
+    if (!args.quick) {
+      for (const goal of [...evaluateGoals(results), ...evaluateLineGoals(results)]) if (!goal.met) log(`goal not met: ${goal.goal}: ${goal.measured} (target ${goal.target})`);
+    }
   } finally {
     fake.stop();
     await minio.stop();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 

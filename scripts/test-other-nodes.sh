@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Runs the test suite again on the other supported Node.js lines, 22 and 24, after `npm test` has
+# Runs the test suite again on the other supported Node.js lines, 22, 24 and 26, after `npm test` has
 # built dist/ (the build does not depend on the Node version that runs it). The Node binaries come
 # from the npm registry's `node` package, through npm's own cache: no system install, no root.
 #
-#   scripts/test-other-nodes.sh           the unit and CLI tests (test project `unit`) on Node 22 and 24
+#   scripts/test-other-nodes.sh           the unit and CLI tests (test project `unit`) on Node 22, 24 and 26
 #   scripts/test-other-nodes.sh --full    the whole suite, integration tests against MinIO included
-#   NODE_VERSIONS="22 24 25" scripts/test-other-nodes.sh
+#   NODE_VERSIONS="22 24" scripts/test-other-nodes.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-read -r -a versions <<< "${NODE_VERSIONS:-22 24}"
+read -r -a versions <<< "${NODE_VERSIONS:-22 24 26}"
 vitest_args=(run --project unit)
 if [ "${1:-}" = "--full" ]; then vitest_args=(run); fi
 

@@ -1,5 +1,5 @@
 import { StsValidationError, type StsCallContext, type StsTransportError } from '../errors.js';
-import { signRequest } from '../signing/sign-request.js';
+import { createSigner, type RequestSigner } from '../signing/sign-request.js';
 import { sentSecrets, validateAction, wireParams, type AnyStsActionSpec, type ParamsOf, type ResultOf } from '../sts/action.js';
 import { assumeRoleAction, type AssumeRoleCallOptions, type AssumeRoleResult } from '../sts/actions/assume-role.js';
 import { certificateAction, type AssumeRoleWithCertificateResult, type CertificateParams } from '../sts/actions/certificate.js';
@@ -60,6 +60,9 @@ export class StsClient {
   readonly #retry: RetryPolicy;
   readonly #clock: ClockCorrection = { offsetMs: 0 };
   readonly #onEvent: StsClientOptions['onEvent'];
+  readonly #sign: RequestSigner;
+  /** The endpoint as sent when an action has no query string (the public `endpoint` may be changed by its holder). */
+  readonly #url: URL;
 
   /** @throws {@link StsValidationError} when the endpoint is not an http(s) URL, or the region or a transport option is malformed */
   constructor(options: StsClientOptions) {
@@ -76,6 +79,8 @@ export class StsClient {
     this.#userAgent = `sts-creds${options.userAgent ? ` ${options.userAgent}` : ''}`;
     this.#retry = retryPolicy(options);
     this.#onEvent = options.onEvent;
+    this.#sign = createSigner({ region: this.region, service: 'sts' });
+    this.#url = new URL(this.endpoint.href);
   }
 
   /**
@@ -96,18 +101,22 @@ export class StsClient {
    * @throws {@link StsTransportError} when no answer arrives
    */
   async call<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>): Promise<ResultOf<S>> {
-    const context: StsCallContext = { action: spec.name, endpoint: this.endpoint.origin };
+    const context: StsCallContext = { action: spec.name, endpoint: this.#url.origin };
     validateAction(spec, params, context);
     const credentials = spec.signingCredentials?.(params);
     if (credentials) checkSigningCredentials(credentials, context);
     const wire = wireParams(spec, params, this.#now()).toString();
     const secrets = sentSecrets(spec, params);
     const inQuery = spec.route === 'query' || spec.route === 'mtls-query';
-    const url = new URL(this.endpoint.href);
-    if (inQuery) url.search = wire;
+    let url = this.#url;
+    if (inQuery) {
+      url = new URL(this.#url.href);
+      url.search = wire;
+    }
     const request: HttpRequest = inQuery
       ? { method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '' }
       : { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body: wire };
+    const sign = this.#sign;
     return exchange({
       transport: this.#transport,
       context,
@@ -117,8 +126,10 @@ export class StsClient {
       onEvent: this.#onEvent,
       build: credentials
         ? async (signingDate) => ({
-            ...request,
-            headers: await signRequest({ ...request, body: request.body }, { credentials, region: this.region, service: 'sts', signingDate }),
+            method: request.method,
+            url,
+            headers: await sign({ method: request.method, url, headers: request.headers, body: request.body }, credentials, signingDate),
+            body: request.body,
           })
         : () => request,
       parse: (answer) => parseStsResponse(spec, answer, context, secrets),

@@ -17,7 +17,10 @@ import { isRetryableStsError } from './is-retryable.js';
  * ```
  */
 export const REFRESH_DEFAULTS = {
-  /** Before expiry, when one background refresh starts while callers keep the current credentials. Matches the AWS SDK v3's 5 min. */
+  /**
+   * Before expiry, the window in which one background refresh starts while callers keep the current credentials
+   * (at a moment each provider draws at random in the window). Matches the AWS SDK v3's 5 min.
+   */
   advisoryWindowMs: 300_000,
   /** Before expiry, when callers stop getting the current credentials and wait for new ones. */
   mandatoryWindowMs: 60_000,
@@ -56,8 +59,10 @@ const SKEW_DEAD_BAND_MS = 2_000;
  */
 export interface RefreshOptions {
   /**
-   * How long before expiry one background refresh starts; callers keep the current credentials meanwhile.
-   * Capped at a third of the credentials' lifetime.
+   * How long before expiry the window opens in which one background refresh starts; callers keep the current
+   * credentials meanwhile. Each provider starts its refresh at a moment drawn uniformly between the opening of this
+   * window and the mandatory window, anew for each set of credentials, so that a fleet of processes started together
+   * does not refresh together. Capped at a third of the credentials' lifetime.
    * @defaultValue 300000 (5 min)
    */
   advisoryWindowMs?: number | undefined;
@@ -117,7 +122,10 @@ export interface RefreshEngineOptions extends RefreshOptions {
   fetch: () => Promise<FetchedCredentials>;
   /** The local clock, in epoch milliseconds. */
   now: () => number;
-  /** Uniform random number in [0, 1) for backoff jitter. @defaultValue `Math.random` */
+  /**
+   * Uniform random number in [0, 1) for backoff jitter and for the moment in the advisory window the background
+   * refresh starts (1 gives the start of the window, 0 its end). @defaultValue `Math.random`
+   */
   random?: (() => number) | undefined;
   /** Decides whether a failed fetch may succeed later. @defaultValue {@link isRetryableStsError} */
   isRetryable?: ((error: unknown) => boolean) | undefined;
@@ -159,7 +167,8 @@ function checkDuration(value: number | undefined, fallback: number, field: strin
  *
  * - One STS call at a time, shared by every caller that needs it (single-flight).
  * - Before the advisory window: the cached credentials, as the same already-resolved promise (no allocation).
- * - In the advisory window: the cached credentials, and one background refresh.
+ * - In the advisory window: the cached credentials, and one background refresh, from a moment drawn at random in
+ *   the window (so that providers started together do not all refresh in the same second).
  * - In the mandatory window or after expiry: callers wait for the refresh.
  * - After a failure, no new attempt until the backoff has passed; callers who need new credentials meanwhile
  *   get the last error at once. Background failures never reach callers while the cached credentials last.
@@ -313,7 +322,9 @@ export class RefreshEngine {
       const advisoryMs = Math.min(this.#advisoryMs, lifetimeMs * ADVISORY_MAX_SHARE);
       const mandatoryMs = Math.min(this.#mandatoryMs, lifetimeMs * MANDATORY_MAX_SHARE, advisoryMs);
       this.#current = Promise.resolve(credentials);
-      this.#advisoryAt = expiresAt - advisoryMs;
+      // Jitter: with the same lifetime, every provider started in the same second would otherwise ask STS again in
+      // the same second, a thundering herd on one server. Uniform over the window spreads them evenly.
+      this.#advisoryAt = expiresAt - mandatoryMs - (advisoryMs - mandatoryMs) * this.#random();
       this.#mandatoryAt = expiresAt - mandatoryMs;
     }
     if (this.#onRefresh) {

@@ -1,6 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SigningCredentials } from '../types.js';
-import { NodeSha256, sha256Hex } from './sha256.js';
+import { nodeSha256, sha256Hex } from './sha256.js';
 
 /** What to sign: the exact URL, method, headers and body that will be sent. */
 export interface RequestToSign {
@@ -19,31 +19,52 @@ export interface SignOptions {
   signingDate: Date;
 }
 
+/** Signs requests for one region and service; see {@link createSigner}. */
+export type RequestSigner = (request: RequestToSign, credentials: SigningCredentials, signingDate: Date) => Promise<Record<string, string>>;
+
 /**
- * SigV4-signs a request and returns the headers to send (the input headers plus `host`,
- * `x-amz-date`, `x-amz-content-sha256`, `authorization`, and `x-amz-security-token` when the
- * signing credentials carry a session token).
- *
- * The payload hash is always the SHA-256 of the exact body bytes, which is what MinIO's STS checks.
+ * A SigV4 signer for one region and service, for many calls: it keeps the `SignatureV4` of the last
+ * credentials it signed with (compared by value, so a caller may pass a new object each time) instead of
+ * building one per request. The headers it returns are those of {@link signRequest}.
  */
-export async function signRequest(request: RequestToSign, options: SignOptions): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
-    credentials: {
-      accessKeyId: options.credentials.accessKeyId,
-      secretAccessKey: options.credentials.secretAccessKey,
-      ...(options.credentials.sessionToken ? { sessionToken: options.credentials.sessionToken } : {}),
-    },
-    region: options.region,
-    service: options.service,
-    sha256: NodeSha256,
-    uriEscapePath: options.service !== 's3',
-    applyChecksum: true,
-  });
+export function createSigner(options: { region: string; service: string }): RequestSigner {
+  const { region, service } = options;
+  let last: { accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined; signer: SignatureV4 } | undefined;
+  return (request, credentials, signingDate) => {
+    const sessionToken = credentials.sessionToken || undefined;
+    if (
+      last === undefined ||
+      last.accessKeyId !== credentials.accessKeyId ||
+      last.secretAccessKey !== credentials.secretAccessKey ||
+      last.sessionToken !== sessionToken
+    ) {
+      last = {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken,
+        signer: new SignatureV4({
+          // A copy: the signer must not see later changes to the caller's object.
+          credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+          region,
+          service,
+          sha256: nodeSha256(),
+          uriEscapePath: service !== 's3',
+          applyChecksum: true,
+        }),
+      };
+    }
+    return sign(last.signer, request, signingDate);
+  };
+}
+
+async function sign(signer: SignatureV4, request: RequestToSign, signingDate: Date): Promise<Record<string, string>> {
   const query: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const [key, value] of request.url.searchParams) {
-    const prev = query[key];
-    if (prev === undefined) query[key] = value;
-    else query[key] = Array.isArray(prev) ? [...prev, value] : [prev, value];
+  if (request.url.search) {
+    for (const [key, value] of request.url.searchParams) {
+      const prev = query[key];
+      if (prev === undefined) query[key] = value;
+      else query[key] = Array.isArray(prev) ? [...prev, value] : [prev, value];
+    }
   }
   const signed = await signer.sign(
     {
@@ -60,7 +81,19 @@ export async function signRequest(request: RequestToSign, options: SignOptions):
       },
       ...(request.body !== undefined ? { body: request.body } : {}),
     },
-    { signingDate: options.signingDate },
+    { signingDate },
   );
   return signed.headers as Record<string, string>;
+}
+
+/**
+ * SigV4-signs a request and returns the headers to send (the input headers plus `host`,
+ * `x-amz-date`, `x-amz-content-sha256`, `authorization`, and `x-amz-security-token` when the
+ * signing credentials carry a session token).
+ *
+ * The payload hash is always the SHA-256 of the exact body bytes, which is what MinIO's STS checks.
+ * To sign many requests, {@link createSigner} builds the signer once.
+ */
+export function signRequest(request: RequestToSign, options: SignOptions): Promise<Record<string, string>> {
+  return createSigner(options)(request, options.credentials, options.signingDate);
 }

@@ -252,6 +252,68 @@ describe('RefreshEngine: reuse', () => {
   });
 });
 
+describe('RefreshEngine: the background refresh moment is spread over the advisory window', () => {
+  // 3600 s credentials: advisory window 5 min, mandatory 1 min, so the refresh starts between 5 and 1 min before expiry.
+  it.each([
+    { random: 0.999_999, startsBeforeExpiryMs: 5 * MIN - 0.24 },
+    { random: 0.75, startsBeforeExpiryMs: 4 * MIN },
+    { random: 0.5, startsBeforeExpiryMs: 3 * MIN },
+    { random: 0.25, startsBeforeExpiryMs: 2 * MIN },
+    { random: 0.1, startsBeforeExpiryMs: 84 * S },
+  ])('random() = $random: cached credentials without a request until $startsBeforeExpiryMs ms before expiry, then one background refresh', async ({ random, startsBeforeExpiryMs }) => {
+    const { engine, fetcher, clock } = setup({ random: () => random });
+    const first = await engine.get();
+    const refreshAt = first.expiration.getTime() - startsBeforeExpiryMs;
+    clock.t = Math.ceil(refreshAt) - 1;
+    expect(await engine.get()).toBe(first);
+    expect(fetcher.calls).toBe(1);
+    clock.t = Math.ceil(refreshAt);
+    expect(await engine.get()).toBe(first); // still the current credentials: the refresh runs in the background
+    await flush();
+    expect(fetcher.calls).toBe(2);
+    expect(await engine.get()).not.toBe(first);
+  });
+
+  it('a fresh moment is drawn for every new set of credentials', async () => {
+    const draws = [0.9, 0.2, 0.6];
+    const { engine, fetcher, clock } = setup({ random: () => draws.shift() ?? 0.5 });
+    const starts: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const current = await engine.get();
+      const expiry = current.expiration.getTime();
+      while (fetcher.calls === round + 1) {
+        clock.advance(S);
+        await engine.get();
+        await flush();
+      }
+      starts.push(Math.round((expiry - clock.t) / S));
+    }
+    // 1 min + r * 4 min before expiry, to the second (the clock moves in whole seconds, hence the floor).
+    expect(starts).toEqual([276, 108, 204]);
+  });
+
+  it('1000 providers created in the same second, with evenly spread random draws, refresh evenly across the window', async () => {
+    const clock = new Clock();
+    const fetcher = new FakeFetcher(clock);
+    const engines = Array.from({ length: 1000 }, (_, i) => new RefreshEngine({ fetch: fetcher.fetch, now: clock.now, random: () => (i + 0.5) / 1000 }));
+    await Promise.all(engines.map((e) => e.get()));
+    expect(fetcher.calls).toBe(1000);
+    const perSecond: number[] = [];
+    clock.advance(3600 * S - 5 * MIN);
+    for (let second = 0; second <= 4 * 60; second++) {
+      const before = fetcher.calls;
+      await Promise.all(engines.map((e) => e.get()));
+      await flush();
+      perSecond.push(fetcher.calls - before);
+      clock.advance(S);
+    }
+    expect(fetcher.calls).toBe(2000);
+    // 1000 refreshes over 240 s: about 4.2 a second, never more than 5, where without jitter all 1000 fell in one second.
+    expect(Math.max(...perSecond)).toBeLessThanOrEqual(5);
+    expect(Math.min(...perSecond.slice(1, 240))).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('RefreshEngine: advisory and mandatory windows', () => {
   it('in the advisory window: current credentials at once, one background refresh, new ones afterwards', async () => {
     const { engine, fetcher, clock, refreshed } = setup();

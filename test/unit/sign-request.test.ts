@@ -6,7 +6,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { StsClient } from '../../src/client/sts-client.js';
-import { signRequest } from '../../src/signing/sign-request.js';
+import { nodeSha256 } from '../../src/signing/sha256.js';
+import { createSigner, signRequest } from '../../src/signing/sign-request.js';
 import { FAKE_CREDENTIALS, useFakeSts } from '../helpers/fake-sts.js';
 
 const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
@@ -58,6 +59,27 @@ const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
 const BODY = 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=3600';
 const DATE = new Date('2026-02-12T22:18:48.512Z');
 const KEYS = { accessKeyId: 'minioadmin', secretAccessKey: 'minio/secret+key=123' };
+
+/** The Authorization of the AssumeRole form POST to http://127.0.0.1:9000/ (us-east-1, sts), computed independently. */
+function expectedFormPost(keys: { accessKeyId: string; secretAccessKey: string }, date: Date, sessionToken?: string): string {
+  return expectedAuthorization({
+    method: 'POST',
+    path: '/',
+    query: '',
+    signedHeaders: {
+      'content-type': FORM,
+      host: '127.0.0.1:9000',
+      'x-amz-content-sha256': sha256(BODY),
+      'x-amz-date': amzDate(date),
+      ...(sessionToken ? { 'x-amz-security-token': sessionToken } : {}),
+    },
+    body: BODY,
+    ...keys,
+    region: 'us-east-1',
+    service: 'sts',
+    date,
+  }).authorization;
+}
 
 describe('signRequest: known answers', () => {
   it('the independent computation reproduces the published SigV4 test-suite vector "get-vanilla" (guards the helper itself)', () => {
@@ -150,24 +172,7 @@ describe('signRequest: known answers', () => {
       { credentials, region: 'us-east-1', service: 'sts', signingDate: DATE },
     );
     expect(headers['x-amz-security-token']).toBe('session/token+value');
-    const { authorization } = expectedAuthorization({
-      method: 'POST',
-      path: '/',
-      query: '',
-      signedHeaders: {
-        'content-type': FORM,
-        host: '127.0.0.1:9000',
-        'x-amz-content-sha256': sha256(BODY),
-        'x-amz-date': '20260212T221848Z',
-        'x-amz-security-token': 'session/token+value',
-      },
-      body: BODY,
-      ...KEYS,
-      region: 'us-east-1',
-      service: 'sts',
-      date: DATE,
-    });
-    expect(headers.authorization).toBe(authorization);
+    expect(headers.authorization).toBe(expectedFormPost(KEYS, DATE, 'session/token+value'));
   });
 
   it.each([
@@ -212,6 +217,83 @@ describe('signRequest: known answers', () => {
       sig(base, { ...opts, service: 's3' }),
     ]);
     expect(new Set([reference, ...variants]).size).toBe(6);
+  });
+});
+
+describe('createSigner: one signer for many requests', () => {
+  const request = { method: 'POST', url: new URL('http://127.0.0.1:9000/'), headers: { 'content-type': FORM }, body: BODY };
+
+  it('signs every request right when the credentials, the day and the session token change between requests (nothing stale is reused)', async () => {
+    const sign = createSigner({ region: 'us-east-1', service: 'sts' });
+    const other = { accessKeyId: 'otheruser', secretAccessKey: 'other/secret' };
+    // Same secret, other access key: what a signer keyed on the secret alone would get wrong.
+    const sameSecret = { accessKeyId: 'minioadmin2', secretAccessKey: KEYS.secretAccessKey };
+    const nextDay = new Date(DATE.getTime() + 86_400_000);
+    const steps: { keys: typeof KEYS; date: Date; sessionToken?: string }[] = [
+      { keys: KEYS, date: DATE },
+      { keys: KEYS, date: DATE },
+      { keys: other, date: DATE },
+      { keys: KEYS, date: nextDay },
+      { keys: sameSecret, date: nextDay },
+      { keys: KEYS, date: DATE, sessionToken: 'token/one' },
+      { keys: KEYS, date: DATE, sessionToken: 'token/two' },
+      { keys: KEYS, date: DATE },
+    ];
+    for (const step of steps) {
+      const credentials = step.sessionToken ? { ...step.keys, sessionToken: step.sessionToken } : { ...step.keys };
+      const headers = await sign(request, credentials, step.date);
+      expect(headers.authorization).toBe(expectedFormPost(step.keys, step.date, step.sessionToken));
+      expect(headers['x-amz-security-token']).toBe(step.sessionToken);
+    }
+  });
+
+  it('does not see later changes to the credentials object it was given, and signs with the new values', async () => {
+    const sign = createSigner({ region: 'us-east-1', service: 'sts' });
+    const credentials = { ...KEYS };
+    expect((await sign(request, credentials, DATE)).authorization).toBe(expectedFormPost(KEYS, DATE));
+    credentials.secretAccessKey = 'changed/secret';
+    expect((await sign(request, credentials, DATE)).authorization).toBe(expectedFormPost({ ...KEYS, secretAccessKey: 'changed/secret' }, DATE));
+  });
+});
+
+describe('nodeSha256: the checksum constructor given to @smithy/signature-v4', () => {
+  const digest = async (Sha: ReturnType<typeof nodeSha256>, secret: string | Uint8Array | undefined, data: string): Promise<string> => {
+    const sha = secret === undefined ? new Sha() : new Sha(secret);
+    sha.update(new TextEncoder().encode(data));
+    return Buffer.from(await sha.digest()).toString('hex');
+  };
+
+  it('gives node:crypto\'s SHA-256 and HMAC-SHA-256 for every key and message, repeated or not (the remembered HMAC never answers another question)', async () => {
+    const Sha = nodeSha256();
+    const cases: [string | Uint8Array | undefined, string][] = [
+      ['secret', 'minioadmin'],
+      ['secret', 'minioadmin'],
+      ['secret', 'minioadmin2'],
+      ['secret', 'minioadmi'],
+      ['secret2', 'minioadmin'],
+      ['AWS4secret', '20260212'],
+      ['secret', 'minioadmin'],
+      [Buffer.from('secret'), 'minioadmin'],
+      [undefined, 'minioadmin'],
+      ['', ''],
+    ];
+    for (const [secret, data] of cases) {
+      const want = secret === undefined ? sha256(data) : hmac(typeof secret === 'string' ? secret : Buffer.from(secret), data).toString('hex');
+      expect(await digest(Sha, secret, data)).toBe(want);
+    }
+  });
+
+  it('a digest handed out is the caller\'s own copy: changing it does not change the next answer', async () => {
+    const Sha = nodeSha256();
+    const first = new Sha('secret');
+    first.update(new TextEncoder().encode('minioadmin'));
+    const bytes = await first.digest();
+    bytes.fill(0);
+    expect(await digest(Sha, 'secret', 'minioadmin')).toBe(hmac('secret', 'minioadmin').toString('hex'));
+    const second = new Sha('secret');
+    second.update(new TextEncoder().encode('minioadmin'));
+    (await second.digest()).fill(1);
+    expect(await digest(Sha, 'secret', 'minioadmin')).toBe(hmac('secret', 'minioadmin').toString('hex'));
   });
 });
 
