@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StsValidationError } from '../../src/errors.js';
 import { DURATION_LIMITS } from '../../src/sts/registry.js';
 import { STS_API_VERSION, normalizePolicy, parseEndpoint, requireString, validateDurationSeconds } from '../../src/sts/validate.js';
 import { CTX_ROLE, CTX_TOKEN, validationError } from '../helpers/sts-assert.js';
@@ -209,7 +210,7 @@ describe('normalizePolicy never quotes the text and never throws an untyped erro
   it('nested 20000 deep: a typed error where JSON.stringify runs out of stack (Node 20 to 24), the JSON where it does not (Node 26)', () => {
     let written: string | undefined;
     try {
-      written = normalizePolicy(deep as object, ctxRole);
+      written = normalizePolicy(deep as object, CTX_ROLE);
     } catch (error) {
       expect(error).toBeInstanceOf(StsValidationError);
       expect((error as StsValidationError).field).toBe('policy');
