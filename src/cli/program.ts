@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
 import { COMMON_OPTIONS, DOCTOR_OPTIONS, type CredentialCliOptions, type DoctorCliOptions, type Mode, type OptionSpec } from './options.js';
@@ -12,7 +13,7 @@ export interface CredentialInvocation {
   method: string;
   mode: Mode;
   options: CredentialCliOptions;
-  /** `exec` only: the command to run and its arguments. */
+  /** `exec` only: the command to run and its arguments; empty for the user's shell. */
   command?: string[];
 }
 
@@ -59,13 +60,31 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
     addOptions(cmd, COMMON_OPTIONS, mode);
     if (mode === 'exec') {
       // Everything from the command on is the command's own, `--debug` and `-p` included.
-      cmd.argument('<command...>', 'command to run (after --) with the credentials in its environment').passThroughOptions();
+      cmd.argument('[command...]', 'command to run with the credentials in its environment (default: $SHELL)').passThroughOptions();
     }
     cmd.action((...args: unknown[]) => {
       const options = normalise(cmd.opts<CredentialCliOptions>());
-      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: args[0] as string[] } : { method: method.name, mode, options });
+      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: (args[0] as string[] | undefined) ?? [] } : { method: method.name, mode, options });
     });
   }
+}
+
+/** Every option a credential method takes, and every method name and alias: what {@link execArguments} splits by. */
+const ALL_METHOD_OPTIONS: readonly OptionSpec[] = [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, { flags: '-h, --help', description: '' }];
+const METHOD_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]));
+const DEFAULT_METHOD = CREDENTIAL_METHODS.find((m) => m.isDefault)?.name ?? 'assume-role';
+
+/**
+ * The command line as commander should see it: for `exec`, the command (with its `--help`, `-V`,
+ * `--debug`) is moved behind `--`, so none of it is taken for sts-creds' own. Pure.
+ */
+export function execArguments(args: readonly string[]): string[] {
+  if (args[0] !== 'exec') return [...args];
+  const { own, command } = splitExecArgs(args.slice(1), ALL_METHOD_OPTIONS, METHOD_NAMES);
+  if (command.length === 0) return ['exec', ...own];
+  // The method named outright: commander searches every argument for --help before it runs a default subcommand.
+  const method = own[0] !== undefined && METHOD_NAMES.has(own[0]) ? [] : [DEFAULT_METHOD];
+  return ['exec', ...method, ...own, '--', ...command];
 }
 
 /**
@@ -103,7 +122,7 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
 
   const exec = program
     .command('exec')
-    .description('run a command with the credentials in its environment: sts-creds exec [method] [options] -- command [args...]')
+    .description('run a command (default: $SHELL) with the credentials in its environment: sts-creds exec [method] [options] [--] [command [args...]]')
     .enablePositionalOptions();
   addMethods(exec, 'exec', onInvoke);
 
