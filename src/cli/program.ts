@@ -108,16 +108,25 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
     '\nExit codes: 0 success, 1 the STS call failed, 2 usage or invalid input;\n' +
       '`exec` exits with the command\'s own code (128+N when a signal N ended it, 127 not found, 126 not executable).\n\n' +
       'Examples:\n  sts-creds assume-role -u foobar -p foo12345\n' +
-      '  eval "$(sts-creds env -u foobar --password-file ~/.minio-pw)"\n' +
-      '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls',
+      '  creds=$(sts-creds env -u foobar --password-file ~/.minio-pw) && eval "$creds"\n' +
+      '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls\n' +
+      '  sts-creds exec --server -u foobar --password-env MY_PW -- ./long-job.sh',
   );
   addMethods(program, 'output', onInvoke);
 
   const names = CREDENTIAL_METHODS.map((m) => m.name).join('|');
   const env = program
     .command('env')
-    .description('print shell lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION')
-    .addHelpText('after', `\nUse: eval "$(sts-creds env [${names}] [options])"`);
+    .description(
+      'print shell lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, ' +
+        'AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION',
+    )
+    // `eval "$(sts-creds env)"` succeeds when sts-creds fails (eval of nothing); this form fails with it.
+    .addHelpText(
+      'after',
+      `\nUse (fails when sts-creds fails):\n  creds=$(sts-creds env [${names}] [options]) && eval "$creds"\n` +
+        `  fish: set creds (sts-creds env --shell fish [options]); and eval (string join \\n -- $creds)`,
+    );
   addMethods(env, 'env', onInvoke);
 
   const exec = program
