@@ -1,9 +1,51 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 /** Standard output could not be written (a full disk, a closed terminal). */
 export class CliOutputError extends Error {
   override name = 'CliOutputError' as const;
   constructor(cause: Error) {
     super(`cannot write to standard output: ${(cause as { code?: string }).code ?? cause.message}`, { cause });
   }
+}
+
+/** The controlling terminal, opened for one prompt. */
+export interface Terminal {
+  input: NodeJS.ReadableStream & { setRawMode(mode: boolean): unknown };
+  /** Writes to the terminal itself, whatever stderr is. */
+  write(text: string): void;
+  /** Closes the terminal again. */
+  close(): void;
+}
+
+/**
+ * Opens the controlling terminal (/dev/tty); undefined when the process has none (a new session,
+ * a daemon, CI: opening it fails with ENXIO), so a prompt can fail at once instead of waiting.
+ */
+function openControllingTerminal(): Terminal | undefined {
+  let readFd: number;
+  let writeFd: number;
+  try {
+    readFd = openSync('/dev/tty', 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    writeFd = openSync('/dev/tty', 'w');
+  } catch {
+    closeSync(readFd);
+    return undefined;
+  }
+  const input = new ReadStream(readFd);
+  return {
+    input,
+    write: (text) => {
+      writeSync(writeFd, text);
+    },
+    close: () => {
+      input.destroy();
+      closeSync(writeFd);
+    },
+  };
 }
 
 /** Everything the CLI reads from or writes to the outside world; injected so tests need no globals. */
@@ -19,6 +61,8 @@ export interface CliIo {
    * @deprecated
    */
   readFile?: ((path: string) => Promise<string>) | undefined;
+  /** Opens the controlling terminal for a prompt; absent or undefined: there is none, and nobody to ask. */
+  openTerminal?: (() => Terminal | undefined) | undefined;
   /** Subscribes to a process signal; returns the unsubscribe function. */
   onSignal: (signal: NodeJS.Signals, handler: () => void) => () => void;
   /**
@@ -45,6 +89,7 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     now: () => new Date(),
+    openTerminal: openControllingTerminal,
     onSignal: (signal, handler) => {
       process.on(signal, handler);
       return () => process.off(signal, handler);

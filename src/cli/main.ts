@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
-import { credentialVariables } from '../format/credential-vars.js';
 import type { Shell } from '../format/render-shell.js';
 import { argvSecrets } from './argv-secrets.js';
 import { EXIT, describeError, getExitCode } from './errors.js';
 import { resolveCredentialRun } from './inputs/resolve-inputs.js';
 import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
-import { buildProgram, type Invocation } from './program.js';
+import { buildProgram, execArguments, type Invocation } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
@@ -24,7 +23,7 @@ async function parse(args: readonly string[], io: CliIo, redactor: Redactor): Pr
   const program = buildProgram(parserIo, packageVersion(), (inv) => {
     invocation = inv;
   });
-  await program.parseAsync([...args], { from: 'user' });
+  await program.parseAsync(execArguments(args), { from: 'user' });
   if (!invocation) program.outputHelp({ error: true });
   return invocation;
 }
@@ -44,18 +43,18 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
   }
   const opts = invocation.options;
   if (invocation.mode === 'env' && opts.unset) {
-    io.stdout.write(renderUnset((opts.shell ?? 'sh') as Shell));
+    io.stdout.write(renderUnset((opts.shell ?? 'sh') as Shell, opts.mcAlias));
     return EXIT.OK;
+  }
+  if (invocation.mode === 'exec') {
+    // Loaded only for exec: node:child_process and node:http cost every other command start-up time.
+    const { execCommand } = await import('./commands/exec-command.js');
+    return await execCommand(invocation, io, redactor);
   }
   const inputs = await resolveCredentialRun(invocation, io, redactor);
   // Loaded only now, so --help, --version and usage errors never load the HTTP, signing or XML code.
   const { obtainCredentials } = await import('./commands/obtain-credentials.js');
   const outcome = await obtainCredentials(inputs, io, redactor);
-  if (invocation.mode === 'exec') {
-    // Loaded only for exec: node:child_process costs every other command start-up time.
-    const { childEnvironment, runCommand } = await import('./exec.js');
-    return await runCommand(invocation.command ?? [], childEnvironment(io.env, credentialVariables(outcome.result), inputs.secretVariables), io);
-  }
   io.stdout.write(renderOutcome(inputs.output, outcome, io.now(), colourLevel(io.env, io.stdout.isTTY)));
   return EXIT.OK;
 }

@@ -43,6 +43,14 @@ export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, 
   bucket?: string | undefined;
   duration?: string | undefined;
   unset?: boolean | undefined;
+  /** `false` with `--no-export-endpoint` (env, exec). */
+  exportEndpoint?: boolean | undefined;
+  /** `--mc-alias NAME` (env, exec): also set `MC_HOST_NAME`. */
+  mcAlias?: string | undefined;
+  /** `exec --server`: serve the credentials from a loopback endpoint instead of the environment. */
+  server?: boolean | undefined;
+  /** `exec --server --refresh-before <duration>`. */
+  refreshBefore?: string | undefined;
   display?: boolean | undefined;
   user?: string | undefined;
   policy?: string | undefined;
@@ -95,6 +103,14 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--alias <name>', description: 'alias for -o mc (MC_HOST_<alias>)', default: 'sts', modes: ['output'] },
   { flags: '--shell <shell>', description: 'shell syntax for -o env / env', choices: SHELLS, default: 'sh', modes: ['output', 'env'] },
   { flags: '--unset', description: 'print the lines that remove the variables instead (no STS call)', modes: ['env'] },
+  { flags: '--no-export-endpoint', description: 'do not set AWS_ENDPOINT_URL (it is never set for AWS\'s own STS hosts)', modes: ['output', 'env', 'exec'] },
+  { flags: '--mc-alias <name>', description: 'also set MC_HOST_<name>, so `mc <name>/...` uses the credentials', modes: ['env', 'exec'] },
+  {
+    flags: '--server',
+    description: 'serve refreshing credentials to the command from a loopback endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of static keys',
+    modes: ['exec'],
+  },
+  { flags: '--refresh-before <duration>', description: 'with --server: get new credentials when less than this is left (default 5m)', modes: ['exec'] },
 ];
 
 /** `sts-creds doctor`'s options. */

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
 import {
@@ -21,7 +22,7 @@ export interface CredentialInvocation {
   method: string;
   mode: Mode;
   options: CredentialCliOptions;
-  /** `exec` only: the command to run and its arguments. */
+  /** `exec` only: the command to run and its arguments; empty for the user's shell. */
   command?: string[];
 }
 
@@ -78,13 +79,31 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
     addOptions(cmd, COMMON_OPTIONS, mode);
     if (mode === 'exec') {
       // Everything from the command on is the command's own, `--debug` and `-p` included.
-      cmd.argument('<command...>', 'command to run (after --) with the credentials in its environment').passThroughOptions();
+      cmd.argument('[command...]', 'command to run with the credentials in its environment (default: $SHELL)').passThroughOptions();
     }
     cmd.action((...args: unknown[]) => {
       const options = normalise(cmd.opts<CredentialCliOptions>());
-      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: args[0] as string[] } : { method: method.name, mode, options });
+      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: (args[0] as string[] | undefined) ?? [] } : { method: method.name, mode, options });
     });
   }
+}
+
+/** Every option a credential method takes, and every method name and alias: what {@link execArguments} splits by. */
+const ALL_METHOD_OPTIONS: readonly OptionSpec[] = [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, { flags: '-h, --help', description: '' }];
+const METHOD_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]));
+const DEFAULT_METHOD = CREDENTIAL_METHODS.find((m) => m.isDefault)?.name ?? 'assume-role';
+
+/**
+ * The command line as commander should see it: for `exec`, the command (with its `--help`, `-V`,
+ * `--debug`) is moved behind `--`, so none of it is taken for sts-creds' own. Pure.
+ */
+export function execArguments(args: readonly string[]): string[] {
+  if (args[0] !== 'exec') return [...args];
+  const { own, command } = splitExecArgs(args.slice(1), ALL_METHOD_OPTIONS, METHOD_NAMES);
+  if (command.length === 0) return ['exec', ...own];
+  // The method named outright: commander searches every argument for --help before it runs a default subcommand.
+  const method = own[0] !== undefined && METHOD_NAMES.has(own[0]) ? [] : [DEFAULT_METHOD];
+  return ['exec', ...method, ...own, '--', ...command];
 }
 
 /**
@@ -108,21 +127,30 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
     '\nExit codes: 0 success, 1 the STS call failed, 2 usage or invalid input;\n' +
       '`exec` exits with the command\'s own code (128+N when a signal N ended it, 127 not found, 126 not executable).\n\n' +
       'Examples:\n  sts-creds assume-role -u foobar -p foo12345\n' +
-      '  eval "$(sts-creds env -u foobar --password-file ~/.minio-pw)"\n' +
-      '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls',
+      '  creds=$(sts-creds env -u foobar --password-file ~/.minio-pw) && eval "$creds"\n' +
+      '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls\n' +
+      '  sts-creds exec --server -u foobar --password-env MY_PW -- ./long-job.sh',
   );
   addMethods(program, 'output', onInvoke);
 
   const names = CREDENTIAL_METHODS.map((m) => m.name).join('|');
   const env = program
     .command('env')
-    .description('print shell lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION')
-    .addHelpText('after', `\nUse: eval "$(sts-creds env [${names}] [options])"`);
+    .description(
+      'print shell lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, ' +
+        'AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION',
+    )
+    // `eval "$(sts-creds env)"` succeeds when sts-creds fails (eval of nothing); this form fails with it.
+    .addHelpText(
+      'after',
+      `\nUse (fails when sts-creds fails):\n  creds=$(sts-creds env [${names}] [options]) && eval "$creds"\n` +
+        `  fish: set creds (sts-creds env --shell fish [options]); and eval (string join \\n -- $creds)`,
+    );
   addMethods(env, 'env', onInvoke);
 
   const exec = program
     .command('exec')
-    .description('run a command with the credentials in its environment: sts-creds exec [method] [options] -- command [args...]')
+    .description('run a command (default: $SHELL) with the credentials in its environment: sts-creds exec [method] [options] [--] [command [args...]]')
     .enablePositionalOptions();
   addMethods(exec, 'exec', onInvoke);
 

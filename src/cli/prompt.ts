@@ -1,31 +1,51 @@
 import { CliInterrupted } from './errors.js';
-import type { CliIo } from './io.js';
+import type { Terminal } from './io.js';
 
-/** Prompts on the terminal without echo; the prompt goes to stderr, never stdout. */
-export function promptHidden(io: CliIo, question: string): Promise<string> {
-  const { stdin } = io;
+/**
+ * One line of input as a terminal in raw mode delivers it, with the editing keys of a cooked
+ * terminal: Backspace/Ctrl-H deletes a character, Ctrl-U the line, Ctrl-W the last word. Pure.
+ * @returns the line so far, and `done` once Enter (or Ctrl-D) ended it, or `interrupted` on Ctrl-C
+ */
+export function editLine(line: string, keys: string): { line: string; done?: 'enter' | 'interrupted' } {
+  let out = line;
+  for (const ch of keys) {
+    if (ch === '\r' || ch === '\n' || ch === '\u0004') return { line: out, done: 'enter' };
+    if (ch === '\u0003') return { line: out, done: 'interrupted' };
+    if (ch === '\u007f' || ch === '\b') out = Array.from(out).slice(0, -1).join('');
+    else if (ch === '\u0015') out = '';
+    else if (ch === '\u0017') out = out.replace(/\S*\s*$/, '');
+    else if (ch >= ' ') out += ch;
+  }
+  return { line: out };
+}
+
+/**
+ * Asks on the controlling terminal (as ssh, sudo and gpg do), without echo: the question and the
+ * answer never touch stdin, stdout or stderr, so the prompt works when those are redirected or captured.
+ * @throws {@link CliInterrupted} on Ctrl-C
+ */
+export function promptHidden(terminal: Terminal, question: string, what = 'password'): Promise<string> {
+  const { input } = terminal;
   return new Promise((resolve, reject) => {
-    let answer = '';
+    let line = '';
     // Raw mode (no echo) before the question appears: keys typed as soon as it shows must not echo.
-    stdin.setRawMode?.(true);
-    io.stderr.write(question);
-    stdin.resume();
+    input.setRawMode(true);
+    terminal.write(question);
     const finish = (error?: Error): void => {
-      stdin.removeListener('data', onData);
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      io.stderr.write('\n');
+      input.removeListener('data', onData);
+      input.setRawMode(false);
+      terminal.write('\n');
+      terminal.close();
       if (error) reject(error);
-      else resolve(answer);
+      else resolve(line);
     };
     const onData = (data: Buffer | string): void => {
-      for (const ch of String(data)) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
-        if (ch === '\u0003') return finish(new CliInterrupted('interrupted at the password prompt'));
-        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
-        else if (ch >= ' ') answer += ch;
-      }
+      const edited = editLine(line, String(data));
+      line = edited.line;
+      if (edited.done === 'enter') finish();
+      else if (edited.done === 'interrupted') finish(new CliInterrupted(`interrupted at the ${what} prompt`));
     };
-    stdin.on('data', onData);
+    input.on('data', onData);
+    input.resume();
   });
 }

@@ -1,4 +1,4 @@
-import { CREDENTIAL_VARIABLES, credentialVariables } from '../format/credential-vars.js';
+import { handoverNames, handoverVariables, type Destination } from '../format/handover-vars.js';
 import { renderCredentialProcess, renderDotenv, renderIni, renderMc } from '../format/render-files.js';
 import { renderJson } from '../format/render-json.js';
 import { renderShellExports, renderShellUnset, type Shell } from '../format/render-shell.js';
@@ -19,6 +19,28 @@ export interface OutputSettings {
   alias: string;
   /** A line printed before the text output (`-d`). */
   header: string | undefined;
+  /** `env`, `-o env` and `exec` set `AWS_ENDPOINT_URL` (off with `--no-export-endpoint`). */
+  exportEndpoint: boolean;
+  /** `--mc-alias`: `env` and `exec` also set `MC_HOST_<alias>`. */
+  mcAlias: string | undefined;
+}
+
+/** Where the outcome's credentials are valid, as `env` and `exec` hand it over. Pure. */
+export function outcomeDestination(output: OutputSettings, outcome: Pick<CredentialOutcome, 'endpoint' | 'region'>): Destination {
+  return { endpoint: output.exportEndpoint ? outcome.endpoint : undefined, region: outcome.region, mcAlias: output.mcAlias };
+}
+
+/**
+ * The variables `exec` gives its command: credentials and destination (see {@link handoverVariables}). Pure.
+ * @throws {@link CliUsageError} when a value cannot be carried
+ */
+export function outcomeVariables(output: OutputSettings, outcome: CredentialOutcome): Array<[string, string]> {
+  try {
+    return handoverVariables(outcome.result, outcomeDestination(output, outcome), outcome.endpoint);
+  } catch (error) {
+    if (error instanceof UnrepresentableValueError) throw new CliUsageError(`cannot hand over the credentials: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -32,7 +54,7 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
   try {
     switch (output.format) {
       case 'env':
-        return renderShellExports(output.shell, credentialVariables(result));
+        return renderShellExports(output.shell, handoverVariables(result, outcomeDestination(output, outcome), outcome.endpoint));
       case 'json':
         return renderJson(result, listing?.objects, listing?.cut);
       case 'credential-process':
@@ -58,7 +80,15 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
   }
 }
 
-/** `env --unset`: the lines that remove the credential variables in the given shell. Pure. */
-export function renderUnset(shell: Shell): string {
-  return renderShellUnset(shell, CREDENTIAL_VARIABLES);
+/**
+ * `env --unset`: the lines that remove what `env` sets (with `mcAlias`, `MC_HOST_<alias>` too) in the given shell. Pure.
+ * @throws {@link CliUsageError} for an unusable alias
+ */
+export function renderUnset(shell: Shell, mcAlias: string | undefined): string {
+  try {
+    return renderShellUnset(shell, handoverNames(mcAlias));
+  } catch (error) {
+    if (error instanceof UnrepresentableValueError) throw new CliUsageError(`invalid --mc-alias: ${error.message}`);
+    throw error;
+  }
 }

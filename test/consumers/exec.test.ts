@@ -183,7 +183,7 @@ describe("the command's environment", () => {
     return { childEnv, creds: JSON.parse(json.stdout) as Record<string, string> };
   }
 
-  it('holds exactly the four new credential variables, without profile, stale or secret variables', async () => {
+  it('holds exactly the new credential and destination variables, without profile, stale or secret variables', async () => {
     const env = minio();
     const { childEnv, creds } = await childEnvAndCredentials(
       env,
@@ -199,10 +199,20 @@ describe("the command's environment", () => {
     expect([...childEnv.values()].some((v) => v.includes(env.password))).toBe(false);
     // Everything else is inherited unchanged.
     expect(childEnv.get('KEEP_ME')).toBe('kept  value\n');
-    expect(childEnv.get('AWS_REGION')).toBe('eu-west-3');
-    expect([...childEnv.keys()].filter((k) => k.startsWith('AWS_')).sort()).toEqual(
-      ['AWS_ACCESS_KEY_ID', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
-    );
+    // The region the call was signed for (--region, over the parent's AWS_REGION) and the endpoint it went to are handed over.
+    expect(childEnv.get('AWS_REGION')).toBe('us-east-1');
+    expect(childEnv.get('AWS_DEFAULT_REGION')).toBe('us-east-1');
+    expect(childEnv.get('AWS_ENDPOINT_URL')).toBe(env.endpoint);
+    expect(childEnv.get('STS_CREDS_EXEC')).toBe('1');
+    expect([...childEnv.keys()].filter((k) => k.startsWith('AWS_')).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_CREDENTIAL_EXPIRATION',
+      'AWS_DEFAULT_REGION',
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+    ]);
   });
 
   it('does not hand the command the variable --password-env read the password from', async () => {

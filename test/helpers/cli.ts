@@ -95,6 +95,12 @@ export interface RunOptions {
   onSpawn?: (pid: number) => void;
   /** The clock of an in-process run. @defaultValue the real clock */
   now?: () => Date;
+  /**
+   * Spawned runs: start the process in a new session, with no controlling terminal, so that a prompt
+   * fails at once (exit 2) instead of waiting on the terminal the tests were started from.
+   * @defaultValue true for {@link runCli}, false for {@link runProgram}
+   */
+  newSession?: boolean;
 }
 
 /** Runs `fn` with `options.home`, or with a fresh home removed afterwards. */
@@ -118,7 +124,8 @@ export type ProgramOptions = Omit<RunOptions, 'env' | 'home' | 'now'> & { env: R
 export function runProgram(file: string, args: readonly string[], options: ProgramOptions): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(file, args, { env: options.env, cwd: options.cwd ?? REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    // detached: a new session (setsid), which has no controlling terminal.
+    const child = spawn(file, args, { env: options.env, cwd: options.cwd ?? REPO, stdio: ['pipe', 'pipe', 'pipe'], detached: options.newSession ?? false });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => {
@@ -151,10 +158,10 @@ export function ensureBuilt(): void {
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], { cwd: REPO, stdio: 'inherit' });
 }
 
-/** Runs the built `sts-creds args...` in a child process, with a private home and {@link cliEnv}. */
+/** Runs the built `sts-creds args...` in a child process, in a new session (no controlling terminal), with a private home and {@link cliEnv}. */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   ensureBuilt();
-  return withHome(options, (home) => runProgram(process.execPath, [BIN, ...args], { ...options, env: cliEnv(home, options.env) }));
+  return withHome(options, (home) => runProgram(process.execPath, [BIN, ...args], { ...options, newSession: options.newSession ?? true, env: cliEnv(home, options.env) }));
 }
 
 /**

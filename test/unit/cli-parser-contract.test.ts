@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
-import { buildProgram, type Invocation } from '../../src/cli/program.js';
+import { buildProgram, execArguments, type Invocation } from '../../src/cli/program.js';
 
 /** What commander prints, and the invocation recorded (undefined when parsing failed or only printed help). */
 async function parse(argv: readonly string[]): Promise<{ invocation: Invocation | undefined; error: string | undefined; out: string }> {
@@ -16,7 +16,8 @@ async function parse(argv: readonly string[]): Promise<{ invocation: Invocation 
     invocation = inv;
   });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // As main() does: exec's command moved behind `--` first.
+    await program.parseAsync(execArguments(argv), { from: 'user' });
     return { invocation, error: undefined, out };
   } catch (error) {
     return { invocation, error: (error as { code?: string }).code, out };
@@ -24,8 +25,9 @@ async function parse(argv: readonly string[]): Promise<{ invocation: Invocation 
 }
 
 /** The defaults commander fills in for each mode. */
-const OUTPUT_DEFAULTS = { output: 'text', profile: 'sts-creds', alias: 'sts', shell: 'sh' } as const;
-const ENV_DEFAULTS = { shell: 'sh' } as const;
+const OUTPUT_DEFAULTS = { output: 'text', profile: 'sts-creds', alias: 'sts', shell: 'sh', exportEndpoint: true } as const;
+const ENV_DEFAULTS = { shell: 'sh', exportEndpoint: true } as const;
+const EXEC_DEFAULTS = { exportEndpoint: true } as const;
 
 const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   // MinIO's sample, and its flags.
@@ -70,7 +72,7 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
       mode: 'output',
       options: {
         user: 'u', passwordEnv: 'PW', region: 'eu-1', timeout: '5', retries: '0', caBundle: 'ca.pem', insecure: true, cache: true, debug: true,
-        output: 'json', bucket: 'bkt', profile: 'p', alias: 'a', shell: 'fish',
+        output: 'json', bucket: 'bkt', profile: 'p', alias: 'a', shell: 'fish', exportEndpoint: true,
       },
     },
   },
@@ -129,11 +131,11 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   },
   {
     argv: ['env', 'assume-role', '-u', 'foobar', '-p', 'foo12345', '--sts-ep', 'http://m:9000', '-e', '1h', '--shell', 'zsh'],
-    invocation: { method: 'assume-role', mode: 'env', options: { user: 'foobar', password: 'foo12345', endpoint: 'http://m:9000', duration: '1h', shell: 'zsh' } },
+    invocation: { method: 'assume-role', mode: 'env', options: { user: 'foobar', password: 'foo12345', endpoint: 'http://m:9000', duration: '1h', shell: 'zsh', exportEndpoint: true } },
   },
   {
     argv: ['env', 'ldap', '--unset', '--shell', 'fish'],
-    invocation: { method: 'ldap', mode: 'env', options: { unset: true, shell: 'fish' } },
+    invocation: { method: 'ldap', mode: 'env', options: { unset: true, shell: 'fish', exportEndpoint: true } },
   },
   {
     argv: ['env', 'assume-role-with-custom-token', '-t', 'tok', '-r', 'arn'],
@@ -142,15 +144,15 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   // exec: assume-role by default; the command after --.
   {
     argv: ['exec', '-u', 'foobar', '--password-env', 'MY_PW', '--', 'aws', 's3', 'ls'],
-    invocation: { method: 'assume-role', mode: 'exec', options: { user: 'foobar', passwordEnv: 'MY_PW' }, command: ['aws', 's3', 'ls'] },
+    invocation: { method: 'assume-role', mode: 'exec', options: { ...EXEC_DEFAULTS, user: 'foobar', passwordEnv: 'MY_PW' }, command: ['aws', 's3', 'ls'] },
   },
   {
     argv: ['exec', 'web-identity', '--token-file', 't', '--', 'sh', '-c', 'echo $AWS_ACCESS_KEY_ID', '-p', 'x'],
-    invocation: { method: 'web-identity', mode: 'exec', options: { tokenFile: 't' }, command: ['sh', '-c', 'echo $AWS_ACCESS_KEY_ID', '-p', 'x'] },
+    invocation: { method: 'web-identity', mode: 'exec', options: { ...EXEC_DEFAULTS, tokenFile: 't' }, command: ['sh', '-c', 'echo $AWS_ACCESS_KEY_ID', '-p', 'x'] },
   },
   {
     argv: ['exec', 'certificate', '--cert', 'c', '--key', 'k', '--', 'true'],
-    invocation: { method: 'certificate', mode: 'exec', options: { cert: 'c', key: 'k' }, command: ['true'] },
+    invocation: { method: 'certificate', mode: 'exec', options: { ...EXEC_DEFAULTS, cert: 'c', key: 'k' }, command: ['true'] },
   },
   // doctor.
   {
@@ -193,7 +195,7 @@ describe('every method, by name and by alias, in every mode', () => {
     const prefix = mode === 'output' ? [] : [mode];
     const suffix = mode === 'exec' ? ['--', 'true'] : [];
     const parsed = await parse([...prefix, name, '--endpoint', 'http://e:1', ...suffix]);
-    const defaults = mode === 'output' ? OUTPUT_DEFAULTS : mode === 'env' ? ENV_DEFAULTS : {};
+    const defaults = mode === 'output' ? OUTPUT_DEFAULTS : mode === 'env' ? ENV_DEFAULTS : EXEC_DEFAULTS;
     expect(parsed.invocation).toStrictEqual({
       method,
       mode,
@@ -212,7 +214,6 @@ describe('lines that invoke nothing', () => {
     { argv: ['exec', '-u', 'u', '-o', 'json', '--', 'true'], error: 'commander.unknownOption' },
     { argv: ['custom-token', '-u', 'u'], error: 'commander.unknownOption' },
     { argv: ['doctor', '-u', 'u'], error: 'commander.unknownOption' },
-    { argv: ['exec', '-u', 'u'], error: 'commander.missingArgument' },
     { argv: ['assume-role', '--help'], error: 'commander.helpDisplayed' },
   ])('$argv → $error', async ({ argv, error }) => {
     const parsed = await parse(argv);
@@ -226,10 +227,23 @@ describe('exec: what follows the command is the command’s own', () => {
     { argv: ['exec', '-u', 'u', '--password-file', 'f', 'echo', 'hi', '--debug'], options: { user: 'u', passwordFile: 'f' }, command: ['echo', 'hi', '--debug'] },
     { argv: ['exec', '-u', 'u', '--', 'mysql', '-p', 'x', '--debug'], options: { user: 'u' }, command: ['mysql', '-p', 'x', '--debug'] },
     { argv: ['exec', 'ldap', '-u', 'u', '--debug', 'env', '-u', 'X'], options: { user: 'u', debug: true }, command: ['env', '-u', 'X'] },
+    // --help, -V and --debug after the command are the command's, with or without --, before or after sts-creds' options.
+    { argv: ['exec', '--', 'sh', '-c', 'x', 'sh', '--help'], options: {}, command: ['sh', '-c', 'x', 'sh', '--help'] },
+    { argv: ['exec', '--endpoint', 'http://e:1', '--', 'sh', '-c', 'x', 'sh', '--help'], options: { endpoint: 'http://e:1' }, command: ['sh', '-c', 'x', 'sh', '--help'] },
+    { argv: ['exec', '-u', 'u', 'aws', 's3', 'ls', '--help'], options: { user: 'u' }, command: ['aws', 's3', 'ls', '--help'] },
+    { argv: ['exec', 'aws', 's3', 'ls', '-V'], options: {}, command: ['aws', 's3', 'ls', '-V'] },
+    { argv: ['exec', '-uu', '--endpoint=http://e:1', 'aws', '--version', '-h'], options: { user: 'u', endpoint: 'http://e:1' }, command: ['aws', '--version', '-h'] },
+    { argv: ['exec', 'ldap', '-u', 'u', 'ldap', '--help'], options: { user: 'u' }, command: ['ldap', '--help'] },
+    { argv: ['exec', '-e', '1h', '--mc-alias', 'play', '--', '--help'], options: { duration: '1h', mcAlias: 'play' }, command: ['--help'] },
+    // No command: the user's shell.
+    { argv: ['exec', '-u', 'u'], options: { user: 'u' }, command: [] },
+    { argv: ['exec', '--'], options: {}, command: [] },
+    { argv: ['exec', '--server', '--refresh-before', '1m', '--no-export-endpoint'], options: { server: true, refreshBefore: '1m', exportEndpoint: false }, command: [] },
   ])('$argv', async ({ argv, options, command }) => {
     const parsed = await parse(argv);
     expect(parsed.error, parsed.out).toBeUndefined();
+    expect(parsed.out).toBe('');
     expect(parsed.invocation).toMatchObject({ mode: 'exec', options, command });
-    expect(parsed.invocation?.options).toStrictEqual(options);
+    expect(parsed.invocation?.options).toStrictEqual({ ...EXEC_DEFAULTS, ...options });
   });
 });

@@ -20,8 +20,9 @@ export function renderKeyringList(entries: readonly KeyringListing[]): string {
 async function accessKey(opts: KeyringCliOptions, io: CliIo): Promise<string> {
   let id = opts.accessKey;
   if (id === undefined) {
-    if (!io.stdin.isTTY || opts.secretKeyStdin) throw new CliUsageError('no access key: use --access-key ID');
-    id = (await promptHidden(io, 'Access key: ')).trim();
+    const terminal = opts.secretKeyStdin ? undefined : io.openTerminal?.();
+    if (!terminal) throw new CliUsageError('no access key: use --access-key ID');
+    id = (await promptHidden(terminal, 'Access key: ', 'access key')).trim();
   }
   // It will travel in the Authorization header, where HTTP forbids control and non-ASCII characters.
   if (!/^[\x20-\x7e]+$/.test(id)) throw new CliUsageError('invalid --access-key: an access key is printable ASCII (no control or non-ASCII characters)');

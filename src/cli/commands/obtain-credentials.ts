@@ -14,6 +14,8 @@ export interface CredentialOutcome {
   result: StsResult;
   /** The endpoint the credentials came from (and that `-o mc` points at). */
   endpoint: URL;
+  /** The region the STS call was signed for (`AWS_REGION` of `env` and `exec`). */
+  region: string;
   /** True when the credentials came from the on-disk cache. */
   fromCache: boolean;
   /** Set when `--bucket` asked for a listing with the new credentials. */
@@ -54,7 +56,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
       });
       listing = { bucket: run.bucket, objects, cut };
     }
-    return { result, endpoint: client.endpoint, fromCache, listing };
+    return { result, endpoint: client.endpoint, region: client.region, fromCache, listing };
   } finally {
     await client.close();
   }

@@ -1,7 +1,10 @@
 import { homedir } from 'node:os';
+import { assertMcAlias } from '../../format/handover-vars.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
+import { CliUsageError } from '../errors.js';
 import { methodNamed, type MethodRequest } from '../methods.js';
+import { parseDuration } from '../parse-duration.js';
 import type { CredentialInvocation } from '../program.js';
 import type { Redactor } from '../redact.js';
 import type { OutputSettings } from '../render-outcome.js';
@@ -20,6 +23,48 @@ export interface CredentialRun {
   output: OutputSettings;
   /** Variables named by `--password-env`/`--token-env`/`--passphrase-env`: long-term secrets `exec` keeps from the child. */
   secretVariables: string[];
+  /** `exec --server`: renew the served credentials when less than this is left (ms); undefined without `--server`. */
+  serverRefreshBeforeMs: number | undefined;
+}
+
+/** `--refresh-before`'s default: the AWS SDK v3 asks again in the last 5 minutes too. */
+const DEFAULT_REFRESH_BEFORE_SECONDS = 300;
+
+function resolveRefreshBefore(opts: CredentialInvocation['options']): number | undefined {
+  if (!opts.server) return undefined;
+  if (opts.refreshBefore === undefined) return DEFAULT_REFRESH_BEFORE_SECONDS * 1000;
+  const parsed = parseDuration(opts.refreshBefore);
+  if ('error' in parsed) throw new CliUsageError(`invalid --refresh-before: ${parsed.error}`);
+  if (parsed.seconds < 1) throw new CliUsageError('invalid --refresh-before: at least one second');
+  return parsed.seconds * 1000;
+}
+
+/** Formats that have a place for a `-b` listing. */
+const LISTING_FORMATS: ReadonlySet<string> = new Set(['text', 'json']);
+
+/**
+ * The hand-over flags that need no request to be judged: `-b` only where the output shows a listing,
+ * a usable `--mc-alias`, `--refresh-before` only with `--server`.
+ * @throws {@link CliUsageError}
+ */
+function checkHandover(invocation: CredentialInvocation): void {
+  const opts = invocation.options;
+  const format = invocation.mode === 'output' ? (opts.output ?? 'text') : invocation.mode;
+  if (opts.bucket !== undefined && !LISTING_FORMATS.has(format)) {
+    throw new CliUsageError(`-b/--bucket lists the bucket in the text or json output; -o ${format} has no place for a listing`);
+  }
+  if (opts.mcAlias !== undefined) {
+    try {
+      assertMcAlias(opts.mcAlias);
+    } catch (error) {
+      throw new CliUsageError(`invalid --mc-alias: ${(error as Error).message}`);
+    }
+  }
+  if (opts.refreshBefore !== undefined && !opts.server) throw new CliUsageError('--refresh-before is for exec --server');
+  if (opts.server && opts.mcAlias !== undefined) throw new CliUsageError('--mc-alias hands mc static keys, which exec --server keeps from the command');
+  if (opts.server && opts.serialNumber !== undefined) {
+    throw new CliUsageError('exec --server cannot refresh with an MFA code (each code works once): drop --serial-number, or use exec without --server');
+  }
 }
 
 /**
@@ -29,6 +74,7 @@ export interface CredentialRun {
  */
 export async function resolveCredentialRun(invocation: CredentialInvocation, io: CliIo, redactor: Redactor): Promise<CredentialRun> {
   const opts = invocation.options;
+  checkHandover(invocation);
   const request = await methodNamed(invocation.method).resolve(opts, io, redactor);
   const network = await resolveNetworkOptions(opts, io, redactor);
   // Caching is on by default only where a tool calls us again and again: `-o credential-process`.
@@ -44,7 +90,10 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
       profile: opts.profile ?? 'sts-creds',
       alias: opts.alias ?? 'sts',
       header: opts.display ? 'Only displaying credentials:' : undefined,
+      exportEndpoint: opts.exportEndpoint !== false,
+      mcAlias: opts.mcAlias,
     },
+    serverRefreshBeforeMs: resolveRefreshBefore(opts),
     secretVariables: [opts.passwordEnv, opts.tokenEnv, opts.passphraseEnv].filter((name): name is string => Boolean(name)),
   };
 }

@@ -62,28 +62,33 @@ function checkPasswordSources(opts: PasswordFlags): void {
 
 /**
  * The password (assume-role, ldap): `-p`, `--password-stdin`, `--password-file`, `--password-env`,
- * `$STS_CREDS_PASSWORD`, else a no-echo prompt when stdin is a terminal. Only the choice of source
+ * `$STS_CREDS_PASSWORD`, else a no-echo prompt on the controlling terminal. Only the choice of source
  * is checked now; the password is read when a request needs it, so a cache hit needs neither the
  * file nor the variable (a `credential_process` keeps working after the password file is gone).
- * Never hangs: with no source and no terminal it fails at once.
+ * Never hangs: with no source and no controlling terminal it fails at once.
  * @param prompt - the question shown on the terminal
  */
 export function resolvePassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): LateSecret {
   checkPasswordSources(opts);
-  return async () => {
-    let password: string | undefined = opts.password;
-    if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
-    else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }, SECRET_LIMIT));
-    else if (opts.passwordEnv) password = namedVariable(io, '--password-env', opts.passwordEnv);
-    else if (password === undefined) password = envValue(io.env, ENV.password);
-    if (password === undefined) {
-      if (!io.stdin.isTTY) throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
-      password = await promptHidden(io, prompt);
-    }
-    sink.add(password);
-    if (!password) throw new CliUsageError('the password is empty');
-    return password;
-  };
+  // Read once: `exec --server` refreshes with the same password, and must not prompt again mid-command.
+  let read: Promise<string> | undefined;
+  return () => (read ??= readPassword(opts, prompt, io, sink));
+}
+
+async function readPassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): Promise<string> {
+  let password: string | undefined = opts.password;
+  if (opts.passwordStdin) password = chompLine(await readInputText('--password-stdin', pipedStdin(io, '--password-stdin', 'password'), SECRET_LIMIT));
+  else if (opts.passwordFile) password = chompLine(await readInputText('password file', { path: opts.passwordFile }, SECRET_LIMIT));
+  else if (opts.passwordEnv) password = namedVariable(io, '--password-env', opts.passwordEnv);
+  else if (password === undefined) password = envValue(io.env, ENV.password);
+  if (password === undefined) {
+    const terminal = io.openTerminal?.();
+    if (!terminal) throw new CliUsageError(`no password: use -p, --password-stdin, --password-file, --password-env, or set ${ENV.password}`);
+    password = await promptHidden(terminal, prompt);
+  }
+  sink.add(password);
+  if (!password) throw new CliUsageError('the password is empty');
+  return password;
 }
 
 /** The ways of giving a token. */
@@ -124,7 +129,7 @@ export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink
 
 /**
  * The MFA code (assume-role): `--token-code`, else a no-echo prompt when `--serial-number` is given
- * and stdin is a terminal; undefined without `--serial-number`. The pairing is checked here, once.
+ * and there is a controlling terminal; undefined without `--serial-number`. The pairing is checked here, once.
  */
 export function resolveMfaCode(serialNumber: string | undefined, tokenCode: string | undefined, io: CliIo): LateSecret | undefined {
   if (tokenCode !== undefined) {
@@ -133,8 +138,9 @@ export function resolveMfaCode(serialNumber: string | undefined, tokenCode: stri
   }
   if (!serialNumber) return undefined;
   return async () => {
-    if (!io.stdin.isTTY) throw new CliUsageError('--serial-number needs --token-code (no terminal to prompt for the MFA code)');
-    const code = (await promptHidden(io, `MFA code for ${serialNumber}: `)).trim();
+    const terminal = io.openTerminal?.();
+    if (!terminal) throw new CliUsageError('--serial-number needs --token-code (no terminal to prompt for the MFA code)');
+    const code = (await promptHidden(terminal, `MFA code for ${serialNumber}: `, 'MFA code')).trim();
     if (!code) throw new CliUsageError('the MFA code is empty');
     return code;
   };
@@ -178,8 +184,11 @@ export async function resolveKeyringEntry(opts: PasswordFlags, kind: 'keys' | 'p
 export async function readNewSecret(fromStdin: boolean, prompt: string, io: CliIo, sink: SecretSink): Promise<string> {
   let secret: string;
   if (fromStdin) secret = chompLine(await readInputText('--secret-key-stdin', pipedStdin(io, '--secret-key-stdin', 'secret'), SECRET_LIMIT));
-  else if (io.stdin.isTTY) secret = await promptHidden(io, prompt);
-  else throw new CliUsageError('no secret: use --secret-key-stdin with the secret piped in (there is no terminal to ask on)');
+  else {
+    const terminal = io.openTerminal?.();
+    if (!terminal) throw new CliUsageError('no secret: use --secret-key-stdin with the secret piped in (there is no terminal to ask on)');
+    secret = await promptHidden(terminal, prompt);
+  }
   sink.add(secret);
   if (!secret) throw new CliUsageError('the secret is empty');
   return secret;

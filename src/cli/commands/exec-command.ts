@@ -1,0 +1,99 @@
+import { StsClient } from '../../client/sts-client.js';
+import { destinationVariables, endpointVariable } from '../../format/handover-vars.js';
+import { RefreshEngine } from '../../providers/refresh-engine.js';
+import { createRefreshingProvider, type RefreshingCredentialProvider } from '../../providers/refreshing-provider.js';
+import { escapeControl } from '../../text/server-text.js';
+import { startCredentialServer } from '../credential-server.js';
+import { CliUsageError, describeError } from '../errors.js';
+import { childEnvironment, runCommand } from '../exec.js';
+import { freshCredentials } from '../fresh-credentials.js';
+import { resolveCredentialRun, type CredentialRun } from '../inputs/resolve-inputs.js';
+import type { CliIo } from '../io.js';
+import type { CredentialInvocation } from '../program.js';
+import type { Redactor } from '../redact.js';
+import { outcomeDestination, outcomeVariables } from '../render-outcome.js';
+import { obtainCredentials } from './obtain-credentials.js';
+
+/** Set in the command's environment: a nested `exec` sees it and refuses (as aws-vault's `AWS_VAULT` does). */
+export const EXEC_MARKER = 'STS_CREDS_EXEC';
+/** The endpoint of the session, beside {@link EXEC_MARKER}, so the refusal can say which session it is. */
+export const EXEC_MARKER_ENDPOINT = 'STS_CREDS_EXEC_ENDPOINT';
+
+/** Fails when this process already runs inside an `sts-creds exec` session. */
+function refuseNested(env: CliIo['env']): void {
+  if (!env[EXEC_MARKER]) return;
+  const where = env[EXEC_MARKER_ENDPOINT] ? ` (endpoint ${escapeControl(env[EXEC_MARKER_ENDPOINT].slice(0, 200))})` : '';
+  throw new CliUsageError(`exec: already inside an sts-creds exec session${where}; leave it first, or unset ${EXEC_MARKER} to nest one on purpose`);
+}
+
+/** The command to run: the one given, else the user's `$SHELL` (else /bin/sh), as aws-vault does. */
+function commandOrShell(command: readonly string[], env: CliIo['env']): string[] {
+  return command.length > 0 ? [...command] : [env.SHELL || '/bin/sh'];
+}
+
+/**
+ * `sts-creds exec`: gets the credentials, then runs the command (or the user's shell) with them in its
+ * environment, or with `--server` from a loopback endpoint that keeps them fresh. The command never
+ * starts when getting the first credentials fails.
+ * @returns the command's exit code (see {@link runCommand})
+ */
+export async function execCommand(invocation: CredentialInvocation, io: CliIo, redactor: Redactor): Promise<number> {
+  refuseNested(io.env);
+  const run = await resolveCredentialRun(invocation, io, redactor);
+  const command = commandOrShell(invocation.command ?? [], io.env);
+  if (run.serverRefreshBeforeMs !== undefined) return serveAndRun(run, run.serverRefreshBeforeMs, command, io, redactor);
+  const outcome = await obtainCredentials(run, io, redactor);
+  const marker: Array<[string, string]> = [
+    [EXEC_MARKER, '1'],
+    [EXEC_MARKER_ENDPOINT, endpointVariable(outcome.endpoint)],
+  ];
+  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], run.secretVariables), io);
+}
+
+/** The refreshing provider of a resolved run: the method's one library call, refreshed by the library's engine. */
+function runProvider(run: CredentialRun, client: StsClient, redactor: Redactor): RefreshingCredentialProvider {
+  const engine = new RefreshEngine({
+    fetch: () => run.request.send(client),
+    now: Date.now,
+    context: { action: run.request.action, endpoint: client.endpoint.origin },
+    onRefresh: (creds) => {
+      redactor.add(creds.secretAccessKey);
+      redactor.add(creds.sessionToken);
+    },
+    onEvent: run.network.onEvent,
+  });
+  return createRefreshingProvider(engine, () => client.destroy());
+}
+
+/** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
+async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
+  const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
+  const provider = runProvider(run, client, redactor);
+  try {
+    const first = await provider();
+    const lifetimeMs = first.expiration.getTime() - Date.now();
+    if (lifetimeMs <= refreshBeforeMs) {
+      throw new CliUsageError(
+        `--refresh-before (${Math.round(refreshBeforeMs / 1000)}s) must be shorter than the credentials' lifetime (${Math.round(lifetimeMs / 1000)}s)`,
+      );
+    }
+    const server = await startCredentialServer({
+      credentials: freshCredentials(provider, refreshBeforeMs, Date.now),
+      onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.redact(describeError(error))}\n`),
+    });
+    try {
+      const vars: Array<[string, string]> = [
+        ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
+        ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
+        ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
+        [EXEC_MARKER, '1'],
+        [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
+      ];
+      return await runCommand(command, childEnvironment(io.env, vars, run.secretVariables), io);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await provider.close();
+  }
+}
