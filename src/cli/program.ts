@@ -14,6 +14,8 @@ export interface CredentialInvocation {
   options: CredentialCliOptions;
   /** `exec` only: the command to run and its arguments. */
   command?: string[];
+  /** True when `env` or `exec` ran its default method because none was named (a profile's `sts_creds_method` may choose another). */
+  defaulted?: boolean;
 }
 
 /** `sts-creds doctor`. */
@@ -41,10 +43,18 @@ function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'do
   for (const spec of specs) if (mode === 'doctor' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
 }
 
-/** `--sts-ep` (MinIO's sample) is `--endpoint` by another name; the parsed options carry only `endpoint`. */
-function normalise<T extends { endpoint?: string | undefined }>(opts: T & { stsEp?: string }): T {
-  const { stsEp, ...rest } = opts;
-  return (stsEp !== undefined && rest.endpoint === undefined ? { ...rest, endpoint: stsEp } : rest) as T;
+/**
+ * `--endpoint-url` (the AWS CLI) and `--sts-ep` (MinIO's sample) are `--endpoint` by other names,
+ * `--duration-seconds` is `--duration`: the parsed options carry only `endpoint` and `duration`.
+ */
+function normalise<T extends { endpoint?: string | undefined; duration?: string | undefined }>(
+  opts: T & { stsEp?: string; endpointUrl?: string; durationSeconds?: string },
+): T {
+  const { stsEp, endpointUrl, durationSeconds, ...rest } = opts;
+  const out = { ...rest } as T;
+  if (out.endpoint === undefined && (endpointUrl ?? stsEp) !== undefined) out.endpoint = endpointUrl ?? stsEp;
+  if (out.duration === undefined && durationSeconds !== undefined) out.duration = durationSeconds;
+  return out;
 }
 
 type OnInvoke = (invocation: Invocation) => void;
@@ -63,7 +73,10 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
     }
     cmd.action((...args: unknown[]) => {
       const options = normalise(cmd.opts<CredentialCliOptions>());
-      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: args[0] as string[] } : { method: method.name, mode, options });
+      // commander dispatches a named subcommand with its name first in the parent's arguments.
+      const first = mode === 'output' ? method.name : cmd.parent?.args[0];
+      const defaulted = first === undefined || ![method.name, ...method.aliases].includes(first) ? { defaulted: true } : {};
+      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: args[0] as string[], ...defaulted } : { method: method.name, mode, options, ...defaulted });
     });
   }
 }
