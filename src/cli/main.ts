@@ -7,7 +7,8 @@ import { EXIT, describeError, getExitCode } from './errors.js';
 import { resolveCredentialRun } from './inputs/resolve-inputs.js';
 import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
-import { buildProgram, type Invocation } from './program.js';
+import { rewriteGoFlags } from './go-flags.js';
+import { ARGV_GRAMMAR, buildProgram, type Invocation } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
@@ -61,7 +62,8 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
  * a failed write to stdout included (exit 1).
  */
 export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const code = await parseAndRun(args, io);
+  // MinIO's samples' Go-style flags (`-sts-ep URL`, `-u=foobar`) in commander's form, before anything reads argv.
+  const code = await parseAndRun(rewriteGoFlags(args, ARGV_GRAMMAR), io);
   try {
     await io.finishStdout?.();
   } catch (error) {

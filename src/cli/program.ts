@@ -130,3 +130,20 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(output);
   return program;
 }
+
+/** Every flag of every command that takes a value, as written (`-u`, `--user`). */
+const VALUE_FLAGS: ReadonlySet<string> = new Set(
+  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS]
+    .filter((spec) => /[<[]/.test(spec.flags))
+    .flatMap((spec) => spec.flags.split(/[ ,]+/).filter((part) => part.startsWith('-'))),
+);
+
+/** The command words of the program (methods, their aliases, `env`, `exec`, `doctor`, `completion`, `help`). */
+const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help']);
+
+/** What {@link rewriteGoFlags} needs to know of the command line's grammar. */
+export const ARGV_GRAMMAR = {
+  /** `-p`, `--password`, and a short cluster ending in one (`-dp`). */
+  takesValue: (flag: string): boolean => VALUE_FLAGS.has(flag) || (/^-[a-zA-Z]{2,}$/.test(flag) && VALUE_FLAGS.has(`-${flag.at(-1)}`)),
+  isCommand: (word: string): boolean => COMMAND_WORDS.has(word),
+};

@@ -8,7 +8,7 @@ export interface CustomTokenParams {
   token: string;
   /** The identity plugin's role ARN, e.g. `arn:minio:iam:::role/idmp-test`. */
   roleArn: string;
-  /** Lifetime in seconds, 900..604800 (the server may clamp it to the plugin's maximum). */
+  /** Lifetime in seconds, 1..31536000; MinIO grants the smaller of this and the plugin's `maxValiditySeconds`. */
   durationSeconds?: number | undefined;
   /** MinIO token revoke type. */
   tokenRevokeType?: string | undefined;
@@ -21,8 +21,12 @@ export interface AssumeRoleWithCustomTokenResult extends TemporaryCredentials, S
   assumedUser: string | undefined;
 }
 
-/** DurationSeconds range. */
-const LIMITS = { min: 900, max: 604_800 };
+/**
+ * DurationSeconds range. MinIO has no minimum here (1..899 are granted as asked; 0 or less is a 500)
+ * and clamps to the plugin's `maxValiditySeconds`, which MinIO itself caps at 365 days: more could
+ * never be granted.
+ */
+const LIMITS = { min: 1, max: 31_536_000 };
 
 /** AssumeRoleWithCustomToken: a token checked by MinIO's identity management plugin; MinIO reads only the query. */
 export const customTokenAction = defineAction({
