@@ -32,6 +32,10 @@ async function parse(args: readonly string[], io: CliIo, redactor: Redactor): Pr
 
 /** Runs what the command line asked for; returns the exit code. Writes stdout only when everything succeeded. */
 async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promise<number> {
+  if (invocation.mode === 'completion') {
+    io.stdout.write(invocation.script);
+    return EXIT.OK;
+  }
   if (invocation.mode === 'doctor') {
     const { doctorCommand } = await import('./commands/doctor.js');
     const report = await doctorCommand(invocation.options, io, redactor);

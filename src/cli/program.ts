@@ -1,10 +1,20 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Help, Option } from 'commander';
+import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from './completion.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
 import { COMMON_OPTIONS, DOCTOR_OPTIONS, type CredentialCliOptions, type DoctorCliOptions, type Mode, type OptionSpec } from './options.js';
 
-/** What the command line asked for: a credential method in one of the modes, or `doctor`. */
-export type Invocation = CredentialInvocation | DoctorInvocation;
+/** What the command line asked for: a credential method in one of the modes, `doctor`, or `completion`. */
+export type Invocation = CredentialInvocation | DoctorInvocation | CompletionInvocation;
+
+/** `sts-creds completion <shell>`: the script is made while the program is at hand. */
+export interface CompletionInvocation {
+  method: 'completion';
+  mode: 'completion';
+  options: { debug?: undefined };
+  /** The completion script to print. */
+  script: string;
+}
 
 /** A credential method to run (see {@link CREDENTIAL_METHODS}). */
 export interface CredentialInvocation {
@@ -59,12 +69,39 @@ function normalise<T extends { endpoint?: string | undefined; duration?: string 
 
 type OnInvoke = (invocation: Invocation) => void;
 
+/** Where a description no longer fits beside its term, it goes on the lines below, indented this much. */
+const HANGING_INDENT = 6;
+
+/**
+ * Help that fits the width without breaking a word: a command's term is its name alone (the long
+ * alias is in its description), and a description too wide for the space beside a long term moves
+ * to the lines below it, wrapped at spaces.
+ */
+const HELP_CONFIG: Partial<Help> = {
+  subcommandTerm(cmd: Command): string {
+    const args = cmd.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}${arg.variadic ? '...' : ''}>` : `[${arg.name()}${arg.variadic ? '...' : ''}]`));
+    return [cmd.name(), ...(cmd.options.length ? ['[options]'] : []), ...args].join(' ');
+  },
+  formatItem(term: string, termWidth: number, description: string, helper: Help): string {
+    const width = helper.helpWidth ?? 80;
+    if (!description || width - termWidth - 4 >= helper.minWidthToWrap) return Help.prototype.formatItem.call(helper, term, termWidth, description, helper);
+    const indent = ' '.repeat(HANGING_INDENT);
+    return `  ${term}\n${indent}${helper.boxWrap(description, width - HANGING_INDENT).replace(/\n/g, `\n${indent}`)}`;
+  },
+};
+
+/** The help width: `$COLUMNS` when it is a sensible number, else 80 (commander's own default for a pipe). */
+function helpWidth(env: CliIo['env']): number {
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 && columns <= 500 ? columns : 80;
+}
+
 /** One command per row of the method table under `parent`, in the given mode. */
 function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
   for (const method of CREDENTIAL_METHODS) {
     const cmd = parent.command(method.name, mode !== 'output' && method.isDefault ? { isDefault: true } : {});
     for (const alias of method.aliases) cmd.alias(alias);
-    cmd.description(method.description);
+    cmd.description(method.aliases.length ? `${method.description} (also: ${method.aliases.join(', ')})` : method.description);
     addOptions(cmd, method.options, mode);
     addOptions(cmd, COMMON_OPTIONS, mode);
     if (mode === 'exec') {
@@ -86,7 +123,10 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
  * through `onInvoke`; running it is left to the caller, so the wiring can be tested on its own.
  */
 export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Command {
+  const width = helpWidth(io.env);
   const output = {
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => width,
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
     // An unknown `--opt=value` may be a misspelt secret flag (`--pasword=...`): never echo its value.
@@ -100,7 +140,8 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
   program.addHelpText(
     'after',
     '\nExit codes: 0 success, 1 the STS call failed, 2 usage or invalid input;\n' +
-      '`exec` exits with the command\'s own code (128+N when a signal N ended it, 127 not found, 126 not executable).\n\n' +
+      "`exec` exits with the command's own code (128+N when a signal N ended it,\n" +
+      '127 not found, 126 not executable).\n\n' +
       'Examples:\n  sts-creds assume-role -u foobar -p foo12345\n' +
       '  eval "$(sts-creds env -u foobar --password-file ~/.minio-pw)"\n' +
       '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls',
@@ -126,8 +167,16 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
   addOptions(doctor, DOCTOR_OPTIONS, 'doctor');
   doctor.action(() => onInvoke({ method: 'doctor', mode: 'doctor', options: normalise(doctor.opts<DoctorCliOptions>()) }));
 
+  const completion = program
+    .command('completion')
+    .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices([...COMPLETION_SHELLS]));
+  completion.action((shell: CompletionShell) =>
+    onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, [...VALUE_FLAGS]) }),
+  );
+
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
-  for (const cmd of all(program)) cmd.exitOverride().configureOutput(output);
+  for (const cmd of all(program)) cmd.exitOverride().configureOutput(output).configureHelp(HELP_CONFIG);
   return program;
 }
 
