@@ -49,6 +49,11 @@ const FLAG_OF_FIELD: Record<string, string> = {
   serialNumber: '--serial-number',
 };
 
+/** The content type the response error's message ends with, as `(text/html)`. */
+function contentTypeOf(error: Error): string {
+  return /\(([^()]*)\)$/.exec(error.message)?.[1] ?? 'no content type';
+}
+
 /** What to do about a service error. MinIO reports a wrong secret key for AssumeRole as AccessDenied with S3's signature message. */
 function serviceHint(error: StsServiceError): string | undefined {
   if (error.stsCode === 'SignatureDoesNotMatch' || /signature we calculated does not match/i.test(error.serverMessage)) {
@@ -64,9 +69,9 @@ export function describeError(error: unknown): string {
   if (error instanceof StsValidationError && FLAG_OF_FIELD[error.field]) text = `invalid ${FLAG_OF_FIELD[error.field]}: ${error.message}`;
   else if (error instanceof StsTransportError && /^(?:CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(error.causeCode ?? '')) {
     text = `${error.message}; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE`;
-  } else if (error instanceof StsResponseError && error.cause instanceof XmlDocumentError) {
+  } else if (error instanceof StsResponseError && error.cause instanceof XmlDocumentError && !/xml|no content type/i.test(contentTypeOf(error))) {
     // Not XML at all (an HTML page, a console, a proxy's error): say what the endpoint is, not what the parser refused.
-    const type = /\(([^()]*)\)$/.exec(error.message)?.[1] ?? 'no content type';
+    const type = contentTypeOf(error);
     text =
       `${error.action ?? 'STS call'} failed: ${error.endpoint ?? 'the endpoint'} is not an STS service: it answered HTTP ${error.statusCode ?? '?'} (${type}), not STS XML; ` +
       'for MinIO use the S3 API address (port 9000 by default), not the console';

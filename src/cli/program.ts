@@ -91,8 +91,8 @@ const HELP_CONFIG: Partial<Help> = {
 };
 
 /** The help width: `$COLUMNS` when it is a sensible number, else 80 (commander's own default for a pipe). */
-function helpWidth(env: CliIo['env']): number {
-  const columns = Number(env.COLUMNS);
+function helpWidth(env: CliIo['env'] | undefined): number {
+  const columns = Number(env?.COLUMNS);
   return Number.isInteger(columns) && columns >= 40 && columns <= 500 ? columns : 80;
 }
 
@@ -152,7 +152,7 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
   const env = program
     .command('env')
     .description('print shell lines that set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION')
-    .addHelpText('after', `\nUse: eval "$(sts-creds env [${names}] [options])"`);
+    .addHelpText('after', `\nUse: eval "$(sts-creds env [method] [options])"\nMethods (assume-role when none is named):\n  ${names.split('|').join(', ')}`);
   addMethods(env, 'env', onInvoke);
 
   const exec = program

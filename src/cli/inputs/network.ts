@@ -71,7 +71,8 @@ const INSECURE_WARNING =
  * parsing would read as scheme `localhost:`, and says what was probably meant.
  */
 function checkScheme(endpoint: string): void {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) return;
+  // Only what looks like host[:port][/path]; anything else gets the library's own message.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !/^[\w.-]+(?::\d+)?(?:\/\S*)?$/.test(endpoint)) return;
   const shown = escapeControl(endpoint).slice(0, 200);
   throw new CliUsageError(`invalid endpoint ${JSON.stringify(shown)}: it needs a scheme; use http://${shown} (or https:// for TLS)`);
 }
