@@ -56,50 +56,27 @@ function steps(all: CompletionNode[]): string[] {
   return all.flatMap((n) => n.subcommands.map((s) => `${n.path}:${s}`));
 }
 
-function bash(all: CompletionNode[], valueFlags: readonly string[]): string {
-  const caseLines = (pick: (n: CompletionNode) => string[] | undefined): string =>
-    all.flatMap((n) => (pick(n)?.length ? [`    "${n.path}") words="${pick(n)!.join(' ')}" ;;`] : [])).join('\n');
-  const choiceLines = all.flatMap((n) => [...n.choices].map(([flag, values]) => `    "${n.path}|${flag}") COMPREPLY=($(compgen -W "${values.join(' ')}" -- "$cur")); return ;;`));
-  return `# sts-creds completion for bash: eval "$(sts-creds completion bash)"
-_sts_creds() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cpath="" words="" i w
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    case "$cpath:$w" in
-    ${steps(all).map((s) => `"${s}"`).join('|')}) cpath="\${cpath:+$cpath }$w" ;;
-    esac
-  done
-  case "$cpath|$prev" in
-${choiceLines.join('\n')}
-  esac
-  case "$prev" in
-    ${valueFlags.map((f) => `"${word(f)}"`).join('|')}) COMPREPLY=(); return ;;
-  esac
-  if [[ "$cur" == -* ]]; then
-    case "$cpath" in
-${caseLines((n) => n.options)}
-    esac
-  else
-    case "$cpath" in
-${caseLines((n) => n.subcommands)}
-    esac
-  fi
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
-}
-complete -o default -F _sts_creds sts-creds
-`;
+/** How bash and zsh differ in the one function body they share. */
+interface KshDialect {
+  /** The words array and the index of the word under the cursor. */
+  words: string;
+  cursor: string;
+  /** Index of the first word after the command name. */
+  first: number;
+  /** The statement that offers `values` (plain words). */
+  offer(values: readonly string[]): string;
+  /** The statement for a free value (a file name). */
+  free: string;
 }
 
-function zsh(all: CompletionNode[], valueFlags: readonly string[]): string {
-  const caseLines = (pick: (n: CompletionNode) => string[]): string =>
-    all.flatMap((n) => (pick(n).length ? [`      "${n.path}") compadd -- ${pick(n).join(' ')} ;;`] : [])).join('\n');
-  const choiceLines = all.flatMap((n) => [...n.choices].map(([flag, values]) => `    "${n.path}|${flag}") compadd -- ${values.join(' ')}; return ;;`));
-  return `#compdef sts-creds
-# sts-creds completion for zsh: source <(sts-creds completion zsh), after compinit
-_sts_creds() {
-  local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}" cpath="" w i
-  for ((i = 2; i < CURRENT; i++)); do
-    w="\${words[i]}"
+function kshFunction(all: CompletionNode[], valueFlags: readonly string[], d: KshDialect): string {
+  const table = (pick: (n: CompletionNode) => string[]): string =>
+    all.flatMap((n) => (pick(n).length ? [`      "${n.path}") ${d.offer(pick(n))} ;;`] : [])).join('\n');
+  const choiceLines = all.flatMap((n) => [...n.choices].map(([flag, values]) => `    "${n.path}|${flag}") ${d.offer(values)}; return ;;`));
+  return `_sts_creds() {
+  local cur="\${${d.words}[${d.cursor}]}" prev="\${${d.words}[${d.cursor}-1]}" cpath="" w i
+  for ((i = ${d.first}; i < ${d.cursor}; i++)); do
+    w="\${${d.words}[i]}"
     case "$cpath:$w" in
     (${steps(all).map((s) => `"${s}"`).join('|')}) cpath="\${cpath:+$cpath }$w" ;;
     esac
@@ -108,20 +85,34 @@ _sts_creds() {
 ${choiceLines.join('\n')}
   esac
   case "$prev" in
-    (${valueFlags.map((f) => `"${word(f)}"`).join('|')}) _files; return ;;
+    (${valueFlags.map((f) => `"${word(f)}"`).join('|')}) ${d.free}; return ;;
   esac
   if [[ "$cur" == -* ]]; then
     case "$cpath" in
-${caseLines((n) => n.options)}
+${table((n) => n.options)}
     esac
   else
     case "$cpath" in
-${caseLines((n) => n.subcommands)}
+${table((n) => n.subcommands)}
     esac
   fi
+}`;
 }
-compdef _sts_creds sts-creds
-`;
+
+function bash(all: CompletionNode[], valueFlags: readonly string[]): string {
+  const body = kshFunction(all, valueFlags, {
+    words: 'COMP_WORDS',
+    cursor: 'COMP_CWORD',
+    first: 1,
+    offer: (values) => `COMPREPLY=($(compgen -W "${values.join(' ')}" -- "$cur"))`,
+    free: 'COMPREPLY=()',
+  });
+  return `# sts-creds completion for bash: eval "$(sts-creds completion bash)"\n${body}\ncomplete -o default -F _sts_creds sts-creds\n`;
+}
+
+function zsh(all: CompletionNode[], valueFlags: readonly string[]): string {
+  const body = kshFunction(all, valueFlags, { words: 'words', cursor: 'CURRENT', first: 2, offer: (values) => `compadd -- ${values.join(' ')}`, free: '_files' });
+  return `#compdef sts-creds\n# sts-creds completion for zsh: source <(sts-creds completion zsh), after compinit\n${body}\ncompdef _sts_creds sts-creds\n`;
 }
 
 function fish(all: CompletionNode[], valueFlags: readonly string[]): string {
