@@ -1,5 +1,6 @@
-import { StsTransportError, StsValidationError, isStsCredsError } from '../errors.js';
+import { StsResponseError, StsServiceError, StsTransportError, StsValidationError, isStsCredsError } from '../errors.js';
 import { isKeyringError } from '../keyring/keyring-error.js';
+import { XmlDocumentError } from '../xml/parse-xml.js';
 
 /** Exit codes of the `sts-creds` command. */
 export const EXIT = {
@@ -51,12 +52,34 @@ const FLAG_OF_FIELD: Record<string, string> = {
   serialNumber: '--serial-number',
 };
 
+/** The content type the response error's message ends with, as `(text/html)`. */
+function contentTypeOf(error: Error): string {
+  return /\(([^()]*)\)$/.exec(error.message)?.[1] ?? 'no content type';
+}
+
+/** What to do about a service error. MinIO reports a wrong secret key for AssumeRole as AccessDenied with S3's signature message. */
+function serviceHint(error: StsServiceError): string | undefined {
+  if (error.stsCode === 'SignatureDoesNotMatch' || /signature we calculated does not match/i.test(error.serverMessage)) {
+    return 'the secret key is probably wrong (-p/--password, the profile or alias, or AWS_SECRET_ACCESS_KEY)';
+  }
+  if (error.stsCode === 'InvalidAccessKeyId') return 'the server does not know this access key (-u/--user, the profile or alias, or AWS_ACCESS_KEY_ID)';
+  return undefined;
+}
+
 /** The one-line reason shown to the user; validation errors name the flag rather than the library option. Pure. */
 export function describeError(error: unknown): string {
   let text: string;
   if (error instanceof StsValidationError && FLAG_OF_FIELD[error.field]) text = `invalid ${FLAG_OF_FIELD[error.field]}: ${error.message}`;
   else if (error instanceof StsTransportError && /^(?:CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(error.causeCode ?? '')) {
     text = `${error.message}; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE`;
+  } else if (error instanceof StsResponseError && error.cause instanceof XmlDocumentError && !/xml|no content type/i.test(contentTypeOf(error))) {
+    // Not XML at all (an HTML page, a console, a proxy's error): say what the endpoint is, not what the parser refused.
+    const type = contentTypeOf(error);
+    text =
+      `${error.action ?? 'STS call'} failed: ${error.endpoint ?? 'the endpoint'} is not an STS service: it answered HTTP ${error.statusCode ?? '?'} (${type}), not STS XML; ` +
+      'for MinIO use the S3 API address (port 9000 by default), not the console';
+  } else if (error instanceof StsServiceError && serviceHint(error)) {
+    text = `${error.message}; ${serviceHint(error)}`;
   } else text = error instanceof Error ? error.message : String(error);
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }

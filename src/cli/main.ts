@@ -6,7 +6,8 @@ import { EXIT, describeError, getExitCode } from './errors.js';
 import { resolveCredentialRun } from './inputs/resolve-inputs.js';
 import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
-import { buildProgram, execArguments, type Invocation } from './program.js';
+import { rewriteGoFlags } from './go-flags.js';
+import { ARGV_GRAMMAR, buildProgram, execArguments, type Invocation } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
@@ -30,6 +31,10 @@ async function parse(args: readonly string[], io: CliIo, redactor: Redactor): Pr
 
 /** Runs what the command line asked for; returns the exit code. Writes stdout only when everything succeeded. */
 async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promise<number> {
+  if (invocation.mode === 'completion') {
+    io.stdout.write(invocation.script);
+    return EXIT.OK;
+  }
   if (invocation.mode === 'doctor') {
     const { doctorCommand } = await import('./commands/doctor.js');
     const report = await doctorCommand(invocation.options, io, redactor);
@@ -65,7 +70,8 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
  * a failed write to stdout included (exit 1).
  */
 export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const code = await parseAndRun(args, io);
+  // MinIO's samples' Go-style flags (`-sts-ep URL`, `-u=foobar`) in commander's form, before anything reads argv.
+  const code = await parseAndRun(rewriteGoFlags(args, ARGV_GRAMMAR), io);
   try {
     await io.finishStdout?.();
   } catch (error) {

@@ -7,9 +7,11 @@ import type { StsClient } from '../client/sts-client.js';
 import type { StsAction, StsResult } from '../sts/registry.js';
 import { CliUsageError } from './errors.js';
 import { resolveClientCertificate, type ClientCertificate } from './inputs/client-certificate.js';
+import type { ConfiguredSettings } from './inputs/configured.js';
 import { ENV, envValue } from './inputs/environment.js';
-import { parseTagFlags, resolveDuration, resolvePolicy, resolveUser } from './inputs/parameters.js';
-import { resolveKeyringEntry, resolveMfaCode, resolvePassword, resolveToken } from './inputs/secrets.js';
+import { parseTagFlags, resolveDuration, resolvePolicy } from './inputs/parameters.js';
+import { resolveMfaCode, resolveToken } from './inputs/secrets.js';
+import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
 import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
@@ -37,7 +39,7 @@ export interface CredentialMethod {
   /** The method's own options, before the common ones. */
   options: readonly OptionSpec[];
   /** Resolves the method's own options (secrets, parameters, files) into its request. Sends nothing. */
-  resolve(opts: CredentialCliOptions, io: CliIo, redactor: Redactor): Promise<MethodRequest>;
+  resolve(opts: CredentialCliOptions, io: CliIo, redactor: Redactor, configured?: ConfiguredSettings): Promise<MethodRequest>;
 }
 
 const webTokenOptions = (webIdentity: boolean): OptionSpec[] => [
@@ -70,19 +72,19 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       { flags: '--transitive-tag-key <key>', description: 'session tag key that passes on to chained sessions (AWS STS); repeatable', repeatable: true },
       { flags: '--policy-arn <arn>', description: 'managed policy ARN used as a session policy (AWS STS); repeatable', repeatable: true },
       { flags: '--source-identity <id>', description: 'source identity of the role session (AWS STS)' },
-      { flags: '-d, --display', description: "only display the credentials (accepted for compatibility with MinIO's sample)", modes: ['output'] },
     ],
-    async resolve(opts, io, redactor) {
+    async resolve(opts, io, redactor, configured) {
       if (opts.keyring !== undefined && opts.user) throw new CliUsageError('use only one of -u/--user, --keyring (the keyring entry holds the access key)');
+      const keys =
+        (await keyringSigningKeys(opts, configured, 'access-key', io, redactor)) ??
+        resolveSigningKeys(opts, configured, 'access-key', (user) => `Password for ${user}: `, io, redactor);
+      const user = keys.user;
+      // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
+      if (!/^[\x20-\x7e]+$/.test(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII (no control or non-ASCII characters)');
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
       const tags = parseTagFlags(opts.tag);
       const tokenCode = resolveMfaCode(opts.serialNumber, opts.tokenCode, io);
-      const stored = await resolveKeyringEntry(opts, 'keys', io, redactor);
-      const user = stored?.id ?? resolveUser(opts.user, io.env);
-      // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
-      if (!/^[\x20-\x7e]+$/.test(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII (no control or non-ASCII characters)');
-      const password = stored ? async () => stored.secret : resolvePassword(opts, `Password for ${user}: `, io, redactor);
       const params = {
         durationSeconds,
         policy,
@@ -105,7 +107,11 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
           policyArns: opts.policyArn?.join('\n'),
         },
         send: async (client) =>
-          client.assumeRole({ credentials: { accessKeyId: user, secretAccessKey: await password() }, ...params, tokenCode: await tokenCode?.() }),
+          client.assumeRole({
+            credentials: { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken },
+            ...params,
+            tokenCode: await tokenCode?.(),
+          }),
       };
     },
   },
@@ -132,12 +138,12 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     aliases: ['assume-role-with-ldap-identity'],
     description: 'get credentials with AssumeRoleWithLDAPIdentity (an LDAP user name and password)',
     options: userPasswordPolicyOptions('LDAP user name, as MinIO searches for it', 'LDAP password'),
-    async resolve(opts, io, redactor) {
+    async resolve(opts, io, redactor, configured) {
+      const { user: username, secret: password } =
+        (await keyringSigningKeys(opts, configured, 'ldap', io, redactor)) ??
+        resolveSigningKeys(opts, configured, 'ldap', (user) => `LDAP password for ${user}: `, io, redactor);
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
-      const stored = await resolveKeyringEntry(opts, 'password', io, redactor);
-      const username = resolveUser(opts.user || stored?.id, io.env);
-      const password = stored ? async () => stored.secret : resolvePassword(opts, `LDAP password for ${username}: `, io, redactor);
       return {
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },

@@ -36,8 +36,14 @@ export interface OptionSpec {
 export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, TokenFlags, ClientCertificateFlags {
   output?: OutputFormat | undefined;
   shell?: string | undefined;
+  /** `--profile`: the AWS profile to read settings from. */
   profile?: string | undefined;
+  /** `--alias`: the mc alias to read the endpoint and keys from. */
   alias?: string | undefined;
+  /** `-o ini`'s section name. */
+  iniSection?: string | undefined;
+  /** `-o mc`'s alias name (`MC_HOST_<name>`). */
+  mcName?: string | undefined;
   /** `true` with `--cache`, `false` with `--no-cache`, undefined when neither was given. */
   cache?: boolean | undefined;
   bucket?: string | undefined;
@@ -81,15 +87,26 @@ export interface KeyringCliOptions {
 /** `sts-creds doctor` options. */
 export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'>;
 
-const ENDPOINT: OptionSpec = { flags: '--endpoint <url>', description: 'STS endpoint (env AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL; default http://localhost:9000)' };
+const ENDPOINT: OptionSpec = {
+  flags: '--endpoint <url>',
+  description: 'STS endpoint, also --endpoint-url (env AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL; default http://localhost:9000)',
+};
+/** The AWS CLI's and MinIO's sample's names of `--endpoint`; program.ts folds them into `endpoint`. */
+const ENDPOINT_ALIASES: readonly OptionSpec[] = [
+  { flags: '--endpoint-url <url>', description: 'alias of --endpoint (as in the AWS CLI)', hidden: true },
+  { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true },
+];
 const CA_BUNDLE: OptionSpec = { flags: '--ca-bundle <file>', description: "CA certificates (PEM) to trust for the server's certificate (env AWS_CA_BUNDLE)" };
 
 /** The options every credential method takes, after its own, in help order. */
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   ENDPOINT,
-  { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true },
+  ...ENDPOINT_ALIASES,
+  { flags: '--profile <name>', description: 'read the endpoint, keys and settings from this AWS profile (env AWS_PROFILE)' },
+  { flags: '--alias <name>', description: "read the endpoint and keys from this mc alias (mc's config.json)" },
   { flags: '--region <region>', description: 'SigV4 region (env AWS_REGION; default us-east-1)' },
-  { flags: '-e, --duration <duration>', description: 'lifetime: seconds, or 1h30m, 15m, 7d' },
+  { flags: '-e, --duration <duration>', description: 'lifetime: seconds, or 1h30m, 15m, 7d (also --duration-seconds)' },
+  { flags: '--duration-seconds <seconds>', description: 'alias of --duration (as in the AWS CLI)', hidden: true },
   { flags: '--timeout <seconds>', description: 'time allowed for each request (default 30)' },
   { flags: '--retries <n>', description: 'retries after a network error, 5xx or throttling, with backoff (default 2; 0 turns them off)' },
   CA_BUNDLE,
@@ -98,9 +115,10 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--no-cache', description: 'always call STS; neither read nor write the cache' },
   { flags: '--debug', description: 'log each request and answer (method, URL, status, timings, headers; secrets redacted) and stack traces on stderr' },
   { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, default: 'text', modes: ['output'] },
-  { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them", modes: ['output'] },
-  { flags: '--profile <name>', description: 'profile name for -o ini', default: 'sts-creds', modes: ['output'] },
-  { flags: '--alias <name>', description: 'alias for -o mc (MC_HOST_<alias>)', default: 'sts', modes: ['output'] },
+  { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them (not with -d)", modes: ['output'] },
+  { flags: '-d, --display', description: "only display the credentials, never list a bucket (as MinIO's samples' -d)", modes: ['output'] },
+  { flags: '--ini-section <name>', description: 'section name for -o ini', default: 'sts-creds', modes: ['output'] },
+  { flags: '--mc-name <name>', description: 'alias name for -o mc (MC_HOST_<name>)', default: 'sts', modes: ['output'] },
   { flags: '--shell <shell>', description: 'shell syntax for -o env / env', choices: SHELLS, default: 'sh', modes: ['output', 'env'] },
   { flags: '--unset', description: 'print the lines that remove the variables instead (no STS call)', modes: ['env'] },
   { flags: '--no-export-endpoint', description: 'do not set AWS_ENDPOINT_URL (it is never set for AWS\'s own STS hosts)', modes: ['output', 'env', 'exec'] },
@@ -116,7 +134,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
 /** `sts-creds doctor`'s options. */
 export const DOCTOR_OPTIONS: readonly OptionSpec[] = [
   ENDPOINT,
-  { flags: '--sts-ep <url>', description: 'alias of --endpoint', hidden: true },
+  ...ENDPOINT_ALIASES,
   { flags: '--timeout <seconds>', description: 'time allowed for each probe (default 10)' },
   CA_BUNDLE,
   { flags: '--insecure', description: 'report an untrusted certificate as a warning instead of a failure' },

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { Argument, Command, Help, Option } from 'commander';
+import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from './completion.js';
 import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
@@ -13,8 +14,17 @@ import {
   type OptionSpec,
 } from './options.js';
 
-/** What the command line asked for: a credential method in one of the modes, `doctor`, or `keyring`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation;
+/** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring` or `completion`. */
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation;
+
+/** `sts-creds completion <shell>`: the script is made while the program is at hand. */
+export interface CompletionInvocation {
+  method: 'completion';
+  mode: 'completion';
+  options: { debug?: undefined };
+  /** The completion script to print. */
+  script: string;
+}
 
 /** A credential method to run (see {@link CREDENTIAL_METHODS}). */
 export interface CredentialInvocation {
@@ -24,6 +34,8 @@ export interface CredentialInvocation {
   options: CredentialCliOptions;
   /** `exec` only: the command to run and its arguments; empty for the user's shell. */
   command?: string[];
+  /** True when `env` or `exec` ran its default method because none was named (a profile's `sts_creds_method` may choose another). */
+  defaulted?: boolean;
 }
 
 /** `sts-creds doctor`. */
@@ -51,10 +63,18 @@ function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'do
   for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
 }
 
-/** `--sts-ep` (MinIO's sample) is `--endpoint` by another name; the parsed options carry only `endpoint`. */
-function normalise<T extends { endpoint?: string | undefined }>(opts: T & { stsEp?: string }): T {
-  const { stsEp, ...rest } = opts;
-  return (stsEp !== undefined && rest.endpoint === undefined ? { ...rest, endpoint: stsEp } : rest) as T;
+/**
+ * `--endpoint-url` (the AWS CLI) and `--sts-ep` (MinIO's sample) are `--endpoint` by other names,
+ * `--duration-seconds` is `--duration`: the parsed options carry only `endpoint` and `duration`.
+ */
+function normalise<T extends { endpoint?: string | undefined; duration?: string | undefined }>(
+  opts: T & { stsEp?: string; endpointUrl?: string; durationSeconds?: string },
+): T {
+  const { stsEp, endpointUrl, durationSeconds, ...rest } = opts;
+  const out = { ...rest } as T;
+  if (out.endpoint === undefined && (endpointUrl ?? stsEp) !== undefined) out.endpoint = endpointUrl ?? stsEp;
+  if (out.duration === undefined && durationSeconds !== undefined) out.duration = durationSeconds;
+  return out;
 }
 
 /** `sts-creds keyring add|list|remove`. */
@@ -69,12 +89,39 @@ export interface KeyringInvocation {
 
 type OnInvoke = (invocation: Invocation) => void;
 
+/** Where a description no longer fits beside its term, it goes on the lines below, indented this much. */
+const HANGING_INDENT = 6;
+
+/**
+ * Help that fits the width without breaking a word: a command's term is its name alone (the long
+ * alias is in its description), and a description too wide for the space beside a long term moves
+ * to the lines below it, wrapped at spaces.
+ */
+const HELP_CONFIG: Partial<Help> = {
+  subcommandTerm(cmd: Command): string {
+    const args = cmd.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}${arg.variadic ? '...' : ''}>` : `[${arg.name()}${arg.variadic ? '...' : ''}]`));
+    return [cmd.name(), ...(cmd.options.length ? ['[options]'] : []), ...args].join(' ');
+  },
+  formatItem(term: string, termWidth: number, description: string, helper: Help): string {
+    const width = helper.helpWidth ?? 80;
+    if (!description || width - termWidth - 4 >= helper.minWidthToWrap) return Help.prototype.formatItem.call(helper, term, termWidth, description, helper);
+    const indent = ' '.repeat(HANGING_INDENT);
+    return `  ${term}\n${indent}${helper.boxWrap(description, width - HANGING_INDENT).replace(/\n/g, `\n${indent}`)}`;
+  },
+};
+
+/** The help width: `$COLUMNS` when it is a sensible number, else 80 (commander's own default for a pipe). */
+function helpWidth(env: CliIo['env'] | undefined): number {
+  const columns = Number(env?.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 && columns <= 500 ? columns : 80;
+}
+
 /** One command per row of the method table under `parent`, in the given mode. */
 function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
   for (const method of CREDENTIAL_METHODS) {
     const cmd = parent.command(method.name, mode !== 'output' && method.isDefault ? { isDefault: true } : {});
     for (const alias of method.aliases) cmd.alias(alias);
-    cmd.description(method.description);
+    cmd.description(method.aliases.length ? `${method.description} (also: ${method.aliases.join(', ')})` : method.description);
     addOptions(cmd, method.options, mode);
     addOptions(cmd, COMMON_OPTIONS, mode);
     if (mode === 'exec') {
@@ -83,7 +130,14 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
     }
     cmd.action((...args: unknown[]) => {
       const options = normalise(cmd.opts<CredentialCliOptions>());
-      onInvoke(mode === 'exec' ? { method: method.name, mode, options, command: (args[0] as string[] | undefined) ?? [] } : { method: method.name, mode, options });
+      // commander dispatches a named subcommand with its name first in the parent's arguments.
+      const first = mode === 'output' ? method.name : cmd.parent?.args[0];
+      const defaulted = first === undefined || ![method.name, ...method.aliases].includes(first) ? { defaulted: true } : {};
+      onInvoke(
+        mode === 'exec'
+          ? { method: method.name, mode, options, command: (args[0] as string[] | undefined) ?? [], ...defaulted }
+          : { method: method.name, mode, options, ...defaulted },
+      );
     });
   }
 }
@@ -111,7 +165,10 @@ export function execArguments(args: readonly string[]): string[] {
  * through `onInvoke`; running it is left to the caller, so the wiring can be tested on its own.
  */
 export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Command {
+  const width = helpWidth(io.env);
   const output = {
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => width,
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
     // An unknown `--opt=value` may be a misspelt secret flag (`--pasword=...`): never echo its value.
@@ -125,7 +182,8 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
   program.addHelpText(
     'after',
     '\nExit codes: 0 success, 1 the STS call failed, 2 usage or invalid input;\n' +
-      '`exec` exits with the command\'s own code (128+N when a signal N ended it, 127 not found, 126 not executable).\n\n' +
+      "`exec` exits with the command's own code (128+N when a signal N ended it,\n" +
+      '127 not found, 126 not executable).\n\n' +
       'Examples:\n  sts-creds assume-role -u foobar -p foo12345\n' +
       '  creds=$(sts-creds env -u foobar --password-file ~/.minio-pw) && eval "$creds"\n' +
       '  sts-creds exec -u foobar --password-env MY_PW -- aws s3 ls\n' +
@@ -144,7 +202,8 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
     .addHelpText(
       'after',
       `\nUse (fails when sts-creds fails):\n  creds=$(sts-creds env [${names}] [options]) && eval "$creds"\n` +
-        `  fish: set creds (sts-creds env --shell fish [options]); and eval (string join \\n -- $creds)`,
+        `  fish: set creds (sts-creds env --shell fish [options]); and eval (string join \\n -- $creds)\n` +
+        `Methods (assume-role when none is named):\n  ${names.split('|').join(', ')}`,
     );
   addMethods(env, 'env', onInvoke);
 
@@ -173,8 +232,32 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
   list.action(() => onInvoke({ method: 'keyring', mode: 'keyring', action: 'list', options: {} }));
   const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
   remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
+  const completion = program
+    .command('completion')
+    .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices([...COMPLETION_SHELLS]));
+  completion.action((shell: CompletionShell) =>
+    onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, [...VALUE_FLAGS]) }),
+  );
 
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
-  for (const cmd of all(program)) cmd.exitOverride().configureOutput(output);
+  for (const cmd of all(program)) cmd.exitOverride().configureOutput(output).configureHelp(HELP_CONFIG);
   return program;
 }
+
+/** Every flag of every command that takes a value, as written (`-u`, `--user`). */
+const VALUE_FLAGS: ReadonlySet<string> = new Set(
+  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS]
+    .filter((spec) => /[<[]/.test(spec.flags))
+    .flatMap((spec) => spec.flags.split(/[ ,]+/).filter((part) => part.startsWith('-'))),
+);
+
+/** The command words of the program (methods, their aliases, `env`, `exec`, `doctor`, `completion`, `help`). */
+const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help']);
+
+/** What {@link rewriteGoFlags} needs to know of the command line's grammar. */
+export const ARGV_GRAMMAR = {
+  /** `-p`, `--password`, and a short cluster ending in one (`-dp`). */
+  takesValue: (flag: string): boolean => VALUE_FLAGS.has(flag) || (/^-[a-zA-Z]{2,}$/.test(flag) && VALUE_FLAGS.has(`-${flag.at(-1)}`)),
+  isCommand: (word: string): boolean => COMMAND_WORDS.has(word),
+};

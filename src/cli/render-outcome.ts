@@ -13,10 +13,10 @@ import { textStyle, type colourLevel } from './style.js';
 export interface OutputSettings {
   format: OutputFormat;
   shell: Shell;
-  /** `-o ini`'s profile name. */
-  profile: string;
-  /** `-o mc`'s alias. */
-  alias: string;
+  /** `-o ini`'s section name (`--ini-section`). */
+  iniSection: string;
+  /** `-o mc`'s alias name (`--mc-name`). */
+  mcName: string;
   /** A line printed before the text output (`-d`). */
   header: string | undefined;
   /** `env`, `-o env` and `exec` set `AWS_ENDPOINT_URL` (off with `--no-export-endpoint`). */
@@ -62,9 +62,9 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
       case 'dotenv':
         return renderDotenv(result);
       case 'ini':
-        return renderIni(result, output.profile);
+        return renderIni(result, output.iniSection);
       case 'mc':
-        return renderMc(result, outcome.endpoint, output.alias);
+        return renderMc(result, outcome.endpoint, output.mcName);
       case 'text': {
         // The time left is judged by the server's clock for a fresh answer (its Date and the expiration
         // come from the same clock); a cached answer's Date is as old as the cache entry.

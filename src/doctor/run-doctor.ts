@@ -64,6 +64,11 @@ function dateHeader(answer: HttpAnswer): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** A TLS failure that means the port speaks plain HTTP. */
+const PLAIN_HTTP = /ERR_SSL_WRONG_VERSION_NUMBER|EPROTO|wrong version number/i;
+const PLAIN_HTTP_FIX = 'the server speaks plain HTTP here: use http://';
+const TLS_SETUP_FIX = "check the port and the server's TLS setup";
+
 function transportReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -83,15 +88,20 @@ async function checkSts(transport: HttpTransport, endpoint: URL, context: StsCal
       context,
     );
   } catch (error) {
-    const tls = isStsCredsError(error) && /TLS|CERT|SSL/i.test(`${(error as { causeCode?: string }).causeCode ?? ''} ${error.message}`);
+    const failure = isStsCredsError(error) ? `${(error as { causeCode?: string }).causeCode ?? ''} ${error.message}` : '';
     return {
       check: {
         id: 'sts',
         status: 'fail',
         detail: `no usable answer to an unsigned AssumeRole: ${transportReason(error)}`,
-        fix: tls
-          ? "trust the server's CA with --ca-bundle <file> or AWS_CA_BUNDLE"
-          : 'check that the endpoint is the STS (for MinIO: the S3 API address, not the console), and any proxy in between',
+        // One piece of advice, the same the TLS check gives for the same failure.
+        fix: PLAIN_HTTP.test(failure)
+          ? PLAIN_HTTP_FIX
+          : /CERT|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO/i.test(failure)
+            ? "trust the server's CA with --ca-bundle <file> or AWS_CA_BUNDLE"
+            : /TLS|SSL/i.test(failure)
+              ? TLS_SETUP_FIX
+              : 'check that the endpoint is the STS (for MinIO: the S3 API address, not the console), and any proxy in between',
       },
     };
   }
@@ -241,7 +251,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         id: 'tls',
         status: 'fail',
         detail: `TLS handshake failed: ${tls.code}`,
-        fix: tls.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || tls.code === 'EPROTO' ? 'the server speaks plain HTTP here: use http://' : 'check the port and the server\'s TLS setup',
+        fix: PLAIN_HTTP.test(tls.code ?? '') ? PLAIN_HTTP_FIX : TLS_SETUP_FIX,
       });
     } else {
       const daysLeft = Math.floor((tls.validTo.getTime() - now().getTime()) / DAY_MS);

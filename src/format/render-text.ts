@@ -44,9 +44,9 @@ export function renderText(result: StsResult, now: Date, style: TextStyle = PLAI
   lines.push(`${style.label('AccessKeyID:')} ${result.accessKeyId}`);
   lines.push(`${style.label('SecretAccessKey:')} ${result.secretAccessKey}`);
   lines.push(`${style.label('SessionToken:')} ${result.sessionToken}`);
-  lines.push(
-    `${style.label('Expiration:')} ${formatIsoUtc(result.expiration)} ${style.dim(`(in ${formatTimeLeft(result.expiration.getTime() - now.getTime())})`)}`,
-  );
+  const left = result.expiration.getTime() - now.getTime();
+  const when = left > 0 ? `in ${formatTimeLeft(left)}` : left > -1000 ? 'expired just now' : `expired ${formatTimeLeft(-left)} ago`;
+  lines.push(`${style.label('Expiration:')} ${formatIsoUtc(result.expiration)} ${style.dim(`(${when})`)}`);
   for (const [name, value] of resultFieldValues(result, true)) {
     const shown = typeof value === 'object' && value !== null ? (value as { arn?: string }).arn : String(value);
     // Server text: control characters are shown escaped, never sent to the terminal.

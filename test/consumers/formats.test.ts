@@ -238,7 +238,7 @@ describe('ini, read by the AWS CLI', () => {
     const cache = makeTempDir();
     const json = await cliAgainstMinio(env, ['assume-role', '-o', 'json', '--cache'], { STS_CREDS_CACHE_DIR: cache });
     expect(json.code, json.stderr).toBe(0);
-    const ini = await cliAgainstMinio(env, ['assume-role', '-o', 'ini', '--profile', 'minio-tmp', '--cache'], { STS_CREDS_CACHE_DIR: cache });
+    const ini = await cliAgainstMinio(env, ['assume-role', '-o', 'ini', '--ini-section', 'minio-tmp', '--cache'], { STS_CREDS_CACHE_DIR: cache });
     expect(ini.code, ini.stderr).toBe(0);
     const dir = makeTempDir();
     const file = join(dir, 'credentials');
@@ -259,7 +259,7 @@ describe('mc, against the real MinIO', () => {
     await runMc(...mc, ['mb', `local/${bucket}`]);
     await runMc(...mc, ['pipe', `local/${bucket}/hello.txt`], { input: 'hello from mc' });
 
-    const out = await cliAgainstMinio(env, ['assume-role', '-o', 'mc', '--alias', 'x'], {});
+    const out = await cliAgainstMinio(env, ['assume-role', '-o', 'mc', '--mc-name', 'x'], {});
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^export MC_HOST_x='http:\/\/[^:']+:[^:']+:[^@']+@127\.0\.0\.1:\d+';\n$/);
     expect(out.stdout).not.toContain(env.password);

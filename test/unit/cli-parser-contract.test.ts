@@ -25,7 +25,7 @@ async function parse(argv: readonly string[]): Promise<{ invocation: Invocation 
 }
 
 /** The defaults commander fills in for each mode. */
-const OUTPUT_DEFAULTS = { output: 'text', profile: 'sts-creds', alias: 'sts', shell: 'sh', exportEndpoint: true } as const;
+const OUTPUT_DEFAULTS = { output: 'text', iniSection: 'sts-creds', mcName: 'sts', shell: 'sh', exportEndpoint: true } as const;
 const ENV_DEFAULTS = { shell: 'sh', exportEndpoint: true } as const;
 const EXEC_DEFAULTS = { exportEndpoint: true } as const;
 
@@ -72,7 +72,7 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
       mode: 'output',
       options: {
         user: 'u', passwordEnv: 'PW', region: 'eu-1', timeout: '5', retries: '0', caBundle: 'ca.pem', insecure: true, cache: true, debug: true,
-        output: 'json', bucket: 'bkt', profile: 'p', alias: 'a', shell: 'fish', exportEndpoint: true,
+        output: 'json', bucket: 'bkt', profile: 'p', alias: 'a', shell: 'fish', iniSection: 'sts-creds', mcName: 'sts', exportEndpoint: true,
       },
     },
   },
@@ -127,7 +127,7 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   // env: assume-role by default.
   {
     argv: ['env', '-u', 'foobar', '--password-file', 'pw'],
-    invocation: { method: 'assume-role', mode: 'env', options: { ...ENV_DEFAULTS, user: 'foobar', passwordFile: 'pw' } },
+    invocation: { method: 'assume-role', mode: 'env', options: { ...ENV_DEFAULTS, user: 'foobar', passwordFile: 'pw' }, defaulted: true },
   },
   {
     argv: ['env', 'assume-role', '-u', 'foobar', '-p', 'foo12345', '--sts-ep', 'http://m:9000', '-e', '1h', '--shell', 'zsh'],
@@ -144,7 +144,7 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   // exec: assume-role by default; the command after --.
   {
     argv: ['exec', '-u', 'foobar', '--password-env', 'MY_PW', '--', 'aws', 's3', 'ls'],
-    invocation: { method: 'assume-role', mode: 'exec', options: { ...EXEC_DEFAULTS, user: 'foobar', passwordEnv: 'MY_PW' }, command: ['aws', 's3', 'ls'] },
+    invocation: { method: 'assume-role', mode: 'exec', options: { ...EXEC_DEFAULTS, user: 'foobar', passwordEnv: 'MY_PW' }, command: ['aws', 's3', 'ls'], defaulted: true },
   },
   {
     argv: ['exec', 'web-identity', '--token-file', 't', '--', 'sh', '-c', 'echo $AWS_ACCESS_KEY_ID', '-p', 'x'],

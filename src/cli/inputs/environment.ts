@@ -13,6 +13,13 @@ export const ENV = {
   awsRoleArn: 'AWS_ROLE_ARN',
   awsRoleSessionName: 'AWS_ROLE_SESSION_NAME',
   cacheDir: 'STS_CREDS_CACHE_DIR',
+  awsProfile: 'AWS_PROFILE',
+  awsConfigFile: 'AWS_CONFIG_FILE',
+  awsCredentialsFile: 'AWS_SHARED_CREDENTIALS_FILE',
+  awsAccessKeyId: 'AWS_ACCESS_KEY_ID',
+  awsSecretAccessKey: 'AWS_SECRET_ACCESS_KEY',
+  awsSessionToken: 'AWS_SESSION_TOKEN',
+  mcConfigDir: 'MC_CONFIG_DIR',
 } as const;
 
 /** Where `--endpoint` and the variables leave the endpoint unset: MinIO's default address. */

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -31,19 +31,23 @@ async function readStream(stream: CliIo['stdin'], limit: number): Promise<Buffer
 async function readPath(path: string, limit: number): Promise<Buffer | undefined> {
   const handle = await open(path, 'r');
   try {
-    // One byte more than the limit tells "exactly at the limit" from "past it" without reading on.
-    const buffer = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, limit + 1 - size), null);
-      if (bytesRead === 0) return Buffer.concat(chunks);
-      size += bytesRead;
-      if (size > limit) return undefined;
-      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
-    }
+    return await readHandle(handle, limit);
   } finally {
     await handle.close();
+  }
+}
+
+async function readHandle(handle: FileHandle, limit: number): Promise<Buffer | undefined> {
+  // One byte more than the limit tells "exactly at the limit" from "past it" without reading on.
+  const buffer = Buffer.alloc(Math.min(limit + 1, 64 * 1024));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, limit + 1 - size), null);
+    if (bytesRead === 0) return Buffer.concat(chunks);
+    size += bytesRead;
+    if (size > limit) return undefined;
+    chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
   }
 }
 
@@ -64,6 +68,42 @@ export async function readInput(what: string, source: InputSource, limit: number
   }
   if (data === undefined) throw tooLarge(what, source, limit);
   return data;
+}
+
+/** Most bytes read for a configuration file (the AWS config and credentials files, mc's config.json). */
+export const CONFIG_LIMIT = 1024 * 1024;
+
+/**
+ * A configuration file another tool wrote (the AWS shared files, mc's config.json), read with the
+ * same bound as every other input; undefined when it does not exist. A file that other users may
+ * write is refused: whoever can edit it can point the endpoint at their own server and receive an
+ * AssumeRole request signed with the file's keys, which they can replay for credentials.
+ * @throws {@link CliUsageError} when it cannot be read, is too large, or is group- or world-writable
+ */
+export async function readConfigFile(what: string, path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw new CliUsageError(`cannot read ${what} ${JSON.stringify(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
+  }
+  let data: Buffer | undefined;
+  try {
+    // The mode of the file read, not of whatever the path names a moment later.
+    const mode = (await handle.stat()).mode;
+    if ((mode & 0o022) !== 0) {
+      throw new CliUsageError(`${what} ${JSON.stringify(path)} may be written by other users (mode ${(mode & 0o777).toString(8)}): run chmod go-w on it`);
+    }
+    data = await readHandle(handle, CONFIG_LIMIT);
+  } catch (error) {
+    if (error instanceof CliUsageError) throw error;
+    throw new CliUsageError(`cannot read ${what} ${JSON.stringify(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
+  } finally {
+    await handle.close();
+  }
+  if (data === undefined) throw tooLarge(what, { path }, CONFIG_LIMIT);
+  return data.toString('utf8');
 }
 
 /** {@link readInput} as UTF-8 text. */

@@ -4,6 +4,7 @@ import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { cliNotices } from '../notices.js';
 import type { Redactor } from '../redact.js';
+import { escapeControl } from '../../text/server-text.js';
 import { DEFAULT_ENDPOINT, ENV, envValue } from './environment.js';
 import { BUNDLE_LIMIT, readInputText } from './files.js';
 
@@ -66,6 +67,17 @@ const INSECURE_WARNING =
   'and read the credentials it returns. Use --ca-bundle <file> (or AWS_CA_BUNDLE) to trust a private CA instead';
 
 /**
+ * Refuses an endpoint written without its scheme (`localhost:9000`, `minio.example.com`), which URL
+ * parsing would read as scheme `localhost:`, and says what was probably meant.
+ */
+function checkScheme(endpoint: string): void {
+  // Only what looks like host[:port][/path]; anything else gets the library's own message.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !/^[\w.-]+(?::\d+)?(?:\/\S*)?$/.test(endpoint)) return;
+  const shown = escapeControl(endpoint).slice(0, 200);
+  throw new CliUsageError(`invalid endpoint ${JSON.stringify(shown)}: it needs a scheme; use http://${shown} (or https:// for TLS)`);
+}
+
+/**
  * Resolves, in one place, where requests go and how they travel: the endpoint (`--endpoint`, then
  * `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, then MinIO's default), the region (`--region`, then
  * `AWS_REGION`, `AWS_DEFAULT_REGION`), `--timeout`, `--retries`, `--ca-bundle`/`AWS_CA_BUNDLE`,
@@ -84,8 +96,10 @@ export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, 
   const notices = cliNotices(io, redactor);
   const insecure = opts.insecure === true;
   if (insecure) notices.warnOnce('insecure', INSECURE_WARNING);
+  const endpoint = opts.endpoint || envValue(io.env, ...ENV.endpoint) || DEFAULT_ENDPOINT;
+  checkScheme(endpoint);
   return {
-    endpoint: opts.endpoint || envValue(io.env, ...ENV.endpoint) || DEFAULT_ENDPOINT,
+    endpoint,
     region,
     timeoutMs,
     maxAttempts,

@@ -1,17 +1,8 @@
 import type { SessionTag } from '../../sts/aws-params.js';
 import { CliUsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
 import { parseDuration } from '../parse-duration.js';
-import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
 import { jsonErrorOffset } from './json-error-offset.js';
-
-/** The user (an access key, or an LDAP user name): `-u` or `$STS_CREDS_USER`. */
-export function resolveUser(flag: string | undefined, env: CliIo['env']): string {
-  const user = flag || envValue(env, ENV.user);
-  if (!user) throw new CliUsageError(`no user: use -u/--user or set ${ENV.user}`);
-  return user;
-}
 
 /** `-e/--duration` to whole seconds; undefined when absent. */
 export function resolveDuration(flag: string | undefined): number | undefined {

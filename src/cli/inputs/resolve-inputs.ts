@@ -3,11 +3,12 @@ import { assertMcAlias } from '../../format/handover-vars.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
 import { CliUsageError } from '../errors.js';
-import { methodNamed, type MethodRequest } from '../methods.js';
+import { CREDENTIAL_METHODS, methodNamed, type MethodRequest } from '../methods.js';
 import { parseDuration } from '../parse-duration.js';
 import type { CredentialInvocation } from '../program.js';
 import type { Redactor } from '../redact.js';
 import type { OutputSettings } from '../render-outcome.js';
+import { applyConfigured, resolveConfigured } from './configured.js';
 import { resolveCacheDir } from './environment.js';
 import { resolveNetworkOptions, type NetworkSettings } from './network.js';
 
@@ -73,9 +74,16 @@ function checkHandover(invocation: CredentialInvocation): void {
  * {@link CliUsageError} raised here, before any request.
  */
 export async function resolveCredentialRun(invocation: CredentialInvocation, io: CliIo, redactor: Redactor): Promise<CredentialRun> {
-  const opts = invocation.options;
   checkHandover(invocation);
-  const request = await methodNamed(invocation.method).resolve(opts, io, redactor);
+  // A profile or alias ranks below flags and STS_CREDS_*: it only fills in what they left unset.
+  const configured = await resolveConfigured(invocation.options, io.env, homedir());
+  const wanted = invocation.defaulted && configured?.method ? configured.method : invocation.method;
+  if (!CREDENTIAL_METHODS.some((m) => m.name === wanted)) {
+    throw new CliUsageError(`sts_creds_method ${JSON.stringify(wanted)} in ${configured?.origin} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
+  }
+  const method = methodNamed(wanted);
+  const opts = applyConfigured(invocation.options, configured, method.name, io.env);
+  const request = await method.resolve(opts, io, redactor, configured);
   const network = await resolveNetworkOptions(opts, io, redactor);
   // Caching is on by default only where a tool calls us again and again: `-o credential-process`.
   const cached = opts.cache ?? opts.output === 'credential-process';
@@ -83,12 +91,13 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
     request,
     network,
     cacheDir: cached ? resolveCacheDir(io.env, homedir()) : undefined,
-    bucket: opts.bucket,
+    // -d only displays, as in MinIO's samples, even with -b.
+    bucket: opts.display ? undefined : opts.bucket,
     output: {
       format: invocation.mode === 'env' ? 'env' : (opts.output ?? 'text'),
       shell: (opts.shell ?? 'sh') as Shell,
-      profile: opts.profile ?? 'sts-creds',
-      alias: opts.alias ?? 'sts',
+      iniSection: opts.iniSection ?? 'sts-creds',
+      mcName: opts.mcName ?? 'sts',
       header: opts.display ? 'Only displaying credentials:' : undefined,
       exportEndpoint: opts.exportEndpoint !== false,
       mcAlias: opts.mcAlias,

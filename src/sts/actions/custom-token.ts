@@ -8,7 +8,7 @@ export interface CustomTokenParams {
   token: string;
   /** The identity plugin's role ARN, e.g. `arn:minio:iam:::role/idmp-test`. */
   roleArn: string;
-  /** Lifetime in seconds, 900..604800 (the server may clamp it to the plugin's maximum). */
+  /** Lifetime in seconds, 1..31536000; MinIO grants the smaller of this and the plugin's `maxValiditySeconds`. */
   durationSeconds?: number | undefined;
   /** MinIO token revoke type. */
   tokenRevokeType?: string | undefined;
@@ -25,7 +25,9 @@ export interface AssumeRoleWithCustomTokenResult extends TemporaryCredentials, S
 export const customTokenAction = defineAction({
   name: 'AssumeRoleWithCustomToken',
   route: 'query',
-  durationLimits: { min: 900, max: 604_800 },
+  // MinIO has no minimum here (1..899 are granted as asked; 0 or less is a 500) and clamps to the plugin's
+  // maxValiditySeconds, which MinIO itself caps at 365 days: more could never be granted.
+  durationLimits: { min: 1, max: 31_536_000 },
   paramNames: ['token', 'roleArn', 'durationSeconds', 'tokenRevokeType'],
   secretParam: 'token',
   validate(params: CustomTokenParams, context) {

@@ -1,0 +1,68 @@
+/**
+ * An alias of MinIO's client, `mc`: what `mc alias set NAME URL ACCESS SECRET` wrote to
+ * `$MC_CONFIG_DIR/config.json` (default ~/.mc/config.json), or, as mc itself prefers it, the
+ * variable `MC_HOST_<NAME>=https://ACCESS:SECRET@host`. sts-creds never writes mc's files.
+ */
+import { CliUsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { ENV, envValue } from './environment.js';
+import { readConfigFile } from './files.js';
+import { jsonErrorOffset } from './json-error-offset.js';
+
+/** One mc alias: the server's URL and the keys that sign requests to it. */
+export interface McAlias {
+  name: string;
+  url: string;
+  accessKey: string | undefined;
+  secretKey: string | undefined;
+  /** `MC_HOST_<NAME>` only. */
+  sessionToken: string | undefined;
+  /** Where it came from, for messages. */
+  origin: string;
+}
+
+/** mc's config.json path. Pure. */
+export function mcConfigPath(env: CliIo['env'], homedir: string): string {
+  const dir = envValue(env, ENV.mcConfigDir) ?? `${envValue(env, 'HOME') ?? homedir}/.mc`;
+  return `${dir.replace(/\/+$/, '')}/config.json`;
+}
+
+/** `MC_HOST_<NAME>` (`scheme://ACCESS:SECRET[:TOKEN]@host[:port]`), as mc reads it. Pure. */
+export function parseMcHost(name: string, value: string): McAlias {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliUsageError(`MC_HOST_${name} is not a URL (scheme://ACCESS:SECRET@host:port)`);
+  }
+  const [accessKey, secretKey, sessionToken] = [url.username, ...url.password.split(':')].map((part) => (part ? decodeURIComponent(part) : undefined));
+  url.username = '';
+  url.password = '';
+  return { name, url: url.href.replace(/\/$/, ''), accessKey, secretKey, sessionToken, origin: `MC_HOST_${name}` };
+}
+
+const asString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * Alias `name`: `MC_HOST_<name>` when set (as mc does), else the entry of mc's config.json.
+ * @throws {@link CliUsageError} when there is no such alias or the file cannot be read or parsed
+ */
+export async function loadMcAlias(name: string, env: CliIo['env'], homedir: string): Promise<McAlias> {
+  const fromEnv = envValue(env, `MC_HOST_${name}`);
+  if (fromEnv) return parseMcHost(name, fromEnv);
+  const path = mcConfigPath(env, homedir);
+  const text = await readConfigFile('mc config file', path);
+  if (text === undefined) throw new CliUsageError(`no mc config file ${JSON.stringify(path)}: create the alias with mc alias set ${name} URL ACCESS-KEY SECRET-KEY`);
+  const offset = jsonErrorOffset(text);
+  if (offset !== undefined) throw new CliUsageError(`mc config file ${JSON.stringify(path)} is not valid JSON (at offset ${offset})`);
+  const aliases = (JSON.parse(text) as { aliases?: unknown } | null)?.aliases;
+  const entry = aliases && typeof aliases === 'object' && Object.hasOwn(aliases, name) ? (aliases as Record<string, unknown>)[name] : undefined;
+  if (!entry || typeof entry !== 'object') {
+    const known = aliases && typeof aliases === 'object' ? Object.keys(aliases).sort().join(', ') : '';
+    throw new CliUsageError(`mc alias ${JSON.stringify(name)} not found in ${JSON.stringify(path)}${known ? ` (it has: ${known})` : ''}`);
+  }
+  const fields = entry as Record<string, unknown>;
+  const url = asString(fields.url);
+  if (!url) throw new CliUsageError(`mc alias ${JSON.stringify(name)} in ${JSON.stringify(path)} has no url`);
+  return { name, url, accessKey: asString(fields.accessKey), secretKey: asString(fields.secretKey), sessionToken: asString(fields.sessionToken), origin: `mc alias ${JSON.stringify(name)}` };
+}
