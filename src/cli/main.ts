@@ -7,7 +7,7 @@ import { resolveCredentialRun } from './inputs/resolve-inputs.js';
 import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
 import { rewriteGoFlags } from './go-flags.js';
-import { ARGV_GRAMMAR, buildProgram, execArguments, type Invocation } from './program.js';
+import { ARGV_GRAMMAR, buildProgram, execArgumentsOf, type Invocation } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
@@ -24,8 +24,11 @@ async function parse(args: readonly string[], io: CliIo, redactor: Redactor): Pr
   const program = buildProgram(parserIo, packageVersion(), (inv) => {
     invocation = inv;
   });
-  await program.parseAsync(execArguments(args), { from: 'user' });
+  const { argv, defaulted } = execArgumentsOf(args);
+  await program.parseAsync(argv, { from: 'user' });
   if (!invocation) program.outputHelp({ error: true });
+  // exec's method was named for commander's sake only: the user named none, so a profile's may apply.
+  if (defaulted && invocation?.mode === 'exec') invocation.defaulted = true;
   return invocation;
 }
 

@@ -152,12 +152,17 @@ const DEFAULT_METHOD = CREDENTIAL_METHODS.find((m) => m.isDefault)?.name ?? 'ass
  * `--debug`) is moved behind `--`, so none of it is taken for sts-creds' own. Pure.
  */
 export function execArguments(args: readonly string[]): string[] {
-  if (args[0] !== 'exec') return [...args];
+  return execArgumentsOf(args).argv;
+}
+
+/** {@link execArguments}, and whether it named the default method because the user named none. Pure. */
+export function execArgumentsOf(args: readonly string[]): { argv: string[]; defaulted: boolean } {
+  if (args[0] !== 'exec') return { argv: [...args], defaulted: false };
   const { own, command } = splitExecArgs(args.slice(1), ALL_METHOD_OPTIONS, METHOD_NAMES);
-  if (command.length === 0) return ['exec', ...own];
+  if (command.length === 0) return { argv: ['exec', ...own], defaulted: false };
   // The method named outright: commander searches every argument for --help before it runs a default subcommand.
-  const method = own[0] !== undefined && METHOD_NAMES.has(own[0]) ? [] : [DEFAULT_METHOD];
-  return ['exec', ...method, ...own, '--', ...command];
+  const named = own[0] !== undefined && METHOD_NAMES.has(own[0]);
+  return { argv: ['exec', ...(named ? [] : [DEFAULT_METHOD]), ...own, '--', ...command], defaulted: !named };
 }
 
 /**
@@ -201,8 +206,8 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
     // `eval "$(sts-creds env)"` succeeds when sts-creds fails (eval of nothing); this form fails with it.
     .addHelpText(
       'after',
-      `\nUse (fails when sts-creds fails):\n  creds=$(sts-creds env [${names}] [options]) && eval "$creds"\n` +
-        `  fish: set creds (sts-creds env --shell fish [options]); and eval (string join \\n -- $creds)\n` +
+      `\nUse (fails when sts-creds fails):\n  creds=$(sts-creds env [method] [options]) && eval "$creds"\n` +
+        `  fish: set creds (sts-creds env --shell fish [options])\n        and eval (string join \\n -- $creds)\n` +
         `Methods (assume-role when none is named):\n  ${names.split('|').join(', ')}`,
     );
   addMethods(env, 'env', onInvoke);

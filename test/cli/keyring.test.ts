@@ -117,6 +117,31 @@ describe('keyring with a running Secret Service', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('a profile uses the keyring: sts_creds_keyring = NAME, and (as aws-vault does) an entry named like a keyless profile', async () => {
+    const dir = makeTempDir();
+    const config = join(dir, 'config');
+    writeFileSync(
+      config,
+      `[profile named]\nendpoint_url = ${fake.url}\nsts_creds_keyring = minio\n\n[profile minio]\nendpoint_url = ${fake.url}\n\n[profile nokeys]\nendpoint_url = ${fake.url}\n`,
+      { mode: 0o600 },
+    );
+    writeFileSync(join(dir, 'credentials'), '', { mode: 0o600 });
+    const env = { ...secrets().env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    for (const profile of ['named', 'minio']) {
+      fake.requests.length = 0;
+      const run = await runCli(['assume-role', '--profile', profile, '-o', 'json'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      expectNoSecret(run);
+      const sent = fake.onlyRequest();
+      expect(sent.headers.authorization).toContain('Credential=AKIDKEYRING1/');
+      expect(sent.headers.authorization).toBe(expectedSigV4Authorization(sent, SECRET_KEY));
+    }
+    // A keyless profile with no entry of its name falls through to the other sources: here, none.
+    fake.requests.length = 0;
+    expectCleanFailure(await runCli(['assume-role', '--profile', 'nokeys'], { env }), /no user/, 2);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('--keyring with another secret source, or with -u on assume-role, is a usage error before the keyring is read', async () => {
     expectCleanFailure(await kr(['assume-role', '--keyring', 'minio', '--password-stdin', '--endpoint', fake.url], 'x'), /use only one of --keyring, --password-stdin/, 2);
     expectCleanFailure(await kr(['assume-role', '--keyring', 'minio', '-u', 'other', '--endpoint', fake.url]), /use only one of -u\/--user, --keyring/, 2);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
-import { buildProgram, execArguments, type Invocation } from '../../src/cli/program.js';
+import { buildProgram, execArgumentsOf, type Invocation } from '../../src/cli/program.js';
 
 /** What commander prints, and the invocation recorded (undefined when parsing failed or only printed help). */
 async function parse(argv: readonly string[]): Promise<{ invocation: Invocation | undefined; error: string | undefined; out: string }> {
@@ -17,7 +17,9 @@ async function parse(argv: readonly string[]): Promise<{ invocation: Invocation 
   });
   try {
     // As main() does: exec's command moved behind `--` first.
-    await program.parseAsync(execArguments(argv), { from: 'user' });
+    const { argv: args, defaulted } = execArgumentsOf(argv);
+    await program.parseAsync(args, { from: 'user' });
+    if (defaulted && (invocation as Invocation | undefined)?.mode === 'exec') (invocation as Invocation & { defaulted?: boolean }).defaulted = true;
     return { invocation, error: undefined, out };
   } catch (error) {
     return { invocation, error: (error as { code?: string }).code, out };

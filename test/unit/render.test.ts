@@ -102,7 +102,7 @@ describe('renderText', () => {
       'AccessKeyID: Y4RJU1RNFGK48LGO9I2S\n' +
         'SecretAccessKey: sYLRKS1Z7hSjluf6gEbb9066hnx315wHTiACPAjg\n' +
         'SessionToken: eyJhbGciOiJIUzUxMiJ9.eyJhIjoiYiJ9.c2ln\n' +
-        'Expiration: 2019-11-09T13:34:41.250Z (expired 2287d 7h ago)\n' +
+        'Expiration: 2019-11-09T13:34:41.250Z (expired 5939d 7h ago)\n' +
         'AssumedRoleUser: arn:aws:sts::210987654321:assumed-role/deploy/nightly\n',
     );
   });

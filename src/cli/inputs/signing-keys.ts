@@ -12,7 +12,7 @@ import type { ConfiguredSettings } from './configured.js';
 import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
 import { isKeyringError } from '../../keyring/keyring-error.js';
-import { readKeyringEntry, resolvePassword, type LateSecret, type PasswordFlags } from './secrets.js';
+import { readKeyringEntry, resolveKeyringEntry, resolvePassword, type LateSecret, type PasswordFlags } from './secrets.js';
 
 /** The user, the secret (read when a request needs it) and the session token that goes with it. */
 export interface SigningKeys {
@@ -101,11 +101,13 @@ export async function keyringSigningKeys(
   sink: Pick<Redactor, 'add'>,
 ): Promise<SigningKeys | undefined> {
   const entryKind = kind === 'access-key' ? 'keys' : 'password';
-  const named = opts.keyring ?? configured?.raw.sts_creds_keyring;
   let stored;
-  if (named !== undefined) {
-    if (opts.keyring !== undefined && passwordFlagGiven(opts)) throw new CliUsageError('use only one of --keyring and a password flag');
-    stored = await readKeyringEntry(named, entryKind, io, sink);
+  if (opts.keyring !== undefined) {
+    stored = (await resolveKeyringEntry(opts, entryKind, io, sink))!;
+  } else if (configured?.raw.sts_creds_keyring !== undefined) {
+    // A password flag is explicit and wins over what the profile names.
+    if (passwordFlagGiven(opts)) return undefined;
+    stored = await readKeyringEntry(configured.raw.sts_creds_keyring, entryKind, io, sink);
   } else {
     const bare = configured?.profileName !== undefined && !configured.accessKeyId && !configured.secretAccessKey && !configured.user && !configured.passwordFile;
     if (!bare || passwordFlagGiven(opts) || opts.user || envValue(io.env, ENV.user)) return undefined;
