@@ -81,6 +81,13 @@ describe('--profile and AWS_PROFILE read the AWS shared files', () => {
     const run = await runMain(['assume-role', '--profile', 'nope', '-o', 'ini'], home(profileFiles(fake.url)));
     expectCleanFailure(run, /AWS profile "nope" not found in .*--ini-section/, 2);
     expect(fake.requests).toHaveLength(0);
+    // $AWS_PROFILE is set for other tools too: a profile it names that the files lack is ignored.
+    const h = home(profileFiles(fake.url));
+    const ambient = await runMain(['assume-role', '-u', 'foobar', '--password-env', 'PW', '--endpoint', fake.url, '-o', 'json'], {
+      ...h,
+      env: { ...h.env, AWS_PROFILE: 'nope', PW: 'foo12345' },
+    });
+    expect(ambient.code, ambient.stderr).toBe(0);
   });
 
   it('a group-writable credentials file is refused before any request', async () => {

@@ -41,9 +41,11 @@ export function awsFilePaths(env: CliIo['env'], homedir: string): { configFile: 
 /**
  * Loads profile `name`. Both files are read through the CLI's bounded reader (a file others may
  * write is refused) and handed to the SDK's parser, which never reads them itself.
- * @throws {@link CliUsageError} when neither file has the profile, or a file cannot be read or parsed
+ * @param required - false for a profile named only by `$AWS_PROFILE`, which other tools set too: a missing one is no error
+ * @returns undefined when neither file has the profile and it was not required
+ * @throws {@link CliUsageError} when neither file has a required profile, or a file cannot be read or parsed
  */
-export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: string): Promise<AwsProfile> {
+export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: string, required = true): Promise<AwsProfile | undefined> {
   const { configFile, credentialsFile } = awsFilePaths(env, homedir);
   const [configText, credentialsText] = await Promise.all([
     readConfigFile('AWS config file', configFile),
@@ -63,6 +65,7 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
   const fromConfig = own(files.configFile, name);
   const fromCredentials = own(files.credentialsFile, name);
   if (!fromConfig && !fromCredentials) {
+    if (!required) return undefined;
     throw new CliUsageError(
       `AWS profile ${JSON.stringify(name)} not found in ${JSON.stringify(configFile)} or ${JSON.stringify(credentialsFile)}` +
         ' (create it with aws configure --profile NAME; -o ini takes its section name from --ini-section)',

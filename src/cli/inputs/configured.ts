@@ -61,7 +61,10 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
   }
   const name = opts.profile ?? envValue(env, ENV.awsProfile);
   if (name === undefined) return undefined;
-  const profile = await loadAwsProfile(name, env, homedir);
+  // A profile named only by $AWS_PROFILE (set for other tools, perhaps) that the files lack is ignored;
+  // one named with --profile must exist.
+  const profile = await loadAwsProfile(name, env, homedir, opts.profile !== undefined);
+  if (!profile) return undefined;
   const s = profile.settings;
   return {
     origin: `AWS profile ${JSON.stringify(name)}`,
