@@ -186,7 +186,7 @@ describe('local mistakes are usage errors, found before sending', () => {
     ])('%s → exit 2 naming --key', async (_what, env, extra) => {
       const key = file('enc-key.pem', privateKey);
       const run = await runInProcess(['certificate', '--endpoint', fake.url, '--cert', file('c.pem', cert), '--key', key, ...extra], { env });
-      expectUsage(run, /^sts-creds: --key ".*enc-key\.pem" cannot be decrypted: wrong or missing passphrase \(--passphrase-env\)\n$/);
+      expectUsage(run, /^sts-creds: --key ".*enc-key\.pem" cannot be decrypted: wrong or missing passphrase \(--passphrase-env, or type it at the prompt\)\n$/);
       expect(run.stderr).not.toContain('wrong-passphrase');
     });
 

@@ -4,7 +4,7 @@
  * from /dev/null and stderr captured to a file (as under `credential_process`); Backspace, Ctrl-U and
  * Ctrl-W edit the line; Ctrl-C exits 130; with no controlling terminal the run fails at once.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,25 @@ describe('the password prompt on the controlling terminal', () => {
     const run = await onTerminal(script, args, 'MFA code for arn:aws:iam::1:mfa/me: ', '999\u0015123456\r');
     expect(run.code, run.terminal + run.stderr).toBe(0);
     expect(fake.onlyRequest().body).toContain('TokenCode=123456');
+  });
+
+  it('asks for the passphrase of an encrypted client key on the terminal (and not with --passphrase-env)', async (ctx) => {
+    const script = requireProgram(ctx, 'script', findProgram('script'));
+    const dir = makeHome();
+    const key = join(dir, 'enc-key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=prompt', '-passout', 'pass:key-pass-42'], {
+      stdio: 'ignore',
+    });
+    const args = ['certificate', '--cert', cert, '--key', key, '--endpoint', fake.url, '-o', 'json'];
+    const run = await onTerminal(script, args, `Passphrase for --key "${key}": `, 'wrong\u0015key-pass-42\r');
+    expect(run.code, run.terminal + run.stderr).toBe(0);
+    expect(run.terminal).not.toContain('key-pass-42');
+    expect(fake.requests).toHaveLength(1);
+    // Without a terminal the same run fails at once, naming both ways to give the passphrase.
+    fake.requests.length = 0;
+    expectCleanFailure(await runCli(args, { timeoutMs: 10_000 }), /cannot be decrypted: wrong or missing passphrase \(--passphrase-env, or type it at the prompt\)/, 2);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('with no controlling terminal (a new session) fails at once with exit 2', async () => {
