@@ -17,13 +17,14 @@
 //   CLI never uses. The `undici` import is therefore served from undici's own files for exactly the
 //   names the source imports (UNDICI_PARTS below); a name missing from that table fails the build.
 // - Stand-ins, each explained where it is defined: no node:http2 for undici, a node:child_process
-//   for commander that loads on first use, no terminal detection in chalk; and V8's optimising
-//   tier for WebAssembly is off once undici is loaded.
+//   for commander that loads on first use, no terminal detection in chalk. (V8's optimising tier
+//   for WebAssembly is turned off by src/cli/start.ts.)
 // - The library build (dist/index.js and friends, from tsc) is left as it is for importers, who
 //   resolve these dependencies from node_modules themselves; dist/cli/ is the CLI's alone.
 
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,18 +47,11 @@ const UNDICI_PARTS = {
 /**
  * The module that stands in for `undici` in the bundle. `request(url, options)` is undici's
  * top-level helper for the form the transport uses: an explicit dispatcher, a URL, a method.
- * The V8 flag takes effect because undici compiles its parser only at the first connection.
  */
 function undiciSubset() {
   const path = (file) => JSON.stringify(join(UNDICI_DIR, file));
   const lines = Object.entries(UNDICI_PARTS).map(([name, file]) => `import ${name} from ${path(file)};`);
   return [
-    // undici parses HTTP with WebAssembly. V8 re-compiles hot WebAssembly with its optimising tier in
-    // background threads, and Node waits for those threads before it exits: 0.1 to 0.5 s of nothing
-    // at the end of a one-request process. The baseline tier is plenty for the few requests of a CLI
-    // run. Set here, so that only commands that send requests pay for loading node:v8.
-    "import { setFlagsFromString } from 'node:v8';",
-    "setFlagsFromString('--liftoff-only');",
     ...lines,
     `import api from ${path('lib/api/index.js')};`,
     // What undici's entry file does: every dispatcher gets request(), stream(), pipeline(), ...
@@ -111,6 +105,29 @@ const lazyChildProcessPlugin = {
 };
 
 /**
+ * A stand-in for named functions of Node built-in modules that loads the module on the first call.
+ * The start bundle uses it for node:crypto, whose load costs a few milliseconds (more on Node 24)
+ * and which private-files.ts needs only to name the temporary file of a write. A name missing from
+ * `table` fails the build (esbuild: no matching export).
+ * @param {Record<string, string[]>} table built-in module -> the functions used from it
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyBuiltinsPlugin(table) {
+  return {
+    name: 'lazy-builtins',
+    setup(b) {
+      const filter = new RegExp(`^(${Object.keys(table).join('|')})$`);
+      // The stand-in's own require() is of the real module.
+      b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtins' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtins' }));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtins' }, ({ path }) => ({
+        contents: table[path].map((name) => `export function ${name}(...args) { return require(${JSON.stringify(path)}).${name}(...args); }`).join('\n'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * chalk detects colour support when it is loaded, which loads node:tty and node:os. The CLI decides
  * colour itself (src/cli/style.ts: NO_COLOR, FORCE_COLOR, a terminal) and always gives chalk a
  * level, so chalk's detection is replaced by an answer of "none" that is never consulted.
@@ -129,34 +146,52 @@ const chalkWithoutDetectionPlugin = {
   },
 };
 
-/** Bundles src/cli/main.ts into dist/cli/; returns esbuild's metafile. */
+/** What both bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  minify: true,
+  // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
+  keepNames: true,
+  legalComments: 'linked',
+  // No source maps: a map in the package would point at src/, which the package does not ship.
+  sourcemap: false,
+  // The sources are ES modules; the two that use import.meta.url (the package.json of --version,
+  // resolving the optional keyring package) get the file's own URL.
+  define: { 'import.meta.url': '__stsCredsFileUrl' },
+  banner: { js: '"use strict";var __stsCredsFileUrl=require("node:url").pathToFileURL(__filename).href;' },
+  // The CLI's own dynamic imports (node:crypto and node:tls for a client certificate) become require():
+  // the bundle is run by code-cache.ts through node:vm, which has no ES module loader to import with.
+  supported: { 'dynamic-import': false },
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** Bundles src/cli/main.ts and src/cli/start.ts into dist/cli/; returns esbuild's metafiles merged. */
 export async function buildCli() {
   // tsc compiled src/cli/* file by file into dist/cli/; nothing imports those copies, the bundle replaces them.
   await rm(OUT_DIR, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: ROOT,
+  const main = await build({
+    ...COMMON,
     entryPoints: { main: 'src/cli/main.ts' },
     outdir: OUT_DIR,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    minify: true,
-    // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
-    keepNames: true,
-    legalComments: 'linked',
-    // No source maps: a map in the package would point at src/, which the package does not ship.
-    sourcemap: false,
-    // The CommonJS dependencies (commander, undici) call require() for Node's built-in modules.
-    banner: { js: "import { createRequire as __stsCredsRequire } from 'node:module'; const require = __stsCredsRequire(import.meta.url);" },
     plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin],
-    metafile: true,
-    logLevel: 'warning',
   });
-  return result.metafile;
+  const hash = createHash('sha256').update(await readFile(join(OUT_DIR, 'main.js'))).digest('hex').slice(0, 32);
+  const start = await build({
+    ...COMMON,
+    entryPoints: { start: 'src/cli/start.ts' },
+    outdir: OUT_DIR,
+    define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
+    plugins: [lazyBuiltinsPlugin({ 'node:crypto': ['randomBytes'] })],
+  });
+  // dist/ is otherwise ES modules (package.json "type": "module"); these two files are not.
+  await writeFile(join(OUT_DIR, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  return { outputs: { ...main.metafile.outputs, ...start.metafile.outputs } };
 }
 
 /** One line per output file: its size and the packages that make it up. */
