@@ -105,20 +105,26 @@ const lazyChildProcessPlugin = {
 };
 
 /**
- * A stand-in for named functions of Node built-in modules that loads the module on the first call.
- * The start bundle uses it for node:crypto, whose load costs a few milliseconds (more on Node 24)
- * and which private-files.ts needs only to name the temporary file of a write. A name missing from
- * `table` fails the build (esbuild: no matching export).
+ * A stand-in, for the source files under `dir`, for named functions of Node built-in modules that
+ * loads the module on the first call. Used for the credential cache's node:crypto (src/cache/), whose
+ * load costs a cache hit 3 to 7 ms and which the cache needs only to name the temporary file of a
+ * write (the key's SHA-256 is computed in src/cache/sha256-hex.ts). A name missing from `table` fails
+ * the build (esbuild: no matching export).
+ * @param {string} dir source directory, relative to the repository
  * @param {Record<string, string[]>} table built-in module -> the functions used from it
  * @returns {import('esbuild').Plugin}
  */
-function lazyBuiltinsPlugin(table) {
+function lazyBuiltinsPlugin(dir, table) {
+  const under = join(ROOT, dir);
   return {
     name: 'lazy-builtins',
     setup(b) {
       const filter = new RegExp(`^(${Object.keys(table).join('|')})$`);
       // The stand-in's own require() is of the real module.
-      b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtins' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtins' }));
+      b.onResolve({ filter }, (args) => {
+        if (args.namespace === 'lazy-builtins') return { path: args.path, external: true };
+        return args.importer.startsWith(under) ? { path: args.path, namespace: 'lazy-builtins' } : undefined;
+      });
       b.onLoad({ filter: /.*/, namespace: 'lazy-builtins' }, ({ path }) => ({
         contents: table[path].map((name) => `export function ${name}(...args) { return require(${JSON.stringify(path)}).${name}(...args); }`).join('\n'),
         loader: 'js',
@@ -154,7 +160,7 @@ const COMMON = {
   platform: 'node',
   target: 'node20',
   mainFields: ['module', 'main'],
-  minify: true,
+  minify: !process.env.NO_MINIFY,
   // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
   keepNames: true,
   legalComments: 'linked',
@@ -179,7 +185,7 @@ export async function buildCli() {
     ...COMMON,
     entryPoints: { main: 'src/cli/main.ts' },
     outdir: OUT_DIR,
-    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin],
+    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin, lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] })],
   });
   const hash = createHash('sha256').update(await readFile(join(OUT_DIR, 'main.js'))).digest('hex').slice(0, 32);
   const start = await build({
@@ -187,7 +193,7 @@ export async function buildCli() {
     entryPoints: { start: 'src/cli/start.ts' },
     outdir: OUT_DIR,
     define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
-    plugins: [lazyBuiltinsPlugin({ 'node:crypto': ['randomBytes'] })],
+    plugins: [lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] })],
   });
   // dist/ is otherwise ES modules (package.json "type": "module"); these two files are not.
   await writeFile(join(OUT_DIR, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);

@@ -19,13 +19,22 @@ declare const STS_CREDS_BUNDLE_HASH: string;
  * none where there are no user ids, or with `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch for its
  * own compile cache).
  */
-function codeCacheStore(env: Record<string, string | undefined>): CodeCacheStore | undefined {
+function codeCacheStore(env: Record<string, string | undefined>, args: readonly string[]): CodeCacheStore | undefined {
   const uid = process.getuid?.();
   if (uid === undefined || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   // os.homedir() only when HOME is unset, as the credential cache does.
   const dir = `${userCacheDir(env, env.HOME ? '' : homedir())}/code`;
   if (!dir.startsWith('/')) return undefined;
-  return { dir, uid, key: `${STS_CREDS_BUNDLE_HASH}.node-${process.version}-${process.arch}` };
+  return { dir, uid, key: `${STS_CREDS_BUNDLE_HASH}.node-${process.version}-${process.arch}.${codePath(args)}` };
+}
+
+/**
+ * Which kind of run `args` ask for, so that each kind has code of its own kind in the cache: the code
+ * kept is what the first successful run of a kind compiled, and help holds none of a command's. Pure.
+ */
+export function codePath(args: readonly string[]): string {
+  if (args.length === 0 || args[0] === 'help' || args.some((arg) => arg === '-h' || arg === '--help')) return 'help';
+  return /^[a-z][a-z-]{0,31}$/.test(args[0] ?? '') ? (args[0] as string) : 'options';
 }
 
 /** Runs `sts-creds` with `args` (without `node` and the script); resolves with the exit code. */
@@ -36,8 +45,9 @@ export async function start(args: readonly string[]): Promise<number> {
   // Set in every run and before any compiling: V8 accepts cached code only under the flags it was
   // compiled with, so a flag set by some commands only would make them refuse each other's cache.
   setFlagsFromString('--liftoff-only');
-  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env));
+  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env, args));
   const code = await (bundle.exports as { main: typeof Main }).main(args);
-  await bundle.save();
+  // Only a successful run: a mistyped command would otherwise leave a cache file of its own.
+  if (code === 0) await bundle.save();
   return code;
 }
