@@ -160,7 +160,7 @@ const COMMON = {
   platform: 'node',
   target: 'node20',
   mainFields: ['module', 'main'],
-  minify: !process.env.NO_MINIFY,
+  minify: true,
   // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
   keepNames: true,
   legalComments: 'linked',
