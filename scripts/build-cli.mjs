@@ -9,9 +9,14 @@
 // built-in module loaded that the command does not use, is what brings `sts-creds` closer to bare
 // `node` (see bench/README.md).
 //
-// - dist/cli/main.js holds commander and the argument parsing. The credential commands (HTTP,
-//   signing, XML) are a separate chunk loaded by main.js's dynamic import, so `--help` and usage
-//   errors never read it. bin/sts-creds.js answers `--version` without loading either.
+// - dist/cli/main.js is the whole CLI as one CommonJS file: Node runs CommonJS without setting up its
+//   ES module loader (tens of milliseconds on Node 24). The commands' own code (HTTP, signing, XML)
+//   is in it, but its modules are initialised only when a command sends a request.
+// - dist/cli/start.js (src/cli/start.ts), what bin/sts-creds.js requires, runs main.js through V8's
+//   code cache (src/cli/code-cache.ts): with the code of the last run of the same kind at hand, V8
+//   neither parses nor compiles main.js, and functions a run does not call are never compiled at
+//   all. main.js's content hash is built into start.js, so code of another build is never used.
+//   bin/sts-creds.js answers `--version` without loading either.
 // - ESM packages (@smithy/*) are taken from their ES module builds so unused code is dropped.
 // - undici has no ES module build, and its entry file loads fetch, WebSocket, caches and mocks the
 //   CLI never uses. The `undici` import is therefore served from undici's own files for exactly the
