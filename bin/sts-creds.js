@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // Thin shim: start the bundled CLI (dist/cli/, built by scripts/build-cli.mjs) and turn its result
-// into the process exit code. Everything here runs on every start, so it stays small. It is
-// CommonJS (bin/package.json) because Node starts a CommonJS file without setting up its ES module
-// loader, which `--version` does not need.
+// into the process exit code. Everything here runs on every start, so it stays small. It and the
+// bundle are CommonJS (bin/package.json, dist/cli/package.json) because Node starts CommonJS
+// without setting up its ES module loader, which costs tens of milliseconds on Node 24.
 
 // A closed stdout (`sts-creds ... | head`) ends the run quietly instead of crashing. Other write
 // errors (a full disk) are reported by the CLI itself as one line, exit 1.
@@ -19,12 +19,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { join } = require('node:path');
   process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
 } else {
-  // Node >= 22.1 keeps V8's compiled code of the bundle on disk between runs (in the OS temp
-  // directory, or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
-  require('node:module').enableCompileCache?.();
-
-  import('../dist/cli/main.js')
-    .then(({ main }) => main(args))
+  // dist/cli/start.js runs the CLI's CommonJS bundle with V8's compiled code from the last run
+  // (src/cli/code-cache.ts), kept in the user's cache directory.
+  require('../dist/cli/start.js')
+    .start(args)
     .then((code) => {
       process.exitCode = code;
     });

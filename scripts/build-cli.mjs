@@ -9,21 +9,27 @@
 // built-in module loaded that the command does not use, is what brings `sts-creds` closer to bare
 // `node` (see bench/README.md).
 //
-// - dist/cli/main.js holds commander and the argument parsing. The credential commands (HTTP,
-//   signing, XML) are a separate chunk loaded by main.js's dynamic import, so `--help` and usage
-//   errors never read it. bin/sts-creds.js answers `--version` without loading either.
+// - dist/cli/main.js is the whole CLI as one CommonJS file: Node runs CommonJS without setting up its
+//   ES module loader (tens of milliseconds on Node 24). The commands' own code (HTTP, signing, XML)
+//   is in it, but its modules are initialised only when a command sends a request.
+// - dist/cli/start.js (src/cli/start.ts), what bin/sts-creds.js requires, runs main.js through V8's
+//   code cache (src/cli/code-cache.ts): with the code of the last run of the same kind at hand, V8
+//   neither parses nor compiles main.js, and functions a run does not call are never compiled at
+//   all. main.js's content hash is built into start.js, so code of another build is never used.
+//   bin/sts-creds.js answers `--version` without loading either.
 // - ESM packages (@smithy/*) are taken from their ES module builds so unused code is dropped.
 // - undici has no ES module build, and its entry file loads fetch, WebSocket, caches and mocks the
 //   CLI never uses. The `undici` import is therefore served from undici's own files for exactly the
 //   names the source imports (UNDICI_PARTS below); a name missing from that table fails the build.
 // - Stand-ins, each explained where it is defined: no node:http2 for undici, a node:child_process
-//   for commander that loads on first use, no terminal detection in chalk; and V8's optimising
-//   tier for WebAssembly is off once undici is loaded.
+//   for commander that loads on first use, no terminal detection in chalk. (V8's optimising tier
+//   for WebAssembly is turned off by src/cli/start.ts.)
 // - The library build (dist/index.js and friends, from tsc) is left as it is for importers, who
 //   resolve these dependencies from node_modules themselves; dist/cli/ is the CLI's alone.
 
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,18 +52,11 @@ const UNDICI_PARTS = {
 /**
  * The module that stands in for `undici` in the bundle. `request(url, options)` is undici's
  * top-level helper for the form the transport uses: an explicit dispatcher, a URL, a method.
- * The V8 flag takes effect because undici compiles its parser only at the first connection.
  */
 function undiciSubset() {
   const path = (file) => JSON.stringify(join(UNDICI_DIR, file));
   const lines = Object.entries(UNDICI_PARTS).map(([name, file]) => `import ${name} from ${path(file)};`);
   return [
-    // undici parses HTTP with WebAssembly. V8 re-compiles hot WebAssembly with its optimising tier in
-    // background threads, and Node waits for those threads before it exits: 0.1 to 0.5 s of nothing
-    // at the end of a one-request process. The baseline tier is plenty for the few requests of a CLI
-    // run. Set here, so that only commands that send requests pay for loading node:v8.
-    "import { setFlagsFromString } from 'node:v8';",
-    "setFlagsFromString('--liftoff-only');",
     ...lines,
     `import api from ${path('lib/api/index.js')};`,
     // What undici's entry file does: every dispatcher gets request(), stream(), pipeline(), ...
@@ -111,6 +110,35 @@ const lazyChildProcessPlugin = {
 };
 
 /**
+ * A stand-in, for the source files under `dir`, for named functions of Node built-in modules that
+ * loads the module on the first call. Used for the credential cache's node:crypto (src/cache/), whose
+ * load costs a cache hit 3 to 7 ms and which the cache needs only to name the temporary file of a
+ * write (the key's SHA-256 is computed in src/cache/sha256-hex.ts). A name missing from `table` fails
+ * the build (esbuild: no matching export).
+ * @param {string} dir source directory, relative to the repository
+ * @param {Record<string, string[]>} table built-in module -> the functions used from it
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyBuiltinsPlugin(dir, table) {
+  const under = join(ROOT, dir);
+  return {
+    name: 'lazy-builtins',
+    setup(b) {
+      const filter = new RegExp(`^(${Object.keys(table).join('|')})$`);
+      // The stand-in's own require() is of the real module.
+      b.onResolve({ filter }, (args) => {
+        if (args.namespace === 'lazy-builtins') return { path: args.path, external: true };
+        return args.importer.startsWith(under) ? { path: args.path, namespace: 'lazy-builtins' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtins' }, ({ path }) => ({
+        contents: table[path].map((name) => `export function ${name}(...args) { return require(${JSON.stringify(path)}).${name}(...args); }`).join('\n'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * chalk detects colour support when it is loaded, which loads node:tty and node:os. The CLI decides
  * colour itself (src/cli/style.ts: NO_COLOR, FORCE_COLOR, a terminal) and always gives chalk a
  * level, so chalk's detection is replaced by an answer of "none" that is never consulted.
@@ -129,34 +157,52 @@ const chalkWithoutDetectionPlugin = {
   },
 };
 
-/** Bundles src/cli/main.ts into dist/cli/; returns esbuild's metafile. */
+/** What both bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
+const COMMON = {
+  absWorkingDir: ROOT,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  minify: true,
+  // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
+  keepNames: true,
+  legalComments: 'linked',
+  // No source maps: a map in the package would point at src/, which the package does not ship.
+  sourcemap: false,
+  // The sources are ES modules; the two that use import.meta.url (the package.json of --version,
+  // resolving the optional keyring package) get the file's own URL.
+  define: { 'import.meta.url': '__stsCredsFileUrl' },
+  banner: { js: '"use strict";var __stsCredsFileUrl=require("node:url").pathToFileURL(__filename).href;' },
+  // The CLI's own dynamic imports (node:crypto and node:tls for a client certificate) become require():
+  // the bundle is run by code-cache.ts through node:vm, which has no ES module loader to import with.
+  supported: { 'dynamic-import': false },
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** Bundles src/cli/main.ts and src/cli/start.ts into dist/cli/; returns esbuild's metafiles merged. */
 export async function buildCli() {
   // tsc compiled src/cli/* file by file into dist/cli/; nothing imports those copies, the bundle replaces them.
   await rm(OUT_DIR, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: ROOT,
+  const main = await build({
+    ...COMMON,
     entryPoints: { main: 'src/cli/main.ts' },
     outdir: OUT_DIR,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    minify: true,
-    // Readable class and function names in `--debug` stack traces, for a few hundred bytes.
-    keepNames: true,
-    legalComments: 'linked',
-    // No source maps: a map in the package would point at src/, which the package does not ship.
-    sourcemap: false,
-    // The CommonJS dependencies (commander, undici) call require() for Node's built-in modules.
-    banner: { js: "import { createRequire as __stsCredsRequire } from 'node:module'; const require = __stsCredsRequire(import.meta.url);" },
-    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin],
-    metafile: true,
-    logLevel: 'warning',
+    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin, lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] })],
   });
-  return result.metafile;
+  const hash = createHash('sha256').update(await readFile(join(OUT_DIR, 'main.js'))).digest('hex').slice(0, 32);
+  const start = await build({
+    ...COMMON,
+    entryPoints: { start: 'src/cli/start.ts' },
+    outdir: OUT_DIR,
+    define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
+    plugins: [lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] })],
+  });
+  // dist/ is otherwise ES modules (package.json "type": "module"); these two files are not.
+  await writeFile(join(OUT_DIR, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  return { outputs: { ...main.metafile.outputs, ...start.metafile.outputs } };
 }
 
 /** One line per output file: its size and the packages that make it up. */

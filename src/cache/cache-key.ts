@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256-hex.js';
 
 /** What identifies a cached credential: everything that shapes the STS call, but never a long-term secret. */
 export interface CacheKeyParts {
@@ -13,7 +13,7 @@ export interface CacheKeyParts {
 
 /** SHA-256 hex of a token, so the cache key tells tokens apart without storing one. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return sha256Hex(secret);
 }
 
 /**
@@ -24,7 +24,7 @@ export function cacheBaseName(key: CacheKeyParts): string {
   const params = Object.keys(key.params)
     .sort()
     .map((k) => [k, key.params[k] ?? null]);
-  return createHash('sha256').update(JSON.stringify([1, key.endpoint, key.region, key.action, key.principal, params])).digest('hex');
+  return sha256Hex(JSON.stringify([1, key.endpoint, key.region, key.action, key.principal, params]));
 }
 
 /** The entry file of a key: `<hash>.json`. Pure. */

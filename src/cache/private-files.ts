@@ -17,6 +17,9 @@ const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 /** The outcome of {@link readPrivateFile}. */
 export type PrivateRead = { ok: true; text: string } | { ok: false; missing: boolean };
 
+/** The outcome of {@link readPrivateBytes}. */
+export type PrivateBytesRead = { ok: true; bytes: Buffer } | { ok: false; missing: boolean };
+
 /** The `code` of a Node.js system error (`ENOENT`, ...), or `'error'`. Pure. */
 export function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -64,6 +67,12 @@ export async function preparePrivateDir(dir: string, uid: number): Promise<strin
  * followed, waited on or read past the limit.
  */
 export async function readPrivateFile(path: string, uid: number, maxBytes: number): Promise<PrivateRead> {
+  const read = await readPrivateBytes(path, uid, maxBytes);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+}
+
+/** {@link readPrivateFile} for binary content: the same checks, the bytes as read. */
+export async function readPrivateBytes(path: string, uid: number, maxBytes: number): Promise<PrivateBytesRead> {
   let handle;
   try {
     handle = await open(path, READ_FLAGS);
@@ -73,16 +82,17 @@ export async function readPrivateFile(path: string, uid: number, maxBytes: numbe
   try {
     const info = await handle.stat();
     if (!info.isFile() || info.uid !== uid || (info.mode & 0o7777) !== 0o600 || info.size > maxBytes) return { ok: false, missing: false };
-    // The size may change after fstat: read at most one byte past the limit to notice.
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // The size may change after fstat: read at most one byte past it to notice, and refuse a file
+    // that grew while it was read (ours are replaced by rename, never written in place).
+    const buffer = Buffer.alloc(info.size + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > maxBytes) return { ok: false, missing: false };
+      if (length === buffer.length) return { ok: false, missing: false };
     }
-    return { ok: true, text: buffer.subarray(0, length).toString('utf8') };
+    return { ok: true, bytes: buffer.subarray(0, length) };
   } catch {
     return { ok: false, missing: false };
   } finally {
@@ -91,11 +101,11 @@ export async function readPrivateFile(path: string, uid: number, maxBytes: numbe
 }
 
 /**
- * Creates `path` with mode 0600 and `text`, only if nothing (not even a dangling link) is there.
+ * Creates `path` with mode 0600 and `text` (a string is written as UTF-8), only if nothing (not even a dangling link) is there.
  * @returns false when the path already exists
  * @throws the file system error for any other failure
  */
-export async function createPrivateFile(path: string, text: string): Promise<boolean> {
+export async function createPrivateFile(path: string, text: string | Uint8Array): Promise<boolean> {
   let handle;
   try {
     handle = await open(path, CREATE_FLAGS, 0o600);
@@ -124,7 +134,7 @@ export async function createPrivateFile(path: string, text: string): Promise<boo
  * written through, and readers see the old or the new content, never a part.
  * @throws the file system error when the write or the rename fails
  */
-export async function replacePrivateFile(dir: string, name: string, text: string): Promise<void> {
+export async function replacePrivateFile(dir: string, name: string, text: string | Uint8Array): Promise<void> {
   const tmp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   await createPrivateFile(tmp, text);
   try {

@@ -8,10 +8,10 @@ import { customTokenAction, type AssumeRoleWithCustomTokenResult, type CustomTok
 import { ldapIdentityAction, type AssumeRoleWithLdapIdentityResult, type LdapIdentityParams } from '../sts/actions/ldap-identity.js';
 import { webIdentityAction, type AssumeRoleWithWebIdentityResult, type WebIdentityParams } from '../sts/actions/web-identity.js';
 import { parseStsResponse } from '../sts/parse-response.js';
-import { parseEndpoint } from '../sts/validate.js';
 import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from '../transport/http-transport.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from '../transport/retry-policy.js';
 import type { SigningCredentials } from '../types.js';
+import { clientTarget } from './client-target.js';
 import { exchange, type ClockCorrection } from './exchange.js';
 
 /** Settings of an {@link StsClient}. */
@@ -66,11 +66,7 @@ export class StsClient {
 
   /** @throws {@link StsValidationError} when the endpoint is not an http(s) URL, or the region or a transport option is malformed */
   constructor(options: StsClientOptions) {
-    this.endpoint = parseEndpoint(options.endpoint);
-    this.region = options.region || 'us-east-1';
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(this.region)) {
-      throw new StsValidationError('region must be 1 to 64 letters, digits, dots, dashes or underscores, e.g. us-east-1', { field: 'region' });
-    }
+    ({ endpoint: this.endpoint, region: this.region } = clientTarget(options));
     if (options.userAgent !== undefined && !HEADER_SAFE.test(options.userAgent)) {
       throw new StsValidationError('userAgent must be printable ASCII', { field: 'userAgent' });
     }

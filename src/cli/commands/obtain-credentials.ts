@@ -1,10 +1,10 @@
 import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
-import { StsClient } from '../../client/sts-client.js';
+import { clientTarget } from '../../client/client-target.js';
+import type { StsClient } from '../../client/sts-client.js';
 import { StsResponseError } from '../../errors.js';
 import type { ListedObject } from '../../format/render-text.js';
 import type { StsResult } from '../../sts/registry.js';
 import { cliCacheHost } from '../cache-host.js';
-import { listObjects } from '../list-bucket.js';
 import type { CredentialRun } from '../inputs/resolve-inputs.js';
 import type { CliIo } from '../io.js';
 import type { Redactor } from '../redact.js';
@@ -25,39 +25,48 @@ export interface CredentialOutcome {
 /**
  * Gets the credentials of a resolved run: from the cache when it can answer, else with the one
  * library call of the method's request (then cached); then the `-b` listing, if asked for.
+ * The client, and with it the HTTP, signing and XML code, is loaded only when a request is sent.
  */
 export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor: Redactor): Promise<CredentialOutcome> {
   const { request, network } = run;
-  const client = new StsClient({ ...network, ...request.clientCertificate });
+  const { endpoint, region } = clientTarget(network);
+  let client: StsClient | undefined;
+  const send = async (): Promise<StsResult> => {
+    const { StsClient } = await import('../../client/sts-client.js');
+    client = new StsClient({ ...network, ...request.clientCertificate });
+    return await request.send(client);
+  };
   const principal = 'name' in request.principal ? request.principal.name : hashSecret(request.principal.secret);
-  const key: CacheKeyParts = { action: request.action, principal, params: request.keyParams, endpoint: client.endpoint.href, region: client.region };
+  const key: CacheKeyParts = { action: request.action, principal, params: request.keyParams, endpoint: endpoint.href, region };
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
-    const { result, fromCache } = cache ? await cache.getOrFetch(key, () => request.send(client)) : { result: await request.send(client), fromCache: false };
+    const { result, fromCache } = cache ? await cache.getOrFetch(key, send) : { result: await send(), fromCache: false };
     if (result.serverDate === undefined && result.expiration.getTime() <= io.now().getTime()) {
       // The library judges expiry by the server's Date; an answer without one is judged by the local clock.
       throw new StsResponseError(`${result.action} failed: the credentials returned had already expired at ${result.expiration.toISOString()}`, {
         field: 'Credentials.Expiration',
-        context: { action: result.action, endpoint: client.endpoint.origin },
+        context: { action: result.action, endpoint: endpoint.origin },
       });
     }
     redactor.add(result.secretAccessKey);
     redactor.add(result.sessionToken);
     let listing: CredentialOutcome['listing'];
     if (run.bucket) {
+      const { listObjects } = await import('../list-bucket.js');
+      // Sign with the clock correction the STS call found, if any (none when the cache answered).
+      const offsetMs = client?.clockOffsetMs ?? 0;
       const { objects, cut } = await listObjects({
         ...network,
-        endpoint: client.endpoint,
+        endpoint,
         bucket: run.bucket,
         credentials: result,
-        region: client.region,
-        // Sign with the clock correction the STS call found, if any.
-        now: () => new Date(io.now().getTime() + client.clockOffsetMs),
+        region,
+        now: () => new Date(io.now().getTime() + offsetMs),
       });
       listing = { bucket: run.bucket, objects, cut };
     }
-    return { result, endpoint: client.endpoint, region: client.region, fromCache, listing };
+    return { result, endpoint, region, fromCache, listing };
   } finally {
-    await client.close();
+    await client?.close();
   }
 }

@@ -37,10 +37,12 @@ export function envValue(env: CliIo['env'], ...names: readonly string[]): string
   return undefined;
 }
 
+/** sts-creds' directory in the user's cache: `$XDG_CACHE_HOME/sts-creds`, else `~/.cache/sts-creds`. Pure. */
+export function userCacheDir(env: CliIo['env'], homedir: string): string {
+  return `${envValue(env, 'XDG_CACHE_HOME') ?? `${envValue(env, 'HOME') ?? homedir}/.cache`}/sts-creds`;
+}
+
 /** Where cached credentials live: `$STS_CREDS_CACHE_DIR`, else `$XDG_CACHE_HOME/sts-creds/credentials`, else `~/.cache/...`. Pure. */
 export function resolveCacheDir(env: CliIo['env'], homedir: string): string {
-  const dir = envValue(env, ENV.cacheDir);
-  if (dir) return dir;
-  const base = envValue(env, 'XDG_CACHE_HOME') ?? `${envValue(env, 'HOME') ?? homedir}/.cache`;
-  return `${base}/sts-creds/credentials`;
+  return envValue(env, ENV.cacheDir) ?? `${userCacheDir(env, homedir)}/credentials`;
 }

@@ -1,0 +1,53 @@
+/**
+ * What bin/sts-creds.js starts: runs the CLI's bundle (dist/cli/main.js) through the code cache
+ * and returns the exit code. Built by scripts/build-cli.mjs into dist/cli/start.js, a small
+ * CommonJS file, so the bin needs neither Node's ES module loader nor a compile of the whole CLI
+ * before the cache is consulted.
+ */
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { loadBundle, type CodeCacheStore } from './code-cache.js';
+import { userCacheDir } from './inputs/environment.js';
+import type { main as Main } from './main.js';
+
+/** The content hash of dist/cli/main.js, written in by scripts/build-cli.mjs. */
+declare const STS_CREDS_BUNDLE_HASH: string;
+
+/**
+ * Where this user's compiled code is kept: `$XDG_CACHE_HOME/sts-creds/code` (else `~/.cache/...`);
+ * none where there are no user ids, or with `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch for its
+ * own compile cache).
+ */
+function codeCacheStore(env: Record<string, string | undefined>, args: readonly string[]): CodeCacheStore | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  // os.homedir() only when HOME is unset, as the credential cache does.
+  const dir = `${userCacheDir(env, env.HOME ? '' : homedir())}/code`;
+  if (!dir.startsWith('/')) return undefined;
+  return { dir, uid, key: `${STS_CREDS_BUNDLE_HASH}.node-${process.version}-${process.arch}.${codePath(args)}` };
+}
+
+/**
+ * Which kind of run `args` ask for, so that each kind has code of its own kind in the cache: the code
+ * kept is what the first successful run of a kind compiled, and help holds none of a command's. Pure.
+ */
+export function codePath(args: readonly string[]): string {
+  if (args.length === 0 || args[0] === 'help' || args.some((arg) => arg === '-h' || arg === '--help')) return 'help';
+  return /^[a-z][a-z-]{0,31}$/.test(args[0] ?? '') ? (args[0] as string) : 'options';
+}
+
+/** Runs `sts-creds` with `args` (without `node` and the script); resolves with the exit code. */
+export async function start(args: readonly string[]): Promise<number> {
+  // undici parses HTTP with WebAssembly. V8 re-compiles hot WebAssembly with its optimising tier in
+  // background threads, and Node waits for those threads before it exits: 0.1 to 0.5 s of nothing at
+  // the end of a one-request process. The baseline tier is plenty for the few requests of a CLI run.
+  // Set in every run and before any compiling: V8 accepts cached code only under the flags it was
+  // compiled with, so a flag set by some commands only would make them refuse each other's cache.
+  setFlagsFromString('--liftoff-only');
+  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env, args));
+  const code = await (bundle.exports as { main: typeof Main }).main(args);
+  // Only a successful run: a mistyped command would otherwise leave a cache file of its own.
+  if (code === 0) await bundle.save();
+  return code;
+}

@@ -1,0 +1,128 @@
+/**
+ * The CLI's code cache (src/cli/code-cache.ts) keeps V8's compiled code under the same rules as the
+ * credential cache: a 0700 directory we own, 0600 files written atomically, never through a link,
+ * and anything off is ignored. The bundle here is a small CommonJS file written by the test.
+ */
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/code-cache.js';
+import { codePath } from '../../src/cli/start.js';
+
+const UID = process.getuid?.() ?? 0;
+const OTHER_UID = 65534;
+let tmp: string;
+let bundle: string;
+let store: CodeCacheStore;
+
+beforeEach(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'sts-creds-code-cache-'));
+  bundle = join(tmp, 'main.js');
+  // Enough functions for V8 to have code worth caching; `require` and `module` are the CommonJS ones.
+  const fns = Array.from({ length: 50 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');
+  writeFileSync(bundle, `'use strict';\n${fns}\nconst { join } = require('node:path');\nmodule.exports = { sum: () => [${Array.from({ length: 50 }, (_, i) => `f${i}(2)`).join(', ')}].reduce((a, b) => a + b, 0), join };\n`);
+  store = { dir: join(tmp, 'cache', 'code'), uid: UID, key: 'abc123.node-v0-x64.help' };
+});
+
+afterEach(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const cacheFile = (): string => join(store.dir, codeCacheName(bundle, store.key));
+
+async function run(s: CodeCacheStore | 'none' = store): Promise<{ fromCache: boolean }> {
+  const loaded = await loadBundle(bundle, s === 'none' ? undefined : s);
+  const exports = loaded.exports as { sum: () => number; join: (...parts: string[]) => string };
+  expect(exports.sum()).toBe(2 * 1225 + 1225);
+  expect(exports.join('a', 'b')).toBe(join('a', 'b'));
+  await loaded.save();
+  return { fromCache: loaded.fromCache };
+}
+
+describe('loadBundle', () => {
+  it('runs the file, writes its code after the run (0600 in a new 0700 directory), and uses it the next time', async () => {
+    expect(await run()).toEqual({ fromCache: false });
+    expect(statSync(store.dir).mode & 0o777).toBe(0o700);
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
+    expect(statSync(cacheFile()).size).toBeGreaterThan(0);
+    const written = readFileSync(cacheFile());
+    expect(await run()).toEqual({ fromCache: true });
+    // Used, not rewritten; no temporary file left behind.
+    expect(readFileSync(cacheFile()).equals(written)).toBe(true);
+    expect(readdirSync(store.dir)).toEqual([codeCacheName(bundle, store.key)]);
+  });
+
+  it('keeps code per key: another Node version or kind of run neither reads nor replaces it', async () => {
+    await run();
+    const other = { ...store, key: 'abc123.node-v1-x64.help' };
+    expect(await run(other)).toEqual({ fromCache: false });
+    expect(readdirSync(store.dir).sort()).toEqual([codeCacheName(bundle, other.key), codeCacheName(bundle, store.key)].sort());
+  });
+
+  it('runs without a cache at all when there is no store', async () => {
+    expect(await run('none')).toEqual({ fromCache: false });
+    expect(() => lstatSync(join(tmp, 'cache'))).toThrow();
+  });
+
+  it('refuses code V8 cannot use and replaces it', async () => {
+    mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+    writeFileSync(cacheFile(), Buffer.alloc(4096, 7), { mode: 0o600 });
+    expect(await run()).toEqual({ fromCache: false });
+    expect(await run()).toEqual({ fromCache: true });
+  });
+
+  it('never follows a planted link: the target is not read as code nor written through', async () => {
+    mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+    const target = join(tmp, 'target');
+    writeFileSync(target, 'not code', { mode: 0o600 });
+    symlinkSync(target, cacheFile());
+    expect(await run()).toEqual({ fromCache: false });
+    expect(readFileSync(target, 'utf8')).toBe('not code');
+    // The link itself was replaced by a file of ours.
+    expect(lstatSync(cacheFile()).isFile()).toBe(true);
+  });
+
+  it('ignores a cache file someone else could have written (mode 0644, or another owner)', async () => {
+    await run();
+    chmodSync(cacheFile(), 0o644);
+    expect(await run()).toEqual({ fromCache: false });
+    await run();
+    chownSync(cacheFile(), OTHER_UID, OTHER_UID);
+    expect(await run()).toEqual({ fromCache: false });
+  });
+
+  it('writes nothing into a directory that is a link, group-writable or someone else\'s', async () => {
+    const elsewhere = join(tmp, 'elsewhere');
+    mkdirSync(elsewhere, { mode: 0o700 });
+    mkdirSync(join(tmp, 'cache'), { mode: 0o700 });
+    symlinkSync(elsewhere, store.dir);
+    expect(await run()).toEqual({ fromCache: false });
+    expect(readdirSync(elsewhere)).toEqual([]);
+    rmSync(store.dir);
+    mkdirSync(store.dir, { mode: 0o700 });
+    chmodSync(store.dir, 0o770);
+    expect(await run()).toEqual({ fromCache: false });
+    expect(readdirSync(store.dir)).toEqual([]);
+    chmodSync(store.dir, 0o700);
+    chownSync(store.dir, OTHER_UID, OTHER_UID);
+    expect(await run()).toEqual({ fromCache: false });
+    expect(readdirSync(store.dir)).toEqual([]);
+  });
+});
+
+describe('codePath (one code cache per kind of run)', () => {
+  it.each([
+    [[], 'help'],
+    [['--help'], 'help'],
+    [['assume-role', '-h'], 'help'],
+    [['help', 'env'], 'help'],
+    [['assume-role', '-u', 'x'], 'assume-role'],
+    [['env', 'ldap'], 'env'],
+    [['-u', 'someone'], 'options'],
+    [['Some/Thing'], 'options'],
+    [['a'.repeat(40)], 'options'],
+  ])('%j -> %s', (args, path) => {
+    expect(codePath(args)).toBe(path);
+  });
+});
