@@ -15,32 +15,14 @@ describe('constants', () => {
 });
 
 describe('validateDurationSeconds', () => {
-  const cases: Array<{ action: keyof typeof DURATION_LIMITS; value: number | undefined; ok: string | undefined | null }> = [
-    // null = must be refused
-    { action: 'AssumeRole', value: undefined, ok: undefined },
-    { action: 'AssumeRole', value: 899, ok: null },
-    { action: 'AssumeRole', value: 900, ok: '900' },
-    { action: 'AssumeRole', value: 3600, ok: '3600' },
-    { action: 'AssumeRole', value: 604_801, ok: '604801' },
-    { action: 'AssumeRole', value: 31_536_000, ok: '31536000' },
-    { action: 'AssumeRole', value: 31_536_001, ok: null },
-    { action: 'AssumeRole', value: 0, ok: null },
-    { action: 'AssumeRole', value: -3600, ok: null },
-    { action: 'AssumeRole', value: 900.5, ok: null },
-    { action: 'AssumeRole', value: 3599.999, ok: null },
-    { action: 'AssumeRole', value: Number.NaN, ok: null },
-    { action: 'AssumeRole', value: Number.POSITIVE_INFINITY, ok: null },
-    { action: 'AssumeRole', value: 1e21, ok: null },
-    { action: 'AssumeRoleWithCustomToken', value: undefined, ok: undefined },
-    { action: 'AssumeRoleWithCustomToken', value: 0, ok: null },
-    { action: 'AssumeRoleWithCustomToken', value: 1, ok: '1' },
-    { action: 'AssumeRoleWithCustomToken', value: 899, ok: '899' },
-    { action: 'AssumeRoleWithCustomToken', value: 2_592_000, ok: '2592000' },
-    { action: 'AssumeRoleWithCustomToken', value: 31_536_000, ok: '31536000' },
-    { action: 'AssumeRoleWithCustomToken', value: 31_536_001, ok: null },
-    { action: 'AssumeRoleWithCustomToken', value: 1800.25, ok: null },
-    { action: 'AssumeRoleWithCustomToken', value: Number.NaN, ok: null },
-  ];
+  // Per action: [value, the wire value it is sent as, or null when it must be refused].
+  const table: Record<string, Array<[number | undefined, string | undefined | null]>> = {
+    AssumeRole: [[undefined, undefined], [899, null], [900, '900'], [3600, '3600'], [604_801, '604801'], [31_536_000, '31536000'], [31_536_001, null], [0, null], [-3600, null], [900.5, null], [3599.999, null], [Number.NaN, null], [Number.POSITIVE_INFINITY, null], [1e21, null]],
+    AssumeRoleWithCustomToken: [[undefined, undefined], [0, null], [1, '1'], [899, '899'], [2_592_000, '2592000'], [31_536_000, '31536000'], [31_536_001, null], [1800.25, null], [Number.NaN, null]],
+  };
+  const cases = Object.entries(table).flatMap(([action, rows]) =>
+    rows.map(([value, ok]) => ({ action: action as keyof typeof DURATION_LIMITS, value, ok })),
+  );
 
   it.each(cases)('$action $value → $ok', ({ action, value, ok }) => {
     const limits = DURATION_LIMITS[action];
