@@ -3,21 +3,20 @@
  * credential cache: a 0700 directory we own, 0600 files written atomically, never through a link,
  * and anything off is ignored. The bundle here is a small CommonJS file written by the test.
  */
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/code-cache.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 import { codePath } from '../../src/cli/start.js';
 
 const UID = process.getuid?.() ?? 0;
 const OTHER_UID = 65534;
-let tmp: string;
-let bundle: string;
-let store: CodeCacheStore;
+const makeTempDir = useTempDirs('code-cache');
+let tmp: string, bundle: string, store: CodeCacheStore;
 
 beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'sts-creds-code-cache-'));
+  tmp = makeTempDir();
   bundle = join(tmp, 'main.js');
   // Enough functions for V8 to have code worth caching; `require` and `module` are the CommonJS ones.
   const fns = Array.from({ length: 50 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');

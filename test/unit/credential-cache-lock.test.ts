@@ -2,23 +2,21 @@
  * The entry lock (issue 12, item 5): runs that would fill the same entry call STS once; the others wait
  * for what the first writes. Driven by a fake clock: `sleep` moves it, so "waits 15 s" takes no time.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockFileName } from '../../src/cache/cache-key.js';
 import { CACHE_DEFAULTS, createCredentialCache } from '../../src/cache/credential-cache.js';
 import { isLockStale, parseLockHolder, type LockHolder } from '../../src/cache/entry-lock.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 import { KEY, counter, fakeHost, sampleResult, type FakeHost } from './credential-cache-fixtures.js';
 
 const OTHER_PID = 999_999_001;
-let tmp: string;
-let dir: string;
-let lock: string;
-let host: FakeHost;
+const makeTempDir = useTempDirs('lock-unit');
+let tmp: string, dir: string, lock: string, host: FakeHost;
 
 beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'sts-creds-lock-unit-'));
+  tmp = makeTempDir();
   dir = join(tmp, 'cache');
   mkdirSync(dir, { mode: 0o700 });
   lock = join(dir, lockFileName(KEY));
