@@ -1,4 +1,5 @@
 import { StsValidationError, type StsCallContext } from '../errors.js';
+import { jsonErrorLocation } from '../text/json-error-offset.js';
 import { escapeControl } from '../text/server-text.js';
 
 /** AWS STS API version every MinIO STS route requires. */
@@ -30,12 +31,10 @@ export function normalizePolicy(policy: string | object | undefined, context: St
   if (policy === undefined) return undefined;
   let parsed: unknown;
   if (typeof policy === 'string') {
-    try {
-      parsed = JSON.parse(policy);
-    } catch (error) {
-      // V8's message quotes the text, which may be a secret read from the wrong file: give only the position.
-      throw new StsValidationError(`policy is not valid JSON${jsonErrorPosition(error)}`, { field: 'policy', context });
-    }
+    // JSON.parse's own message quotes the text, which may be a secret read from the wrong file: say only where.
+    const where = jsonErrorLocation(policy);
+    if (where !== undefined) throw new StsValidationError(`policy is not valid JSON (at ${where})`, { field: 'policy', context });
+    parsed = JSON.parse(policy);
   } else {
     parsed = policy;
   }
@@ -48,16 +47,6 @@ export function normalizePolicy(policy: string | object | undefined, context: St
     // A cyclic object, a BigInt, or nesting deeper than the stack allows.
     throw new StsValidationError('policy cannot be written as JSON (a cycle, a BigInt, or nesting too deep)', { field: 'policy', context });
   }
-}
-
-/** " at line L column C" (or " at position N") from a JSON.parse error, without the text it quotes. */
-function jsonErrorPosition(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(message);
-  if (lineColumn) return ` (at line ${lineColumn[1]} column ${lineColumn[2]})`;
-  const position = /at position (\d+)/.exec(message);
-  if (position) return ` (at position ${position[1]})`;
-  return /end of JSON input/.test(message) ? ' (it ends too early)' : '';
 }
 
 /** Parses and checks an endpoint: an http(s) URL with no credentials, query or fragment. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argvSecrets } from '../../src/cli/argv-secrets.js';
-import { jsonErrorOffset } from '../../src/cli/inputs/json-error-offset.js';
+import { jsonErrorOffset } from '../../src/text/json-error-offset.js';
 import { assumeRoleSuccessBody, useFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { REPO, cliEnv, makeHome, runMain as runInProcess } from '../helpers/cli.js';
 

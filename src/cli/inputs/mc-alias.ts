@@ -7,7 +7,7 @@ import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { ENV, envValue } from './environment.js';
 import { readConfigFile } from './files.js';
-import { jsonErrorOffset } from './json-error-offset.js';
+import { jsonErrorOffset } from '../../text/json-error-offset.js';
 
 /** One mc alias: the server's URL and the keys that sign requests to it. */
 export interface McAlias {

@@ -2,7 +2,7 @@ import type { SessionTag } from '../../sts/aws-params.js';
 import { CliUsageError } from '../errors.js';
 import { parseDuration } from '../parse-duration.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
-import { jsonErrorOffset } from './json-error-offset.js';
+import { jsonErrorLocation } from '../../text/json-error-offset.js';
 
 /** `-e/--duration` to whole seconds; undefined when absent. */
 export function resolveDuration(flag: string | undefined): number | undefined {
@@ -19,11 +19,10 @@ export async function resolvePolicy(opts: { policy?: string | undefined; policyF
   if (text === undefined) return undefined;
   // Where, never what: the file could be the password file given by mistake, and JSON.parse's own
   // message quotes the text.
-  const offset = jsonErrorOffset(text);
-  if (offset !== undefined) {
-    const where = opts.policyFile !== undefined ? `policy file ${JSON.stringify(opts.policyFile)}` : '--policy';
-    const before = text.slice(0, offset).split('\n');
-    throw new CliUsageError(`${where} is not valid JSON (at line ${before.length} column ${before.at(-1)!.length + 1})`);
+  const location = jsonErrorLocation(text);
+  if (location !== undefined) {
+    const what = opts.policyFile !== undefined ? `policy file ${JSON.stringify(opts.policyFile)}` : '--policy';
+    throw new CliUsageError(`${what} is not valid JSON (at ${location})`);
   }
   return text;
 }

@@ -84,3 +84,14 @@ export function jsonErrorOffset(text: string): number | undefined {
     }
   }
 }
+
+/**
+ * Where JSON text first goes wrong, as `line L column C` (1-based, columns in UTF-16 units); undefined
+ * when it is valid JSON. Pure. Names a place, never the text there.
+ */
+export function jsonErrorLocation(text: string): string | undefined {
+  const offset = jsonErrorOffset(text);
+  if (offset === undefined) return undefined;
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length} column ${before.at(-1)!.length + 1}`;
+}
