@@ -2,7 +2,8 @@ import { StsClient, type StsClientOptions } from '../client/sts-client.js';
 import { StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
 import { pickParams, validateAction, type AnyStsActionSpec, type ParamsOf } from '../sts/action.js';
 import { DEFAULT_TIMEOUT_MS } from '../transport/http-transport.js';
-import { RefreshEngine, type RefreshOptions } from './refresh-engine.js';
+import type { StsEventListener } from '../events.js';
+import { RefreshEngine, type FetchedCredentials, type RefreshOptions } from './refresh-engine.js';
 import { createRefreshingProvider, epochClock, refreshSettings, type RefreshingCredentialProvider } from './refreshing-provider.js';
 import type { SecretSource } from './secret-source.js';
 
@@ -28,14 +29,46 @@ export function fromAction<S extends AnyStsActionSpec>(spec: S, options: StsClie
   const fetch = secretLater
     ? async () => client.call(spec, { ...params, [spec.secretParam!]: await askSecret(secret, spec.secretParam!, timeoutMs, context) } as ParamsOf<S>)
     : () => client.call(spec, params);
-  const durationSeconds = (params as { durationSeconds?: number }).durationSeconds ?? spec.durationLimits.max;
-  const engine = new RefreshEngine({
+  return providerOfClient({
     ...refreshSettings(options),
+    client,
+    spec,
+    durationSeconds: (params as { durationSeconds?: number }).durationSeconds,
     fetch,
     now: epochClock(options.now),
-    context,
-    maxLifetimeMs: durationSeconds * 1000,
     onEvent: options.onEvent,
+  });
+}
+
+/** How {@link providerOfClient} wires a provider. */
+export interface ProviderWiring extends RefreshOptions {
+  /** The client every refresh goes through; destroyed by the provider's `close()`. */
+  client: StsClient;
+  /** The action the fetch calls. */
+  spec: AnyStsActionSpec;
+  /** The lifetime the call asks for, if any: with the action's maximum, it bounds the expiration handed out. */
+  durationSeconds: number | undefined;
+  /** One STS call. */
+  fetch: () => Promise<FetchedCredentials>;
+  /** The local clock, in epoch milliseconds. */
+  now: () => number;
+  onEvent?: StsEventListener | undefined;
+}
+
+/**
+ * The refreshing provider around one STS call through a client: the engine's timing, an expiration never
+ * longer than the call could ask for, and the client destroyed on `close()`. The provider behind
+ * {@link fromAction}, and behind the CLI's `exec --server`.
+ */
+export function providerOfClient(wiring: ProviderWiring): RefreshingCredentialProvider {
+  const { client, spec } = wiring;
+  const engine = new RefreshEngine({
+    ...refreshSettings(wiring),
+    fetch: wiring.fetch,
+    now: wiring.now,
+    context: { action: spec.name, endpoint: client.endpoint.origin },
+    maxLifetimeMs: (wiring.durationSeconds ?? spec.durationLimits.max) * 1000,
+    onEvent: wiring.onEvent,
   });
   return createRefreshingProvider(engine, () => client.destroy());
 }

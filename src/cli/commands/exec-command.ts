@@ -1,7 +1,8 @@
 import { StsClient } from '../../client/sts-client.js';
 import { destinationVariables, endpointVariable } from '../../format/handover-vars.js';
-import { RefreshEngine } from '../../providers/refresh-engine.js';
-import { createRefreshingProvider, type RefreshingCredentialProvider } from '../../providers/refreshing-provider.js';
+import { providerOfClient } from '../../providers/from-action.js';
+import type { RefreshingCredentialProvider } from '../../providers/refreshing-provider.js';
+import { STS_ACTIONS } from '../../sts/registry.js';
 import { escapeControl } from '../../text/server-text.js';
 import { startCredentialServer } from '../credential-server.js';
 import { CliUsageError, describeError } from '../errors.js';
@@ -50,35 +51,38 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
   return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], run.secretVariables), io);
 }
 
-/** The refreshing provider of a resolved run: the method's one library call, refreshed by the library's engine. */
-function runProvider(run: CredentialRun, client: StsClient, redactor: Redactor): RefreshingCredentialProvider {
-  const engine = new RefreshEngine({
+/** The refreshing provider of a resolved run: the method's one library call, wired as the library wires its own. */
+function runProvider(run: CredentialRun, client: StsClient, io: CliIo, redactor: Redactor): RefreshingCredentialProvider {
+  const { durationSeconds } = run.request.keyParams;
+  return providerOfClient({
+    client,
+    spec: STS_ACTIONS[run.request.action],
+    durationSeconds: typeof durationSeconds === 'number' ? durationSeconds : undefined,
     fetch: () => run.request.send(client),
-    now: Date.now,
-    context: { action: run.request.action, endpoint: client.endpoint.origin },
+    now: () => io.now().getTime(),
     onRefresh: (creds) => {
       redactor.add(creds.secretAccessKey);
       redactor.add(creds.sessionToken);
     },
     onEvent: run.network.onEvent,
   });
-  return createRefreshingProvider(engine, () => client.destroy());
 }
 
 /** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
 async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
   const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
-  const provider = runProvider(run, client, redactor);
+  const provider = runProvider(run, client, io, redactor);
+  const now = (): number => io.now().getTime();
   try {
     const first = await provider();
-    const lifetimeMs = first.expiration.getTime() - Date.now();
+    const lifetimeMs = first.expiration.getTime() - now();
     if (lifetimeMs <= refreshBeforeMs) {
       throw new CliUsageError(
         `--refresh-before (${Math.round(refreshBeforeMs / 1000)}s) must be shorter than the credentials' lifetime (${Math.round(lifetimeMs / 1000)}s)`,
       );
     }
     const server = await startCredentialServer({
-      credentials: freshCredentials(provider, refreshBeforeMs, Date.now),
+      credentials: freshCredentials(provider, refreshBeforeMs, now),
       onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.redact(describeError(error))}\n`),
     });
     try {
