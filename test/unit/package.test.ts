@@ -21,11 +21,12 @@ let shipped: Set<string>;
 let scratch: string;
 
 beforeAll(async () => {
-  // npm keeps a cache and logs under HOME; a private one keeps the real home untouched.
+  // npm keeps a cache and logs under HOME; a private one keeps the real home untouched, and nothing else
+  // of the test process's environment (an npm_config_* of the developer's, say) reaches npm.
   scratch = await mkdtemp(join(tmpdir(), 'sts-creds-pack-'));
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: ROOT,
-    env: { ...process.env, HOME: scratch, npm_config_cache: join(scratch, 'npm-cache'), npm_config_update_notifier: 'false' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, npm_config_cache: join(scratch, 'npm-cache'), npm_config_update_notifier: 'false' },
     maxBuffer: 16 * 1024 * 1024,
   });
   const [pack] = JSON.parse(stdout) as PackJson[];
