@@ -8,6 +8,7 @@ import { renderDoctorReport } from '../../src/cli/commands/doctor.js';
 import { runDoctor, type DoctorReport } from '../../src/doctor/run-doctor.js';
 import { FakeSts, stsErrorBody, useFakeSts, useTlsFakeSts } from '../helpers/fake-sts.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
+import { missingOutsideCi } from '../consumers/harness.js';
 import { hasOpenssl } from '../helpers/test-pki.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -130,7 +131,7 @@ describe('doctor with a proxy', () => {
   });
 });
 
-describe.skipIf(!hasOpenssl() && !process.env.CI)('doctor over TLS', () => {
+describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('doctor over TLS', () => {
   const secure = useTlsFakeSts();
   const tlsFake = secure.fake;
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StsClient, StsTransportError, type StsClientOptions, type StsEvent } from '../../src/index.js';
 import { FAKE_CREDENTIALS, FakeSts, useFakeSts, useTlsFakeSts } from '../helpers/fake-sts.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
+import { missingOutsideCi } from '../consumers/harness.js';
 import { hasOpenssl } from '../helpers/test-pki.js';
 import { REPO, ensureBuilt, expectCleanFailure, runCli } from '../helpers/cli.js';
 
@@ -156,7 +157,7 @@ describe('a proxy that refuses the tunnel', () => {
   });
 });
 
-describe.skipIf(!hasOpenssl() && !process.env.CI)('TLS with a private CA', () => {
+describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('TLS with a private CA', () => {
   const secure = useTlsFakeSts();
   const tlsFake = secure.fake;
   const proxy = useProxy();
