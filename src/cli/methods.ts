@@ -4,6 +4,7 @@
  * inputs through the row; nothing else in the CLI names a method. A new STS action is a new row.
  */
 import type { StsClient } from '../client/sts-client.js';
+import { isValidAccessKeyId } from '../sts/validate.js';
 import type { StsAction, StsResult } from '../sts/registry.js';
 import { CliUsageError } from './errors.js';
 import { resolveClientCertificate, type ClientCertificate } from './inputs/client-certificate.js';
@@ -80,7 +81,7 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         resolveSigningKeys(opts, configured, 'access-key', (user) => `Password for ${user}: `, io, redactor);
       const user = keys.user;
       // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
-      if (!/^[\x20-\x7e]+$/.test(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII (no control or non-ASCII characters)');
+      if (!isValidAccessKeyId(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII without spaces (no control or non-ASCII characters)');
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
       const tags = parseTagFlags(opts.tag);

@@ -1,5 +1,5 @@
 import { StsValidationError } from '../errors.js';
-import { parseEndpoint } from '../sts/validate.js';
+import { isValidRegion, parseEndpoint } from '../sts/validate.js';
 
 /** Where an {@link StsClient} sends its calls: the endpoint URL and the SigV4 region. */
 export interface ClientTarget {
@@ -16,7 +16,7 @@ export interface ClientTarget {
 export function clientTarget(options: { endpoint: string | URL; region?: string | undefined }): ClientTarget {
   const endpoint = parseEndpoint(options.endpoint);
   const region = options.region || 'us-east-1';
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(region)) {
+  if (!isValidRegion(region)) {
     throw new StsValidationError('region must be 1 to 64 letters, digits, dots, dashes or underscores, e.g. us-east-1', { field: 'region' });
   }
   return { endpoint, region };

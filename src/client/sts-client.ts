@@ -12,6 +12,7 @@ import { createHttpTransport, type HttpRequest, type HttpTransport, type Transpo
 import { retryPolicy, type RetryOptions, type RetryPolicy } from '../transport/retry-policy.js';
 import type { SigningCredentials } from '../types.js';
 import { clientTarget } from './client-target.js';
+import { isValidAccessKeyId } from '../sts/validate.js';
 import { exchange, type ClockCorrection } from './exchange.js';
 
 /** Settings of an {@link StsClient}. */
@@ -189,7 +190,7 @@ export class StsClient {
 
 /** Keys go into the `Authorization` and `X-Amz-Security-Token` headers: refuse what no server could accept. */
 function checkSigningCredentials(credentials: SigningCredentials, context: StsCallContext): void {
-  if (!/^[\x21-\x7e]+$/.test(credentials.accessKeyId)) {
+  if (!isValidAccessKeyId(credentials.accessKeyId)) {
     throw new StsValidationError('credentials.accessKeyId must be printable ASCII without spaces', { field: 'credentials.accessKeyId', context });
   }
   if (credentials.sessionToken !== undefined && !HEADER_SAFE.test(credentials.sessionToken)) {

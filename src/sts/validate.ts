@@ -69,6 +69,19 @@ export function parseEndpoint(endpoint: string | URL, context: StsCallContext = 
   return url;
 }
 
+/** A SigV4 region as this client takes it: 1 to 64 letters, digits, dots, dashes or underscores. Pure. */
+export function isValidRegion(region: string): boolean {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(region);
+}
+
+/**
+ * An access key id that can travel in the `Authorization` header's `Credential=` field: printable ASCII
+ * without spaces (HTTP forbids control and non-ASCII characters; a space would split the field). Pure.
+ */
+export function isValidAccessKeyId(id: string): boolean {
+  return /^[\x21-\x7e]+$/.test(id);
+}
+
 /** Checks that a required string option is present and non-empty. */
 export function requireString(value: unknown, field: string, context: StsCallContext): string {
   if (typeof value !== 'string' || value.length === 0) {

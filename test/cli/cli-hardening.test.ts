@@ -165,7 +165,7 @@ describe('local mistakes are usage errors, found before sending', () => {
   });
 
   it.each(['us-east-1\nX-Injected: 1', 'eu\u0007', 'region one'])('--region %j', async (region) => {
-    expectUsage(await runInProcess(assumeRole('--password-file', passwordFile, '--region', region)), /^sts-creds: invalid --region: printable ASCII only/);
+    expectUsage(await runInProcess(assumeRole('--password-file', passwordFile, '--region', region)), /^sts-creds: invalid --region: 1 to 64 letters, digits, dots, dashes or underscores \(e.g. us-east-1\)\n$/);
   });
 
   it('a newline in AWS_REGION', async () => {

@@ -1,5 +1,6 @@
 /** `sts-creds keyring add|list|remove`: sts-creds' entries in the OS keyring. */
 import { KIND_NOUN, validateKeyringName, type KeyringSecret } from '../../keyring/keyring-secret.js';
+import { isValidAccessKeyId } from '../../sts/validate.js';
 import { listKeyringSecrets, removeKeyringSecret, writeKeyringSecret, type KeyringListing } from '../../keyring/keyring-store.js';
 import { escapeControl } from '../../text/server-text.js';
 import { CliUsageError } from '../errors.js';
@@ -25,7 +26,7 @@ async function accessKey(opts: KeyringCliOptions, io: CliIo): Promise<string> {
     id = (await promptHidden(terminal, 'Access key: ', 'access key')).trim();
   }
   // It will travel in the Authorization header, where HTTP forbids control and non-ASCII characters.
-  if (!/^[\x20-\x7e]+$/.test(id)) throw new CliUsageError('invalid --access-key: an access key is printable ASCII (no control or non-ASCII characters)');
+  if (!isValidAccessKeyId(id)) throw new CliUsageError('invalid --access-key: an access key is printable ASCII without spaces (no control or non-ASCII characters)');
   return id;
 }
 

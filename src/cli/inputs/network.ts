@@ -1,4 +1,5 @@
 import type { StsEventListener } from '../../events.js';
+import { isValidRegion } from '../../sts/validate.js';
 import { createEventLogger } from '../debug-log.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -88,8 +89,10 @@ export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, 
   // An empty flag is a mistake (an unset shell variable: `--endpoint "$URL"`), not a wish for the default.
   if (opts.endpoint === '') throw new CliUsageError('--endpoint is empty: give the STS endpoint URL, or leave the flag out for the default');
   const region = opts.region || envValue(io.env, ...ENV.region);
-  // The region travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
-  if (region !== undefined && !/^[\x21-\x7e]+$/.test(region)) throw new CliUsageError('invalid --region: printable ASCII only (no spaces, control or non-ASCII characters)');
+  // The region travels in the Authorization header's scope: the library's own rule, checked before anything is read.
+  if (region !== undefined && !isValidRegion(region)) {
+    throw new CliUsageError('invalid --region: 1 to 64 letters, digits, dots, dashes or underscores (e.g. us-east-1)');
+  }
   const timeoutMs = resolveTimeout(opts.timeout);
   const maxAttempts = resolveRetries(opts.retries);
   const ca = await resolveCaBundle(opts.caBundle, io.env);
