@@ -1,6 +1,6 @@
 import type { TemporaryCredentials } from '../types.js';
 import { CREDENTIAL_VARIABLES, credentialVariables } from './credential-vars.js';
-import { mcHostUrl } from './render-files.js';
+import { assertMcAlias, mcHostUrl } from './render-files.js';
 import { UnrepresentableValueError } from './shell-posix.js';
 
 /** Where the credentials are valid, handed over with them by `env` and `exec`. */
@@ -28,11 +28,6 @@ export function isAwsHost(endpoint: URL): boolean {
 /** The endpoint as `AWS_ENDPOINT_URL` carries it: scheme, host, port and any path, never user-info. Pure. */
 export function endpointVariable(endpoint: URL): string {
   return endpoint.pathname === '/' ? endpoint.origin : `${endpoint.origin}${endpoint.pathname.replace(/\/$/, '')}`;
-}
-
-/** Checks an mc alias is usable in a variable name (`MC_HOST_<alias>`). Pure. @throws {@link UnrepresentableValueError} */
-export function assertMcAlias(alias: string): void {
-  if (!/^[A-Za-z0-9_]+$/.test(alias)) throw new UnrepresentableValueError(`${JSON.stringify(alias)} is not a usable mc alias (letters, digits, _)`);
 }
 
 /**

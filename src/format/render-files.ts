@@ -66,8 +66,13 @@ export function mcHostUrl(creds: TemporaryCredentials, endpoint: URL): string {
   return `${endpoint.protocol}//${creds.accessKeyId}:${creds.secretAccessKey}:${creds.sessionToken}@${endpoint.host}`;
 }
 
+/** Checks an mc alias is usable in a variable name (`MC_HOST_<alias>`). Pure. @throws {@link UnrepresentableValueError} */
+export function assertMcAlias(alias: string): void {
+  if (!/^[A-Za-z0-9_]+$/.test(alias)) throw new UnrepresentableValueError(`${JSON.stringify(alias)} is not a usable mc alias (letters, digits, _)`);
+}
+
 /** `export MC_HOST_<alias>='...';` for a POSIX shell. Pure. */
 export function renderMc(creds: TemporaryCredentials, endpoint: URL, alias: string): string {
-  if (!/^[A-Za-z0-9_]+$/.test(alias)) throw new UnrepresentableValueError(`${JSON.stringify(alias)} is not a usable mc alias (letters, digits, _)`);
+  assertMcAlias(alias);
   return `export ${quotePosixAssignment(`MC_HOST_${alias}`, mcHostUrl(creds, endpoint))};\n`;
 }

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { assertMcAlias } from '../../format/handover-vars.js';
+import { assertMcAlias } from '../../format/render-files.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
 import { CliUsageError } from '../errors.js';
