@@ -31,10 +31,13 @@ export function normalizePolicy(policy: string | object | undefined, context: St
   if (policy === undefined) return undefined;
   let parsed: unknown;
   if (typeof policy === 'string') {
-    // JSON.parse's own message quotes the text, which may be a secret read from the wrong file: say only where.
-    const where = jsonErrorLocation(policy);
-    if (where !== undefined) throw new StsValidationError(`policy is not valid JSON (at ${where})`, { field: 'policy', context });
-    parsed = JSON.parse(policy);
+    try {
+      parsed = JSON.parse(policy);
+    } catch {
+      // JSON.parse's own message quotes the text, which may be a secret read from the wrong file: say only where.
+      const where = jsonErrorLocation(policy);
+      throw new StsValidationError(`policy is not valid JSON${where === undefined ? '' : ` (at ${where})`}`, { field: 'policy', context });
+    }
   } else {
     parsed = policy;
   }

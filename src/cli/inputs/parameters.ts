@@ -19,10 +19,12 @@ export async function resolvePolicy(opts: { policy?: string | undefined; policyF
   if (text === undefined) return undefined;
   // Where, never what: the file could be the password file given by mistake, and JSON.parse's own
   // message quotes the text.
-  const location = jsonErrorLocation(text);
-  if (location !== undefined) {
+  try {
+    JSON.parse(text);
+  } catch {
     const what = opts.policyFile !== undefined ? `policy file ${JSON.stringify(opts.policyFile)}` : '--policy';
-    throw new CliUsageError(`${what} is not valid JSON (at ${location})`);
+    const location = jsonErrorLocation(text);
+    throw new CliUsageError(`${what} is not valid JSON${location === undefined ? '' : ` (at ${location})`}`);
   }
   return text;
 }
