@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { CREDENTIAL_VARIABLES } from '../format/credential-vars.js';
 import { CliUsageError } from './errors.js';
@@ -46,17 +46,27 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export function runCommand(command: readonly string[], env: Record<string, string>, io: CliIo): Promise<number> {
   const [file, ...args] = command;
   if (!file) return Promise.reject(new CliUsageError('exec: no command given (put it after --)'));
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: 'inherit', env });
+  return new Promise((resolve, reject) => {
+    // The handlers go in before the command starts: on a loaded machine the command can run (and be
+    // seen running) before spawn() returns here, and a signal sts-creds had no handler for would kill
+    // it and orphan the command. Handlers run from the event loop, after spawn() has returned.
+    let child: ChildProcess | undefined;
     const unsubscribe = FORWARDED.map((signal) =>
       io.onSignal(signal, () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
       }),
     );
     const done = (code: number): void => {
       for (const off of unsubscribe) off();
       resolve(code);
     };
+    try {
+      child = spawn(file, args, { stdio: 'inherit', env });
+    } catch (error) {
+      for (const off of unsubscribe) off();
+      reject(error);
+      return;
+    }
     child.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code === 'ENOENT' ? 127 : 126;
       io.stderr.write(`sts-creds: exec: cannot run ${JSON.stringify(file)}: ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? 'error')}\n`);

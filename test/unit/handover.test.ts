@@ -1,11 +1,17 @@
 /**
- * The pure parts of the hand-over: which variables `env`/`exec` set (and never `AWS_ENDPOINT_URL` for
- * AWS's own hosts), where `exec`'s command begins, the loopback credential server's contract, and
- * what `exec --server` serves around a refresh.
+ * The hand-over's parts, tested alone: which variables `env`/`exec` set (and never `AWS_ENDPOINT_URL`
+ * for AWS's own hosts), where `exec`'s command begins, how `exec` forwards signals to its command,
+ * the loopback credential server's contract, and what `exec --server` serves around a refresh.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { containerCredentialsBody, startCredentialServer } from '../../src/cli/credential-server.js';
 import { splitExecArgs } from '../../src/cli/exec-argv.js';
+import { runCommand } from '../../src/cli/exec.js';
+import type { CliIo } from '../../src/cli/io.js';
 import { freshCredentials } from '../../src/cli/fresh-credentials.js';
 import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
 import { COMMON_OPTIONS } from '../../src/cli/options.js';
@@ -166,5 +172,63 @@ describe('freshCredentials', () => {
     const provider = fakeProvider([100, 200_000]);
     const serve = freshCredentials(provider, 300_000, () => 1000);
     expect(await serve()).toMatchObject({ accessKeyId: 'K1', expiration: new Date(200_000) });
+  });
+});
+
+describe('runCommand and signals', () => {
+  /** A CliIo whose signal subscriptions the test can see and fire; `fail` makes subscribing throw. */
+  function signalIo(fail = false): { io: CliIo; handlers: Map<NodeJS.Signals, () => void> } {
+    const handlers = new Map<NodeJS.Signals, () => void>();
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      stdin: Readable.from([]) as unknown as CliIo['stdin'],
+      env: {},
+      now: () => new Date(),
+      onSignal: (signal, handler) => {
+        if (fail) throw new Error('no signal handlers here');
+        handlers.set(signal, handler);
+        return () => handlers.delete(signal);
+      },
+    };
+    return { io, handlers };
+  }
+
+  async function waitFor(path: string): Promise<void> {
+    for (let waited = 0; !existsSync(path); waited += 20) {
+      if (waited > 20_000) throw new Error(`${path} did not appear`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('subscribes to the signals before the command starts: when it cannot, the command never runs', async () => {
+    // Were the handlers installed after spawn(), a signal arriving in between would kill sts-creds
+    // and orphan the command (seen on loaded CI machines). Here a failing subscription must leave
+    // nothing started.
+    const dir = mkdtempSync(join(tmpdir(), 'sts-creds-run-'));
+    try {
+      const { io } = signalIo(true);
+      await expect(runCommand(['sh', '-c', `: > '${join(dir, 'ran')}'`], { PATH: process.env.PATH ?? '' }, io)).rejects.toThrow('no signal handlers here');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(existsSync(join(dir, 'ran'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forwards SIGTERM, SIGINT and SIGHUP to the command, and unsubscribes when it ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sts-creds-run-'));
+    try {
+      const { io, handlers } = signalIo();
+      const ready = join(dir, 'ready');
+      const finished = runCommand(['sh', '-c', `trap 'exit 7' TERM; : > '${ready}'; while :; do sleep 0.05; done`], { PATH: process.env.PATH ?? '' }, io);
+      expect([...handlers.keys()].sort()).toEqual(['SIGHUP', 'SIGINT', 'SIGTERM']);
+      await waitFor(ready);
+      handlers.get('SIGTERM')?.();
+      expect(await finished).toBe(7);
+      expect(handlers.size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
