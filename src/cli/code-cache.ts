@@ -7,6 +7,7 @@
  * that run compiled, and only when no usable one was there.
  */
 import { readFileSync } from 'node:fs';
+import { lstat, readdir, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -23,6 +24,13 @@ export interface CodeCacheStore {
    * only the length of the source.
    */
   key: string;
+  /**
+   * The start of `key` that every run of this bundle on this Node shares (the bundle's hash, the Node
+   * version and architecture, without the kind of run). When set, writing new code also removes
+   * this bundle's files of other families (an older sts-creds, a Node since upgraded) that have not
+   * been written for {@link STALE_AFTER_MS}.
+   */
+  family?: string | undefined;
 }
 
 /** A bundle that has run its top level. */
@@ -40,6 +48,13 @@ export interface LoadedBundle {
 
 /** Far above what the CLI's bundle compiles to (about 1 MiB); a larger file is not ours. */
 const MAX_CACHE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * How long the code of another build or Node version is kept after it was written. A week lets two
+ * installs used side by side (a global and a project's) keep theirs: each rewrites its code at most
+ * once a week after the other removed it.
+ */
+export const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The CommonJS wrapper, on the bundle's first line so that its line numbers stay as they are. */
 const WRAPPER = '(function (exports, require, module, __filename, __dirname) { ';
@@ -71,9 +86,30 @@ export async function loadBundle(file: string, store: CodeCacheStore | undefined
       try {
         if ((await preparePrivateDir(store.dir, store.uid)) !== undefined) return;
         await replacePrivateFile(store.dir, basename(cachePath), script.createCachedData());
+        if (store.family !== undefined) await removeStale(store, basename(file), codeCacheName(file, store.family));
       } catch {
         // A cache is an optimisation: a full disk or a read-only home only costs the next run time.
       }
     },
   };
+}
+
+/**
+ * Removes, from `store.dir` (already checked to be ours and private), the regular files we own that
+ * hold code of `bundleName` for another family than `current` (the cache name of the family, ending
+ * `.v8`) and were written more than {@link STALE_AFTER_MS} ago. Anything else there is left alone.
+ */
+async function removeStale(store: CodeCacheStore, bundleName: string, current: string): Promise<void> {
+  const ours = current.slice(0, -'.v8'.length);
+  const cutoff = Date.now() - STALE_AFTER_MS;
+  for (const name of await readdir(store.dir)) {
+    if (!name.startsWith(`${bundleName}.`) || !name.endsWith('.v8') || name.startsWith(`${ours}.`)) continue;
+    const path = join(store.dir, name);
+    try {
+      const info = await lstat(path);
+      if (info.isFile() && info.uid === store.uid && info.mtimeMs < cutoff) await unlink(path);
+    } catch {
+      // Gone already (another run pruned it), or not ours to judge: leave it.
+    }
+  }
 }

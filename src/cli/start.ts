@@ -25,7 +25,8 @@ function codeCacheStore(env: Record<string, string | undefined>, args: readonly 
   // os.homedir() only when HOME is unset, as the credential cache does.
   const dir = `${userCacheDir(env, env.HOME ? '' : homedir())}/code`;
   if (!dir.startsWith('/')) return undefined;
-  return { dir, uid, key: `${STS_CREDS_BUNDLE_HASH}.node-${process.version}-${process.arch}.${codePath(args)}` };
+  const family = `${STS_CREDS_BUNDLE_HASH}.node-${process.version}-${process.arch}`;
+  return { dir, uid, key: `${family}.${codePath(args)}`, family };
 }
 
 /**

@@ -3,10 +3,11 @@
  * credential cache: a 0700 directory we own, 0600 files written atomically, never through a link,
  * and anything off is ignored. The bundle here is a small CommonJS file written by the test.
  */
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/code-cache.js';
+import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 import { codePath } from '../../src/cli/start.js';
 
@@ -107,6 +108,66 @@ describe('loadBundle', () => {
     chownSync(store.dir, OTHER_UID, OTHER_UID);
     expect(await run()).toEqual({ fromCache: false });
     expect(readdirSync(store.dir)).toEqual([]);
+  });
+});
+
+describe('removing the code of other builds and Node versions', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  /** Writes `name` in the cache directory, last written `ageMs` ago. */
+  function plant(name: string, ageMs: number): string {
+    mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+    const path = join(store.dir, name);
+    writeFileSync(path, 'old code', { mode: 0o600 });
+    const when = new Date(Date.now() - ageMs);
+    utimesSync(path, when, when);
+    return path;
+  }
+
+  it('writing new code removes other families\' files older than a week, and only those', async () => {
+    const family = 'abc123.node-v0-x64';
+    const withFamily = { ...store, family };
+    const stale = [plant(codeCacheName(bundle, 'old999.node-v0-x64.help'), 8 * DAY), plant(codeCacheName(bundle, 'abc123.node-v9-x64.env'), 30 * DAY)];
+    const kept = [
+      plant(codeCacheName(bundle, 'old999.node-v0-x64.env'), 6 * DAY), // another build, but used this week
+      plant(codeCacheName(bundle, `${family}.env`), 30 * DAY), // ours, another kind of run
+      plant('other.js.old999.node-v0-x64.help.v8', 30 * DAY), // another bundle's
+      plant('notes.txt', 30 * DAY),
+    ];
+    const target = join(tmp, 'target');
+    writeFileSync(target, 'not ours to remove');
+    symlinkSync(target, join(store.dir, codeCacheName(bundle, 'old999.node-v0-x64.link')));
+    const foreign = plant(codeCacheName(bundle, 'old999.node-v0-x64.foreign'), 30 * DAY);
+    if (UID === 0) chownSync(foreign, OTHER_UID, OTHER_UID);
+
+    expect(await run(withFamily)).toEqual({ fromCache: false });
+    for (const path of stale) expect(existsSync(path), path).toBe(false);
+    for (const path of kept) expect(existsSync(path), path).toBe(true);
+    expect(lstatSync(join(store.dir, codeCacheName(bundle, 'old999.node-v0-x64.link'))).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('not ours to remove');
+    if (UID === 0) expect(existsSync(foreign)).toBe(true);
+    expect(existsSync(cacheFile())).toBe(true);
+  });
+
+  it('the bin does it: the first run of a new build removes the code an older build left a month ago', async () => {
+    const home = makeTempDir();
+    const dir = join(home, '.cache', 'sts-creds', 'code');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const old = join(dir, 'main.js.0123456789abcdef.node-v0.0.0-x64.help.v8');
+    writeFileSync(old, 'old code', { mode: 0o600 });
+    utimesSync(old, new Date(Date.now() - 30 * DAY), new Date(Date.now() - 30 * DAY));
+    const run = await runCli(['--help'], { home });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(old)).toBe(false);
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(new RegExp(`^main\\.js\\.[0-9a-f]+\\.node-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.help\\.v8$`))]);
+  });
+
+  it('a run that finds its code writes nothing and removes nothing; without a family nothing is removed', async () => {
+    await run();
+    const old = plant(codeCacheName(bundle, 'old999.node-v0-x64.help'), 30 * DAY);
+    expect(await run({ ...store, family: 'abc123.node-v0-x64' })).toEqual({ fromCache: true });
+    expect(existsSync(old)).toBe(true);
+    expect(await run({ ...store, key: 'abc123.node-v0-x64.env' })).toEqual({ fromCache: false });
+    expect(existsSync(old)).toBe(true);
   });
 });
 
