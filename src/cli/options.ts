@@ -85,7 +85,7 @@ export interface KeyringCliOptions {
 }
 
 /** `sts-creds doctor` options. */
-export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'>;
+export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias'>;
 
 const ENDPOINT: OptionSpec = {
   flags: '--endpoint <url>',
@@ -96,14 +96,16 @@ const ENDPOINT_ALIASES: readonly OptionSpec[] = [
   { flags: '--endpoint-url <url>', description: 'alias of --endpoint (as in the AWS CLI)', hidden: true },
   { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true },
 ];
+const PROFILE: OptionSpec = { flags: '--profile <name>', description: 'read the endpoint, keys and settings from this AWS profile (env AWS_PROFILE)' };
+const ALIAS: OptionSpec = { flags: '--alias <name>', description: "read the endpoint and keys from this mc alias (mc's config.json)" };
 const CA_BUNDLE: OptionSpec = { flags: '--ca-bundle <file>', description: "CA certificates (PEM) to trust for the server's certificate (env AWS_CA_BUNDLE)" };
 
 /** The options every credential method takes, after its own, in help order. */
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   ENDPOINT,
   ...ENDPOINT_ALIASES,
-  { flags: '--profile <name>', description: 'read the endpoint, keys and settings from this AWS profile (env AWS_PROFILE)' },
-  { flags: '--alias <name>', description: "read the endpoint and keys from this mc alias (mc's config.json)" },
+  PROFILE,
+  ALIAS,
   { flags: '--region <region>', description: 'SigV4 region (env AWS_REGION; default us-east-1)' },
   { flags: '-e, --duration <duration>', description: 'lifetime: seconds, or 1h30m, 15m, 7d (also --duration-seconds)' },
   { flags: '--duration-seconds <seconds>', description: 'alias of --duration (as in the AWS CLI)', hidden: true },
@@ -135,6 +137,8 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
 export const DOCTOR_OPTIONS: readonly OptionSpec[] = [
   ENDPOINT,
   ...ENDPOINT_ALIASES,
+  { ...PROFILE, description: 'check the endpoint (and CA bundle) of this AWS profile (env AWS_PROFILE)' },
+  { ...ALIAS, description: 'check the endpoint of this mc alias' },
   { flags: '--timeout <seconds>', description: 'time allowed for each probe (default 10)' },
   CA_BUNDLE,
   { flags: '--insecure', description: 'report an untrusted certificate as a warning instead of a failure' },

@@ -2,7 +2,9 @@
  * `sts-creds doctor`: the checklist against a fake STS (healthy, broken in each way it can be),
  * over TLS with and without the CA, through a proxy. Against the real MinIO: test/integration/doctor.test.ts.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDoctorReport } from '../../src/cli/commands/doctor.js';
 import { runDoctor, type DoctorReport } from '../../src/doctor/run-doctor.js';
@@ -11,8 +13,10 @@ import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.j
 import { missingOutsideCi } from '../consumers/harness.js';
 import { hasOpenssl } from '../helpers/test-pki.js';
 import { runCli } from '../helpers/cli.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const fake: FakeSts = useFakeSts();
+const makeTempDir = useTempDirs('doctor');
 const XML = { 'content-type': 'application/xml' };
 
 /** A MinIO-like server: STS refuses an unsigned AssumeRole with 400, health endpoints answer. */
@@ -177,5 +181,36 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('doctor over TLS', ()
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/\[FAIL\] TLS/);
     expect(bad.stdout).toMatch(/fix: trust the server's CA with --ca-bundle/);
+  });
+
+  it('--profile and --alias name the endpoint (a profile its ca_bundle too), as for the credential commands; flags still win', async () => {
+    tlsFake.always(minioLike());
+    const home = makeTempDir();
+    mkdirSync(join(home, '.aws'), { mode: 0o700 });
+    mkdirSync(join(home, '.mc'), { mode: 0o700 });
+    writeFileSync(join(home, '.aws', 'config'), `[profile tls]\nendpoint_url = ${tlsFake.url}\nca_bundle = ${secure.pki.ca.certFile}\n`, { mode: 0o600 });
+    const mc = { version: '10', aliases: { local: { url: tlsFake.url, accessKey: 'AK', secretKey: 'not-needed-here', api: 's3v4', path: 'auto' } } };
+    writeFileSync(join(home, '.mc', 'config.json'), JSON.stringify(mc), { mode: 0o600 });
+
+    const profile = await runCli(['doctor', '--profile', 'tls'], { home });
+    expect(profile.code, profile.stdout + profile.stderr).toBe(0);
+    expect(profile.stdout).toContain(`sts-creds doctor: ${tlsFake.url}\n`);
+    // AWS_PROFILE names it as well.
+    expect((await runCli(['doctor'], { home, env: { AWS_PROFILE: 'tls' } })).code).toBe(0);
+    // The alias gives the endpoint; the CA comes from the flag.
+    const alias = await runCli(['doctor', '--alias', 'local', '--ca-bundle', secure.pki.ca.certFile], { home });
+    expect(alias.code, alias.stdout + alias.stderr).toBe(0);
+    expect(alias.stdout).toContain(`sts-creds doctor: ${tlsFake.url}\n`);
+    // --endpoint beats the profile's.
+    const flag = await runCli(['doctor', '--profile', 'tls', '--endpoint', fake.url], { home });
+    expect(flag.stdout).toContain(`sts-creds doctor: ${fake.url}\n`);
+    // Both, or a profile that is not there: a usage error before any probe.
+    const both = await runCli(['doctor', '--profile', 'tls', '--alias', 'local'], { home });
+    expect(both.code).toBe(2);
+    expect(both.stdout).toBe('');
+    expect(both.stderr).toBe('sts-creds: use either --profile or --alias, not both\n');
+    const missing = await runCli(['doctor', '--profile', 'nope'], { home });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^sts-creds: [^\n]*"nope"[^\n]*\n$/);
   });
 });

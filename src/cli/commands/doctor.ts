@@ -1,4 +1,6 @@
+import { homedir } from 'node:os';
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
+import { resolveConfigured, withConfiguredNetwork } from '../inputs/configured.js';
 import { resolveNetworkOptions } from '../inputs/network.js';
 import type { CliIo } from '../io.js';
 import type { DoctorCliOptions } from '../options.js';
@@ -27,9 +29,14 @@ export function renderDoctorReport(report: DoctorReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `sts-creds doctor [--endpoint URL]`: the checklist, and whether every check passed. */
+/**
+ * `sts-creds doctor [--endpoint URL | --profile NAME | --alias NAME]`: the checklist, and whether every
+ * check passed. A profile or alias gives the endpoint (and a profile its `ca_bundle`) as it does for
+ * the credential commands; flags still win.
+ */
 export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor: Redactor): Promise<{ text: string; ok: boolean }> {
-  const network = await resolveNetworkOptions(opts, io, redactor);
+  const configured = await resolveConfigured(opts, io.env, homedir());
+  const network = await resolveNetworkOptions(withConfiguredNetwork(opts, configured), io, redactor);
   const report = await runDoctor({
     endpoint: network.endpoint,
     timeoutMs: network.timeoutMs,

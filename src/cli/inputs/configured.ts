@@ -90,6 +90,18 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
 }
 
 /**
+ * `opts` with the configured endpoint and CA bundle filled in where no flag gave one: what
+ * `doctor` takes from a profile or an alias, and the network part of {@link applyConfigured}. Pure.
+ */
+export function withConfiguredNetwork<T extends { endpoint?: string | undefined; caBundle?: string | undefined }>(opts: T, configured: ConfiguredSettings | undefined): T {
+  if (!configured) return opts;
+  const out: T = { ...opts };
+  if (out.endpoint === undefined && configured.endpoint) out.endpoint = configured.endpoint;
+  if (out.caBundle === undefined && configured.caBundle) out.caBundle = configured.caBundle;
+  return out;
+}
+
+/**
  * The options with the configured settings filled in where neither a flag nor the matching
  * `STS_CREDS_*` variable gave a value. Secrets are left to {@link resolveSigningKeys}. Pure.
  * @param method - the method that runs (only web-identity reads `web_identity_token_file`)
@@ -100,10 +112,9 @@ export function applyConfigured(opts: CredentialCliOptions, configured: Configur
   const fill = <K extends keyof CredentialCliOptions>(key: K, value: CredentialCliOptions[K] | undefined): void => {
     if (out[key] === undefined && value !== undefined && value !== '') out[key] = value;
   };
-  fill('endpoint', configured.endpoint);
+  Object.assign(out, withConfiguredNetwork(out, configured));
   fill('region', configured.region);
   fill('duration', configured.duration);
-  fill('caBundle', configured.caBundle);
   fill('roleSessionName', configured.roleSessionName);
   fill('externalId', configured.externalId);
   fill('serialNumber', configured.serialNumber);
