@@ -20,7 +20,17 @@ function packageVersion(): string {
 /** Parses the arguments; undefined when commander has answered already (help) or nothing was asked. */
 async function parse(args: readonly string[], io: CliIo, redactor: Redactor): Promise<Invocation | undefined> {
   let invocation: Invocation | undefined;
-  const parserIo: CliIo = { ...io, stderr: { write: (text: string) => io.stderr.write(redactor.redact(text)), isTTY: io.stderr.isTTY } };
+  // Only what the parser uses, and stderr untouched until it writes: process.stderr is built on first use.
+  const parserIo: Pick<CliIo, 'env' | 'stdout' | 'stderr'> = {
+    env: io.env,
+    stdout: io.stdout,
+    stderr: {
+      write: (text: string) => io.stderr.write(redactor.redact(text)),
+      get isTTY() {
+        return io.stderr.isTTY;
+      },
+    },
+  };
   const program = buildProgram(parserIo, packageVersion(), (inv) => {
     invocation = inv;
   });

@@ -89,6 +89,25 @@ export interface KeyringInvocation {
 
 type OnInvoke = (invocation: Invocation) => void;
 
+/**
+ * The options of the method commands, added only to the command a run dispatches to: the method
+ * table makes some 700 commander options across the 18 method commands, and building them all cost
+ * every start-up several milliseconds that one command's options do not.
+ */
+const pendingOptions = new WeakMap<Command, () => void>();
+
+function addOptionsLater(cmd: Command, add: () => void): void {
+  pendingOptions.set(cmd, add);
+}
+
+/** Adds `cmd`'s options now, if they were left for later. */
+function ensureOptions(cmd: Command): void {
+  const add = pendingOptions.get(cmd);
+  if (!add) return;
+  pendingOptions.delete(cmd);
+  add();
+}
+
 /** Where a description no longer fits beside its term, it goes on the lines below, indented this much. */
 const HANGING_INDENT = 6;
 
@@ -98,9 +117,14 @@ const HANGING_INDENT = 6;
  * to the lines below it, wrapped at spaces.
  */
 const HELP_CONFIG: Partial<Help> = {
+  // Help can be asked of a command without dispatching to it (`sts-creds help assume-role`).
+  visibleOptions(cmd: Command): Option[] {
+    ensureOptions(cmd);
+    return Help.prototype.visibleOptions.call(this, cmd);
+  },
   subcommandTerm(cmd: Command): string {
     const args = cmd.registeredArguments.map((arg) => (arg.required ? `<${arg.name()}${arg.variadic ? '...' : ''}>` : `[${arg.name()}${arg.variadic ? '...' : ''}]`));
-    return [cmd.name(), ...(cmd.options.length ? ['[options]'] : []), ...args].join(' ');
+    return [cmd.name(), ...(cmd.options.length || pendingOptions.has(cmd) ? ['[options]'] : []), ...args].join(' ');
   },
   formatItem(term: string, termWidth: number, description: string, helper: Help): string {
     const width = helper.helpWidth ?? 80;
@@ -118,12 +142,16 @@ function helpWidth(env: CliIo['env'] | undefined): number {
 
 /** One command per row of the method table under `parent`, in the given mode. */
 function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
+  // commander runs this before it parses the subcommand's part of the line (and before `help X`).
+  parent.hook('preSubcommand', (_parent, sub) => ensureOptions(sub));
   for (const method of CREDENTIAL_METHODS) {
     const cmd = parent.command(method.name, mode !== 'output' && method.isDefault ? { isDefault: true } : {});
     for (const alias of method.aliases) cmd.alias(alias);
     cmd.description(method.aliases.length ? `${method.description} (also: ${method.aliases.join(', ')})` : method.description);
-    addOptions(cmd, method.options, mode);
-    addOptions(cmd, COMMON_OPTIONS, mode);
+    addOptionsLater(cmd, () => {
+      addOptions(cmd, method.options, mode);
+      addOptions(cmd, COMMON_OPTIONS, mode);
+    });
     if (mode === 'exec') {
       // Everything from the command on is the command's own, `--debug` and `-p` included.
       cmd.argument('[command...]', 'command to run with the credentials in its environment (default: $SHELL)').passThroughOptions();
@@ -169,7 +197,7 @@ export function execArgumentsOf(args: readonly string[]): { argv: string[]; defa
  * Builds the commander program from the method table. Parsing records the {@link Invocation}
  * through `onInvoke`; running it is left to the caller, so the wiring can be tested on its own.
  */
-export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Command {
+export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, version: string, onInvoke: OnInvoke): Command {
   const width = helpWidth(io.env);
   const output = {
     getOutHelpWidth: () => width,
@@ -241,11 +269,12 @@ export function buildProgram(io: CliIo, version: string, onInvoke: OnInvoke): Co
     .command('completion')
     .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices([...COMPLETION_SHELLS]));
-  completion.action((shell: CompletionShell) =>
-    onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, [...VALUE_FLAGS]) }),
-  );
-
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
+  completion.action((shell: CompletionShell) => {
+    for (const cmd of all(program)) ensureOptions(cmd);
+    onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, [...VALUE_FLAGS]) });
+  });
+
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(output).configureHelp(HELP_CONFIG);
   return program;
 }

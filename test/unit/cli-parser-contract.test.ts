@@ -249,3 +249,38 @@ describe('exec: what follows the command is the command’s own', () => {
     expect(parsed.invocation?.options).toStrictEqual({ ...EXEC_DEFAULTS, ...options });
   });
 });
+
+describe("a method's help lists its options however it is asked", () => {
+  // The method commands get their options when commander turns to them (or renders their help):
+  // each way of asking must show the same full list.
+  it.each([
+    [['help', 'assume-role'], 'assume-role'],
+    [['assume-role', '--help'], 'assume-role'],
+    [['help', 'ldap'], 'ldap'],
+    [['env', 'ldap', '--help'], 'env ldap'],
+    [['env', '--help'], 'env'],
+    [['exec', 'web-identity', '-h'], 'exec web-identity'],
+  ])('%j', async (argv, usage) => {
+    const parsed = await parse(argv);
+    expect(['commander.help', 'commander.helpDisplayed']).toContain(parsed.error);
+    expect(parsed.out).toMatch(new RegExp(`^Usage: sts-creds ${usage}(\\|\\S+)? \\[options\\]`));
+    if (usage === 'env') {
+      expect(parsed.out).toMatch(/\n {2}assume-role \[options\] /);
+      return;
+    }
+    expect(parsed.out).toContain('--endpoint <url>');
+    expect(parsed.out).toContain('--retries <n>');
+    expect(parsed.out).toContain(usage.endsWith('ldap') ? '--password-file <file>' : usage.endsWith('web-identity') ? '--token-file <file>' : '--policy-file <file>');
+  });
+
+  it('every method command of every mode has its options once parsed to, and the full table agrees', async () => {
+    for (const mode of [[], ['env'], ['exec']]) {
+      for (const method of CREDENTIAL_METHODS) {
+        const parsed = await parse([...mode, method.name, '--help']);
+        for (const spec of method.options.filter((o) => !o.hidden && (!o.modes || o.modes.includes((mode[0] as 'env' | 'exec' | undefined) ?? 'output')))) {
+          expect(parsed.out, `${mode.join(' ')} ${method.name}: ${spec.flags}`).toContain(spec.flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? spec.flags);
+        }
+      }
+    }
+  });
+});
