@@ -1,5 +1,4 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { ReadStream } from 'node:tty';
 /** Standard output could not be written (a full disk, a closed terminal). */
 export class CliOutputError extends Error {
   override name = 'CliOutputError' as const;
@@ -35,6 +34,8 @@ function openControllingTerminal(): Terminal | undefined {
     closeSync(readFd);
     return undefined;
   }
+  // node:tty (and node:net under it) loads only when a prompt needs the terminal: a few ms of every start-up otherwise.
+  const { ReadStream } = process.getBuiltinModule('node:tty');
   const input = new ReadStream(readFd);
   return {
     input,
