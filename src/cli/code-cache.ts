@@ -7,7 +7,7 @@
  * that run compiled, and only when no usable one was there.
  */
 import { readFileSync } from 'node:fs';
-import { lstat, readdir, unlink } from 'node:fs/promises';
+import { lstat, readdir, unlink } from '../fs/promised-fs.js';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';

@@ -4,7 +4,6 @@
  * sections, comments, `services` sub-sections). The only importer of `@smithy/shared-ini-file-loader`.
  * sts-creds never writes these files.
  */
-import { externalDataInterceptor, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { ENV, envValue } from './environment.js';
@@ -51,6 +50,9 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
     readConfigFile('AWS config file', configFile),
     readConfigFile('AWS credentials file', credentialsFile),
   ]);
+  // Loaded here, not at start-up: the loader brings node:fs/promises, about 2 ms that runs without a
+  // profile would pay for nothing.
+  const { externalDataInterceptor, loadSharedConfigFiles } = await import('@smithy/shared-ini-file-loader');
   // The SDK's loader takes file contents from its interceptor before it would read the disk.
   externalDataInterceptor.interceptFile(configFile, configText ?? '');
   externalDataInterceptor.interceptFile(credentialsFile, credentialsText ?? '');

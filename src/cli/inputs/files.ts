@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from '../../fs/promised-fs.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
