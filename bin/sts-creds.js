@@ -5,19 +5,24 @@
 // bundle are CommonJS (bin/package.json, dist/cli/package.json) because Node starts CommonJS
 // without setting up its ES module loader, which costs tens of milliseconds on Node 24.
 
-// A closed stdout (`sts-creds ... | head`) ends the run quietly instead of crashing. Other write
-// errors (a full disk) are reported by the CLI itself as one line, exit 1.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-});
+// Nothing here touches process.stdout: building it costs milliseconds on a pipe. The CLI writes to
+// descriptor 1 itself (src/cli/io.ts): a closed reader (`sts-creds ... | head`) ends the output
+// quietly, any other write error (a full disk) is one line on stderr and exit 1.
 
 const args = process.argv.slice(2);
 
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Nothing but package.json is needed: answer without loading the CLI.
-  const { readFileSync } = require('node:fs');
+  const { readFileSync, writeSync } = require('node:fs');
   const { join } = require('node:path');
-  process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+  try {
+    writeSync(1, `${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+  } catch (error) {
+    if (error.code !== 'EPIPE') {
+      process.stderr.write(`sts-creds: cannot write to standard output: ${error.code ?? error.message}\n`);
+      process.exitCode = 1;
+    }
+  }
 } else {
   // dist/cli/start.js runs the CLI's CommonJS bundle with V8's compiled code from the last run
   // (src/cli/code-cache.ts), kept in the user's cache directory.

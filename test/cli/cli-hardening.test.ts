@@ -237,4 +237,22 @@ describe('stdout write failures', () => {
     });
     expect(run).toEqual({ code: 1, stderr: 'sts-creds: cannot write to standard output: ENOSPC\n' });
   });
+
+  it.each([
+    ['credentials', () => `assume-role --endpoint ${fake.url} -u minioadmin --password-file ${passwordFile} -o json`],
+    ['help', () => '--help'],
+    ['version', () => '--version'],
+    ['completion', () => 'completion bash'],
+  ])('%s into a pipe whose reader has gone (`| head`): exit 0, nothing on stderr', async (_what, args) => {
+    // `true` ends at once; by the time sts-creds writes, the pipe has no reader and the write fails with EPIPE.
+    const bin = JSON.stringify(join(REPO, 'bin', 'sts-creds.js'));
+    const cmd = `{ sleep 0.3; ${JSON.stringify(process.execPath)} ${bin} ${args()}; echo "exit $?" >&2; } | true`;
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('sh', ['-c', cmd], { env: cliEnv(makeHome()), stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(run).toEqual({ code: 0, stderr: 'exit 0\n' });
+  });
 });
