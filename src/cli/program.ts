@@ -202,6 +202,10 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   const output = {
     getOutHelpWidth: () => width,
     getErrHelpWidth: () => width,
+    // Help is plain text. Left to commander, these would build process.stdout and process.stderr to ask
+    // whether they take colour: node:net and the stream machinery on a pipe, milliseconds of start-up.
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
     writeOut: (s: string) => io.stdout.write(s),
     writeErr: (s: string) => io.stderr.write(s),
     // An unknown `--opt=value` may be a misspelt secret flag (`--pasword=...`): never echo its value.
