@@ -96,9 +96,14 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
 export function withConfiguredNetwork<T extends { endpoint?: string | undefined; caBundle?: string | undefined }>(opts: T, configured: ConfiguredSettings | undefined): T {
   if (!configured) return opts;
   const out: T = { ...opts };
-  if (out.endpoint === undefined && configured.endpoint) out.endpoint = configured.endpoint;
-  if (out.caBundle === undefined && configured.caBundle) out.caBundle = configured.caBundle;
+  fillUnset(out, 'endpoint', configured.endpoint);
+  fillUnset(out, 'caBundle', configured.caBundle);
   return out;
+}
+
+/** Sets `out[key]` to `value` where no flag gave one and `value` is not empty. */
+function fillUnset<T, K extends keyof T>(out: T, key: K, value: T[K] | undefined): void {
+  if (out[key] === undefined && value !== undefined && value !== '') out[key] = value;
 }
 
 /**
@@ -108,11 +113,8 @@ export function withConfiguredNetwork<T extends { endpoint?: string | undefined;
  */
 export function applyConfigured(opts: CredentialCliOptions, configured: ConfiguredSettings | undefined, method: string, env: CliIo['env']): CredentialCliOptions {
   if (!configured) return opts;
-  const out: CredentialCliOptions = { ...opts };
-  const fill = <K extends keyof CredentialCliOptions>(key: K, value: CredentialCliOptions[K] | undefined): void => {
-    if (out[key] === undefined && value !== undefined && value !== '') out[key] = value;
-  };
-  Object.assign(out, withConfiguredNetwork(out, configured));
+  const out = withConfiguredNetwork(opts, configured);
+  const fill = <K extends keyof CredentialCliOptions>(key: K, value: CredentialCliOptions[K] | undefined): void => fillUnset(out, key, value);
   fill('region', configured.region);
   fill('duration', configured.duration);
   fill('roleSessionName', configured.roleSessionName);
