@@ -73,9 +73,7 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
   // Loaded only now, so --help, --version and usage errors never load the HTTP, signing or XML code.
   const { obtainCredentials } = await import('./commands/obtain-credentials.js');
   const outcome = await obtainCredentials(inputs, io, redactor);
-  // Colour matters to text output only, and asking whether stdout is a terminal loads node:tty.
-  const colour = inputs.output.format === 'text' ? colourLevel(io.env, io.stdout.isTTY) : 0;
-  io.stdout.write(renderOutcome(inputs.output, outcome, io.now(), colour));
+  io.stdout.write(renderOutcome(inputs.output, outcome, io.now(), () => colourLevel(io.env, io.stdout.isTTY)));
   return EXIT.OK;
 }
 

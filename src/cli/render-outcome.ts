@@ -46,10 +46,11 @@ export function outcomeVariables(output: OutputSettings, outcome: CredentialOutc
 /**
  * What goes to stdout for a command's outcome, in the chosen format. Pure.
  * @param now - the local clock's time, for the time left
- * @param colour - the colour level of stdout
+ * @param colour - the colour level of stdout, asked only by the format that has colour (text): finding
+ *   out whether stdout is a terminal loads node:tty
  * @throws {@link CliUsageError} when a value cannot be written in the format
  */
-export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome, now: Date, colour: ReturnType<typeof colourLevel>): string {
+export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome, now: Date, colour: () => ReturnType<typeof colourLevel>): string {
   const { result, listing } = outcome;
   try {
     switch (output.format) {
@@ -69,7 +70,7 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
         // The time left is judged by the server's clock for a fresh answer (its Date and the expiration
         // come from the same clock); a cached answer's Date is as old as the cache entry.
         const from = outcome.fromCache ? now : (result.serverDate ?? now);
-        let out = renderText(result, from, textStyle(colour), output.header);
+        let out = renderText(result, from, textStyle(colour()), output.header);
         if (listing) out += renderListing(listing.bucket, listing.objects, listing.cut);
         return out;
       }
