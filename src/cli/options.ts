@@ -38,6 +38,8 @@ export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, 
   shell?: string | undefined;
   /** `--profile`: the AWS profile to read settings from. */
   profile?: string | undefined;
+  /** Options given under another flag name (`--sts-ep` for `endpoint`), by option key: for messages. */
+  writtenAs?: Record<string, string> | undefined;
   /** `--alias`: the mc alias to read the endpoint and keys from. */
   alias?: string | undefined;
   /** `-o ini`'s section name. */
@@ -85,7 +87,7 @@ export interface KeyringCliOptions {
 }
 
 /** `sts-creds doctor` options. */
-export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias'>;
+export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias' | 'writtenAs'>;
 
 const ENDPOINT: OptionSpec = {
   flags: '--endpoint <url>',

@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
-import { resolveConfigured, withConfiguredNetwork } from '../inputs/configured.js';
-import { resolveNetworkOptions } from '../inputs/network.js';
+import { resolveConfigured } from '../inputs/configured.js';
+import { resolveNetworkSettings } from '../inputs/network.js';
+import { runSettings } from '../inputs/settings.js';
 import type { CliIo } from '../io.js';
-import type { DoctorCliOptions } from '../options.js';
+import { DOCTOR_OPTIONS, type DoctorCliOptions } from '../options.js';
 import type { Redactor } from '../redact.js';
 
 const MARK: Record<CheckStatus, string> = { ok: '[ ok ]', warn: '[warn]', fail: '[FAIL]', skip: '[skip]' };
@@ -36,7 +37,9 @@ export function renderDoctorReport(report: DoctorReport): string {
  */
 export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor: Redactor): Promise<{ text: string; ok: boolean }> {
   const configured = await resolveConfigured(opts, io.env, homedir());
-  const network = await resolveNetworkOptions(withConfiguredNetwork(opts, configured), io, redactor);
+  // The same settings, from the same sources, as the credential commands read.
+  const settings = runSettings({ flags: opts, env: io.env, configured, specs: DOCTOR_OPTIONS, writtenAs: opts.writtenAs });
+  const network = await resolveNetworkSettings(settings, opts, io, redactor);
   const report = await runDoctor({
     endpoint: network.endpoint,
     timeoutMs: network.timeoutMs,

@@ -1,12 +1,14 @@
-import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
+import { createCredentialCache } from '../../cache/credential-cache.js';
 import { clientTarget } from '../../client/client-target.js';
 import type { StsClient } from '../../client/sts-client.js';
 import { StsResponseError } from '../../errors.js';
 import type { ListedObject } from '../../format/render-text.js';
 import type { StsResult } from '../../sts/registry.js';
 import { cliCacheHost } from '../cache-host.js';
+import { atOrigin } from '../errors.js';
 import type { CredentialRun } from '../inputs/resolve-inputs.js';
 import type { CliIo } from '../io.js';
+import { requestCacheKey, sendRequest } from '../method-request.js';
 import type { Redactor } from '../redact.js';
 
 /** What a credential command produced. */
@@ -33,11 +35,14 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
   let client: StsClient | undefined;
   const send = async (): Promise<StsResult> => {
     const { StsClient } = await import('../../client/sts-client.js');
-    client = new StsClient({ ...network, ...request.clientCertificate });
-    return await request.send(client);
+    try {
+      client = new StsClient({ ...network, ...request.clientCertificate });
+      return await sendRequest(client, request);
+    } catch (error) {
+      throw atOrigin(error, run.originOf);
+    }
   };
-  const principal = 'name' in request.principal ? request.principal.name : hashSecret(request.principal.secret);
-  const key: CacheKeyParts = { action: request.action, principal, params: request.keyParams, endpoint: endpoint.href, region };
+  const key = requestCacheKey(request, endpoint.href, region);
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
     const { result, fromCache } = cache ? await cache.getOrFetch(key, send) : { result: await send(), fromCache: false };

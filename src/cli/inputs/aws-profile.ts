@@ -6,7 +6,7 @@
  */
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { ENV, envValue } from './environment.js';
+import { ENV, envValue, shownPath } from './environment.js';
 import { readConfigFile } from './files.js';
 
 /** One profile's settings, as the AWS tools would read them. */
@@ -19,6 +19,10 @@ export interface AwsProfile {
   settings: Readonly<Record<string, string>>;
   /** The STS endpoint: the `sts` entry of the profile's `services` section, else its `endpoint_url`. */
   stsEndpoint: string | undefined;
+  /** Where {@link AwsProfile.stsEndpoint} is written, for messages: `endpoint_url in AWS profile "x" of ~/.aws/config`. */
+  stsEndpointWhere: string | undefined;
+  /** Where a key of {@link AwsProfile.settings} is written, for messages: `region in AWS profile "x" of ~/.aws/config`. */
+  where(key: string): string;
   /** The two files, for messages. */
   configFile: string;
   credentialsFile: string;
@@ -74,9 +78,23 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
     );
   }
   const settings: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...fromConfig, ...fromCredentials })) if (typeof value === 'string') settings[key] = value;
+  const fileOf: Record<string, string> = {};
+  for (const [file, section] of [[configFile, fromConfig], [credentialsFile, fromCredentials]] as const) {
+    for (const [key, value] of Object.entries(section ?? {})) {
+      if (typeof value !== 'string') continue;
+      settings[key] = value;
+      fileOf[key] = file;
+    }
+  }
+  const home = envValue(env, 'HOME') ?? homedir;
+  const where = (key: string): string => `${key} in AWS profile ${JSON.stringify(name)} of ${shownPath(fileOf[key] ?? configFile, home)}`;
   const services = settings.services ? own(files.configFile, `services.${settings.services}`) : undefined;
   const ignoreEndpoints = settings.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
-  const stsEndpoint = ignoreEndpoints ? undefined : (services?.['sts.endpoint_url'] ?? settings.endpoint_url) || undefined;
-  return { name, settings, stsEndpoint, configFile, credentialsFile };
+  const fromServices = services?.['sts.endpoint_url'];
+  const stsEndpoint = ignoreEndpoints ? undefined : (fromServices ?? settings.endpoint_url) || undefined;
+  const stsEndpointWhere =
+    fromServices !== undefined
+      ? `sts endpoint_url in services ${JSON.stringify(settings.services)} of ${shownPath(configFile, home)}`
+      : where('endpoint_url');
+  return { name, settings, stsEndpoint, stsEndpointWhere: stsEndpoint === undefined ? undefined : stsEndpointWhere, where, configFile, credentialsFile };
 }

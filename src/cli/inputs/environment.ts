@@ -46,3 +46,8 @@ export function userCacheDir(env: CliIo['env'], homedir: string): string {
 export function resolveCacheDir(env: CliIo['env'], homedir: string): string {
   return envValue(env, ENV.cacheDir) ?? `${userCacheDir(env, homedir)}/credentials`;
 }
+
+/** A path as shown in messages: under the home directory as `~/...`. Pure. */
+export function shownPath(path: string, home: string): string {
+  return home !== '' && path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path;
+}

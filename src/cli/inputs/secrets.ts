@@ -5,6 +5,7 @@ import { promptHidden } from '../prompt.js';
 import type { Redactor } from '../redact.js';
 import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText, type InputSource } from './files.js';
+import { citing, fromEnv, type Sourced } from './settings.js';
 
 /**
  * A secret read (or asked for at the terminal) only when a request is about to be sent, so a cache
@@ -103,10 +104,11 @@ export interface TokenFlags {
 
 /**
  * The token (custom-token, web-identity, client-grants): `-t`, `--token-file`, `--token-stdin`,
- * `--token-env`, `--keyring`, `$STS_CREDS_TOKEN`, then, when `awsTokenFile` (web-identity), the file named by
- * `$AWS_WEB_IDENTITY_TOKEN_FILE`. Surrounding whitespace is dropped.
+ * `--token-env`, `--keyring`, `$STS_CREDS_TOKEN`, then the token file the profile names, then, when
+ * `awsTokenFile` (web-identity), the file named by `$AWS_WEB_IDENTITY_TOKEN_FILE`. Surrounding whitespace is dropped.
+ * @param configuredFile - the profile's token file (`sts_creds_token_file`, `web_identity_token_file`)
  */
-export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<string> {
+export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, configuredFile: Sourced | undefined, awsTokenFile = false): Promise<string> {
   exclusive({ '--keyring': opts.keyring, '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
   if (opts.keyring !== undefined) return (await readKeyringEntry(opts.keyring, 'token', io, sink)).secret;
   let token = opts.token;
@@ -115,8 +117,8 @@ export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink
   else if (opts.tokenStdin) token = (await readInputText('--token-stdin', pipedStdin(io, '--token-stdin', 'token'), SECRET_LIMIT)).trim();
   else if (token === undefined) {
     token = envValue(io.env, ENV.token);
-    const awsFile = awsTokenFile && token === undefined ? envValue(io.env, ENV.webIdentityTokenFile) : undefined;
-    if (awsFile) token = (await readInputText('token file', { path: awsFile }, SECRET_LIMIT)).trim();
+    const file = token === undefined ? (configuredFile ?? (awsTokenFile ? fromEnv(ENV.webIdentityTokenFile)({ env: io.env }) : undefined)) : undefined;
+    if (file) token = await citing(file, async () => (await readInputText('token file', { path: file.value }, SECRET_LIMIT)).trim());
   }
   if (!token) {
     throw new CliUsageError(
