@@ -4,9 +4,6 @@
  */
 import { SHELLS } from '../format/render-shell.js';
 import { KEYRING_KINDS, type KeyringKind } from '../keyring/keyring-secret.js';
-import type { ClientCertificateFlags } from './inputs/client-certificate.js';
-import type { NetworkCliOptions } from './inputs/network.js';
-import type { PasswordFlags, TokenFlags } from './inputs/secrets.js';
 
 /** How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`). */
 export type Mode = 'output' | 'env' | 'exec';
@@ -30,6 +27,45 @@ export interface OptionSpec {
   hidden?: boolean;
   /** The modes that take the option. @defaultValue all of them */
   modes?: readonly Mode[];
+}
+
+/** The flags, shared by every command that talks to a server, that say where and how requests travel. */
+export interface NetworkCliOptions {
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  timeout?: string | undefined;
+  retries?: string | undefined;
+  caBundle?: string | undefined;
+  insecure?: boolean | undefined;
+  debug?: boolean | undefined;
+}
+
+/** The ways of giving a password. */
+export interface PasswordFlags {
+  password?: string | undefined;
+  passwordStdin?: boolean | undefined;
+  passwordFile?: string | undefined;
+  passwordEnv?: string | undefined;
+  /** `--keyring NAME`: the OS keyring entry holding the secret. */
+  keyring?: string | undefined;
+}
+
+/** The ways of giving a token. */
+export interface TokenFlags {
+  token?: string | undefined;
+  tokenFile?: string | undefined;
+  tokenStdin?: boolean | undefined;
+  tokenEnv?: string | undefined;
+  /** `--keyring NAME`: the OS keyring entry holding the token. */
+  keyring?: string | undefined;
+}
+
+/** The flags naming the certificate command's TLS client material. */
+export interface ClientCertificateFlags {
+  cert?: string | undefined;
+  key?: string | undefined;
+  pfx?: string | undefined;
+  passphraseEnv?: string | undefined;
 }
 
 /** Every option a credential command may receive, as commander hands it over (each command takes its own subset). */

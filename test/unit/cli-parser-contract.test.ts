@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
-import { buildProgram, execArgumentsOf, type Invocation } from '../../src/cli/program.js';
+import type { Invocation } from '../../src/cli/invocation.js';
+import { buildProgram, execArgumentsOf } from '../../src/cli/program.js';
 
 /** What commander prints, and the invocation recorded (undefined when parsing failed or only printed help). */
 async function parse(argv: readonly string[]): Promise<{ invocation: Invocation | undefined; error: string | undefined; out: string }> {

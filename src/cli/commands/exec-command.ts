@@ -8,13 +8,13 @@ import { startCredentialServer } from '../credential-server.js';
 import { CliUsageError, atOrigin, describeError } from '../errors.js';
 import { childEnvironment, runCommand } from '../exec.js';
 import { freshCredentials } from '../fresh-credentials.js';
-import { resolveCredentialRun, type CredentialRun } from '../inputs/resolve-inputs.js';
+import type { CredentialInvocation, CredentialRun } from '../invocation.js';
 import type { CliIo } from '../io.js';
-import type { CredentialInvocation } from '../program.js';
 import type { Redactor } from '../redact.js';
 import { outcomeDestination, outcomeVariables } from '../render-outcome.js';
 import { sendRequest } from '../method-request.js';
 import { obtainCredentials } from './obtain-credentials.js';
+import { resolveCredentialRun } from './resolve-run.js';
 
 /** Set in the command's environment: a nested `exec` sees it and refuses (as aws-vault's `AWS_VAULT` does). */
 export const EXEC_MARKER = 'STS_CREDS_EXEC';

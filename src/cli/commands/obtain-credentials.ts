@@ -2,27 +2,13 @@ import { createCredentialCache } from '../../cache/credential-cache.js';
 import { clientTarget } from '../../client/client-target.js';
 import type { StsClient } from '../../client/sts-client.js';
 import { StsResponseError } from '../../errors.js';
-import type { ListedObject } from '../../format/render-text.js';
 import type { StsResult } from '../../sts/registry.js';
 import { cliCacheHost } from '../cache-host.js';
 import { atOrigin } from '../errors.js';
-import type { CredentialRun } from '../inputs/resolve-inputs.js';
+import type { CredentialOutcome, CredentialRun } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import { requestCacheKey, sendRequest } from '../method-request.js';
 import type { Redactor } from '../redact.js';
-
-/** What a credential command produced. */
-export interface CredentialOutcome {
-  result: StsResult;
-  /** The endpoint the credentials came from (and that `-o mc` points at). */
-  endpoint: URL;
-  /** The region the STS call was signed for (`AWS_REGION` of `env` and `exec`). */
-  region: string;
-  /** True when the credentials came from the on-disk cache. */
-  fromCache: boolean;
-  /** Set when `--bucket` asked for a listing with the new credentials. */
-  listing?: { bucket: string; objects: ListedObject[]; cut: string | undefined } | undefined;
-}
 
 /**
  * Gets the credentials of a resolved run: from the cache when it can answer, else with the one

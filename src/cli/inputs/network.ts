@@ -9,17 +9,6 @@ import { escapeControl } from '../../text/server-text.js';
 import { BUNDLE_LIMIT, readInputText } from './files.js';
 import { citing, valueOf, type RunSettings, type Sourced } from './settings.js';
 
-/** The flags, shared by every command that talks to a server, that say where and how requests travel. */
-export interface NetworkCliOptions {
-  endpoint?: string | undefined;
-  region?: string | undefined;
-  timeout?: string | undefined;
-  retries?: string | undefined;
-  caBundle?: string | undefined;
-  insecure?: boolean | undefined;
-  debug?: boolean | undefined;
-}
-
 /** What the library gets from those flags and the environment. */
 export interface NetworkSettings {
   endpoint: string;

@@ -1,6 +1,7 @@
 import type { KeyringKind, KeyringSecret } from '../../keyring/keyring-secret.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import type { PasswordFlags, TokenFlags } from '../options.js';
 import { promptHidden } from '../prompt.js';
 import type { Redactor } from '../redact.js';
 import { ENV, envValue } from './environment.js';
@@ -38,16 +39,6 @@ function namedVariable(io: CliIo, flag: string, name: string): string {
   const value = envValue(io.env, name);
   if (!value) throw new CliUsageError(`${flag}: the environment variable ${name} is not set or empty`);
   return value;
-}
-
-/** The ways of giving a password. */
-export interface PasswordFlags {
-  password?: string | undefined;
-  passwordStdin?: boolean | undefined;
-  passwordFile?: string | undefined;
-  passwordEnv?: string | undefined;
-  /** `--keyring NAME`: the OS keyring entry holding the secret. */
-  keyring?: string | undefined;
 }
 
 /** Fails when more than one way of giving the password was used. */
@@ -90,16 +81,6 @@ async function readPassword(opts: PasswordFlags, prompt: string, io: CliIo, sink
   sink.add(password);
   if (!password) throw new CliUsageError('the password is empty');
   return password;
-}
-
-/** The ways of giving a token. */
-export interface TokenFlags {
-  token?: string | undefined;
-  tokenFile?: string | undefined;
-  tokenStdin?: boolean | undefined;
-  tokenEnv?: string | undefined;
-  /** `--keyring NAME`: the OS keyring entry holding the token. */
-  keyring?: string | undefined;
 }
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The credential run: a command's options, environment and files, resolved through the method's table row
+ * into everything the command needs. Sends nothing.
+ */
 import { homedir } from 'node:os';
 import { assertMcAlias } from '../../format/render-files.js';
 import type { Shell } from '../../format/render-shell.js';
@@ -5,33 +9,13 @@ import type { CliIo } from '../io.js';
 import { parseEndpoint } from '../../sts/validate.js';
 import { CliUsageError, atOrigin } from '../errors.js';
 import { CREDENTIAL_METHODS, methodNamed } from '../methods.js';
-import type { MethodRequest } from '../method-request.js';
 import { COMMON_OPTIONS } from '../options.js';
-import type { CredentialInvocation } from '../program.js';
+import type { CredentialInvocation, CredentialRun } from '../invocation.js';
 import type { Redactor } from '../redact.js';
-import type { OutputSettings } from '../render-outcome.js';
-import { resolveConfigured } from './configured.js';
-import { resolveCacheDir } from './environment.js';
-import { resolveNetworkSettings, type NetworkSettings } from './network.js';
-import { parseSourcedDuration, runSettings, type RunSettings, type Sourced } from './settings.js';
-
-/** Everything a credential command needs, resolved from its options and the environment in one pass. */
-export interface CredentialRun {
-  /** The method's request (its secrets, parameters and files already read). */
-  request: MethodRequest;
-  network: NetworkSettings;
-  /** The credential cache directory; undefined when the cache is off. */
-  cacheDir: string | undefined;
-  /** `-b`: list this bucket with the new credentials. */
-  bucket: string | undefined;
-  output: OutputSettings;
-  /** Variables named by `--password-env`/`--token-env`/`--passphrase-env`: long-term secrets `exec` keeps from the child. */
-  secretVariables: string[];
-  /** Where the value of a library field (`durationSeconds`) came from, for {@link atOrigin}. */
-  originOf: RunSettings['originOf'];
-  /** `exec --server`: renew the served credentials when less than this is left, and where that was said; undefined without `--server`. */
-  serverRefreshBefore: { ms: number; origin: Sourced['origin'] } | undefined;
-}
+import { resolveConfigured } from '../inputs/configured.js';
+import { resolveCacheDir } from '../inputs/environment.js';
+import { resolveNetworkSettings } from '../inputs/network.js';
+import { parseSourcedDuration, runSettings, type RunSettings } from '../inputs/settings.js';
 
 function resolveRefreshBefore(server: boolean | undefined, settings: RunSettings): CredentialRun['serverRefreshBefore'] {
   if (!server) return undefined;
