@@ -43,16 +43,16 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     redactor.add(result.sessionToken);
     let listing: CredentialOutcome['listing'];
     if (run.bucket) {
-      const { listObjects } = await import('../list-bucket.js');
+      const { listObjects } = await import('../../s3/list-objects.js');
       // Sign with the clock correction the STS call found, if any (none when the cache answered).
-      const offsetMs = client?.clockOffsetMs ?? 0;
       const { objects, cut } = await listObjects({
         ...network,
         endpoint,
         bucket: run.bucket,
         credentials: result,
         region,
-        now: () => new Date(io.now().getTime() + offsetMs),
+        now: io.now,
+        clockOffsetMs: client?.clockOffsetMs ?? 0,
       });
       listing = { bucket: run.bucket, objects, cut };
     }
