@@ -5,11 +5,12 @@
  * given nothing, and refusing to nest; `exec --server`'s loopback endpoint; `-b` only where a listing
  * shows; and the `eval` form that fails when sts-creds fails, in bash, dash, zsh and fish.
  */
-import { isIP } from 'node:net';
+import { createServer } from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SHELLS } from '../../src/format/render-shell.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, useFakeSts } from '../helpers/fake-sts.js';
-import { BIN, cliEnv, expectCleanFailure, makeHome, runCli, runProgram } from '../helpers/cli.js';
+import { BIN, cliEnv, expectCleanFailure, makeHome, runCli, runMain, runProgram } from '../helpers/cli.js';
 import { findProgram, requireProgram } from '../consumers/harness.js';
 
 const fake = useFakeSts();
@@ -165,7 +166,7 @@ describe('exec --server', () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
-  it('renews the credentials once less than --refresh-before is left', async () => {
+  it('renews the credentials once less than --refresh-before is left, on a clock the test moves', async () => {
     // Each answer lives 1000 s; with --refresh-before 998s every answer is due 2 s after it came.
     fake.always({
       kind: 'custom',
@@ -176,12 +177,42 @@ describe('exec --server', () => {
         res.end(assumeRoleSuccessBody({ expiration, accessKeyId: `AKIDFAKE${String(n).padStart(12, '0')}` }));
       },
     });
+    // The command reports each key it was served to this server; the second report moves the CLI's
+    // clock 3 s on, past the moment the credentials are due. No waiting: the clock is the test's.
+    let offsetMs = 0;
+    const reported: string[] = [];
+    const control = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        reported.push(body);
+        if (reported.length === 2) offsetMs += 3_000;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    // node:http rather than fetch: the command starts faster without undici.
     const script = `
-      const get = async () => (await (await fetch(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers: { authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })).json()).AccessKeyId;
-      (async () => { const a = await get(); await new Promise((r) => setTimeout(r, 2500)); console.log(a, await get()); })();`;
-    const run = await runCli(['exec', ...flags(), '--server', '--refresh-before', '998s', '--', process.execPath, '-e', script], { env: ENV });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe('AKIDFAKE000000000001 AKIDFAKE000000000002\n');
+      const http = require('node:http');
+      const call = (url, options, body) => new Promise((resolve, reject) => {
+        const req = http.request(url, { agent: false, ...options }, (res) => { let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => resolve(text)); });
+        req.on('error', reject);
+        req.end(body);
+      });
+      const get = async () => JSON.parse(await call(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers: { authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })).AccessKeyId;
+      (async () => { for (let i = 0; i < 3; i++) await call(process.env.REPORT_URL, { method: 'POST' }, await get()); })().catch((e) => { console.error(e); process.exit(1); });`;
+    try {
+      const { port } = control.address() as AddressInfo;
+      const run = await runMain(['exec', ...flags(), '--server', '--refresh-before', '998s', '--', process.execPath, '-e', script], {
+        env: { ...ENV, REPORT_URL: `http://127.0.0.1:${port}/` },
+        now: () => new Date(Date.now() + offsetMs),
+      });
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      control.close();
+    }
+    // The same key until the clock passes the renewal point, then a new one from a second request.
+    expect(reported).toEqual(['AKIDFAKE000000000001', 'AKIDFAKE000000000001', 'AKIDFAKE000000000002']);
     expect(fake.requests).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 /**
  * `sts-creds doctor`: the checklist against a fake STS (healthy, broken in each way it can be),
- * over TLS with and without the CA, through a proxy. Against the real MinIO: test/integration/doctor.test.ts.
+ * over TLS with and without the CA, through a proxy. Against the real MinIO: test/integration/doctor.integ.test.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
