@@ -1,5 +1,6 @@
 /**
- * The hand-over of `env` and `exec` (issue 12), against the in-process fake STS with the built bin:
+ * The hand-over of `env` and `exec` (issue 12), against the in-process fake STS: `env` and usage errors
+ * run in-process; `exec` spawns the built bin where the test reads what its command printed:
  * the destination variables in every shell dialect, `--unset`, `--no-export-endpoint`, `--mc-alias`;
  * `exec` running exactly what it is given (its `--help`, `-V`, `--debug`), the user's shell when
  * given nothing, and refusing to nest; `exec --server`'s loopback endpoint; `-b` only where a listing
@@ -47,31 +48,31 @@ describe('env hands over the destination', () => {
   });
 
   it.each(SHELLS)('--shell %s sets all seven variables, and --unset removes all seven (and MC_HOST_<alias>)', async (shell) => {
-    const set = await runCli(['env', ...flags(), '--shell', shell, '--region', 'eu-west-3'], { env: ENV });
+    const set = await runMain(['env', ...flags(), '--shell', shell, '--region', 'eu-west-3'], { env: ENV });
     expect(set.code, set.stderr).toBe(0);
     for (const name of HANDOVER) expect(set.stdout, name).toContain(name);
     expect(set.stdout).toContain('eu-west-3');
-    const unset = await runCli(['env', '--unset', '--shell', shell, '--mc-alias', 'play']);
+    const unset = await runMain(['env', '--unset', '--shell', shell, '--mc-alias', 'play']);
     expect(unset.code, unset.stderr).toBe(0);
     for (const name of [...HANDOVER, 'MC_HOST_play']) expect(unset.stdout, name).toContain(name);
   });
 
   it('--no-export-endpoint leaves AWS_ENDPOINT_URL out; --region sets both region variables', async () => {
-    const run = await runCli(['env', ...flags(), '--no-export-endpoint', '--region', 'eu-west-3'], { env: ENV });
+    const run = await runMain(['env', ...flags(), '--no-export-endpoint', '--region', 'eu-west-3'], { env: ENV });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain('AWS_ENDPOINT_URL');
     expect(run.stdout).toContain("export AWS_REGION='eu-west-3';\nexport AWS_DEFAULT_REGION='eu-west-3';\n");
   });
 
   it("--mc-alias sets MC_HOST_<alias> in mc's URL form with the temporary keys", async () => {
-    const run = await runCli(['env', ...flags(), '--mc-alias', 'play'], { env: ENV });
+    const run = await runMain(['env', ...flags(), '--mc-alias', 'play'], { env: ENV });
     expect(run.code, run.stderr).toBe(0);
     const { accessKeyId, secretAccessKey, sessionToken } = FAKE_CREDENTIALS;
     expect(run.stdout).toContain(`export MC_HOST_play='http://${accessKeyId}:${secretAccessKey}:${sessionToken}@${new URL(fake.url).host}';\n`);
   });
 
   it('refuses an --mc-alias that cannot be part of a variable name, before any request', async () => {
-    const run = await runCli(['env', ...flags(), '--mc-alias', 'my-alias'], { env: ENV });
+    const run = await runMain(['env', ...flags(), '--mc-alias', 'my-alias'], { env: ENV });
     expectCleanFailure(run, /invalid --mc-alias/, 2);
     expect(fake.requests).toHaveLength(0);
   });
@@ -79,7 +80,7 @@ describe('env hands over the destination', () => {
 
 describe('-b only where the output shows a listing', () => {
   it.each(['env', 'credential-process', 'dotenv', 'ini', 'mc'])('-o %s -b is a usage error, before any request', async (format) => {
-    const run = await runCli(['assume-role', ...flags(), '-o', format, '-b', 'bucket'], { env: ENV });
+    const run = await runMain(['assume-role', ...flags(), '-o', format, '-b', 'bucket'], { env: ENV });
     expectCleanFailure(run, /-b\/--bucket .* no place for a listing/, 2);
     expect(fake.requests).toHaveLength(0);
   });
@@ -221,14 +222,14 @@ describe('exec --server', () => {
     ['--mc-alias with --server', ['--server', '--mc-alias', 'x'], /--mc-alias hands mc static keys/],
     ['--serial-number with --server', ['--server', '--serial-number', 'arn:mfa'], /cannot refresh with an MFA code/],
   ])('%s is a usage error, before any request', async (_label, extra, pattern) => {
-    const run = await runCli(['exec', ...flags(), ...extra, '--', 'true'], { env: ENV });
+    const run = await runMain(['exec', ...flags(), ...extra, '--', 'true'], { env: ENV });
     expectCleanFailure(run, pattern, 2);
     expect(fake.requests).toHaveLength(0);
   });
 
   it('a --refresh-before not shorter than the lifetime is a usage error, and the command never runs', async () => {
     answerFresh();
-    const run = await runCli(['exec', ...flags(), '--server', '--refresh-before', '2h', '--', 'sh', '-c', 'echo ran'], { env: ENV });
+    const run = await runMain(['exec', ...flags(), '--server', '--refresh-before', '2h', '--', 'sh', '-c', 'echo ran'], { env: ENV });
     expectCleanFailure(run, /--refresh-before \(7200s\) must be shorter than the credentials' lifetime/, 2);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromAssumeRole, fromCustomToken, fromKeyring, readKeyringCredentials } from '../../src/index.js';
-import { cliEnv, expectCleanFailure, runCli, type CliResult } from '../helpers/cli.js';
+import { cliEnv, expectCleanFailure, runMain, type CliResult } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { useSecretService } from '../helpers/secret-service.js';
@@ -18,7 +18,7 @@ describe('keyring entries used against the real MinIO', () => {
   const minio = useMinio();
   const secrets = useSecretService();
   const bucket = `keyring-${Date.now().toString(36)}`;
-  const kr = (args: string[], stdin?: string): Promise<CliResult> => runCli(args, { env: secrets().env, ...(stdin === undefined ? {} : { stdin }) });
+  const kr = (args: string[], stdin?: string): Promise<CliResult> => runMain(args, { env: secrets().env, ...(stdin === undefined ? {} : { stdin }) });
   const expectNoSecret = (run: CliResult): void => {
     for (const secret of [minio().password, minio().goodToken]) expect(run.stdout + run.stderr).not.toContain(secret);
   };
@@ -51,7 +51,7 @@ describe('keyring entries used against the real MinIO', () => {
       AWS_REGION: 'us-east-1',
       AWS_PAGER: '',
     };
-    const run = await runCli(['exec', '--keyring', 'minio', '--endpoint', endpoint, '--', 'aws', '--endpoint-url', endpoint, 's3', 'ls'], { env, home });
+    const run = await runMain(['exec', '--keyring', 'minio', '--endpoint', endpoint, '--', 'aws', '--endpoint-url', endpoint, 's3', 'ls'], { env, home });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(bucket);
