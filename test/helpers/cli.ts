@@ -167,7 +167,8 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
 /**
  * Runs `main(args, io)` in this process with a fake {@link CliIo}: captured stdout and stderr
  * (not terminals), stdin a closed stream holding `options.stdin`, {@link cliEnv}'s environment, no
- * signal handlers. Fast, for large matrices; the spawned {@link runCli} is the real thing.
+ * signal handlers. Fast, for large matrices; the spawned {@link runCli} is the real thing. `exec`'s
+ * command inherits this process's stdio, so what it prints is not captured: spawn to read it.
  */
 export function runMain(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   if (options.stdin === 'keep-open') throw new Error("runMain: stdin 'keep-open' needs a process; use runCli");

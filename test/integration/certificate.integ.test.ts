@@ -15,7 +15,7 @@ import {
 } from '../../src/index.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { s3Request } from '../helpers/s3.js';
-import { runMain } from '../helpers/cli.js';
+import { runCli, runMain } from '../helpers/cli.js';
 import { missingOutsideCi } from '../consumers/harness.js';
 import { createTestPki, hasOpenssl, type IssuedCert, type TestPki } from '../helpers/test-pki.js';
 import { lifetime, serviceError } from '../helpers/sts-assert.js';
@@ -195,7 +195,7 @@ describe.skipIf(opensslMissing)('AssumeRoleWithCertificate (MinIO over TLS)', ()
     it('takes --pfx with --passphrase-env and AWS_CA_BUNDLE, and works under exec', async () => {
       const m = tls();
       const { file } = await pki!.pkcs12(readwrite, PFX_PASSPHRASE);
-      const run = await runMain(
+      const run = await runCli(
         ['exec', 'certificate', '--pfx', file, '--passphrase-env', 'P12_PW', '--endpoint', m.endpoint, '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_ACCESS_KEY_ID ?? "")'],
         { env: { P12_PW: PFX_PASSPHRASE, AWS_CA_BUNDLE: pki!.ca.certFile } },
       );

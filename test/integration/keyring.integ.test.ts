@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromAssumeRole, fromCustomToken, fromKeyring, readKeyringCredentials } from '../../src/index.js';
-import { cliEnv, expectCleanFailure, runMain, type CliResult } from '../helpers/cli.js';
+import { cliEnv, expectCleanFailure, runCli, runMain, type CliResult } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { useSecretService } from '../helpers/secret-service.js';
@@ -51,7 +51,7 @@ describe('keyring entries used against the real MinIO', () => {
       AWS_REGION: 'us-east-1',
       AWS_PAGER: '',
     };
-    const run = await runMain(['exec', '--keyring', 'minio', '--endpoint', endpoint, '--', 'aws', '--endpoint-url', endpoint, 's3', 'ls'], { env, home });
+    const run = await runCli(['exec', '--keyring', 'minio', '--endpoint', endpoint, '--', 'aws', '--endpoint-url', endpoint, 's3', 'ls'], { env, home });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(bucket);

@@ -20,7 +20,7 @@ import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { missingOutsideCi } from '../consumers/harness.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';
-import { runMain } from '../helpers/cli.js';
+import { runCli, runMain } from '../helpers/cli.js';
 import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
@@ -249,7 +249,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
       expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='[0-9A-Z]{20}';$/m);
       expect(env.stdout).toMatch(/^export AWS_SESSION_TOKEN=/m);
 
-      const exec = await runMain(
+      const exec = await runCli(
         ['exec', 'ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint, '--', process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'],
         { stdin: ALICE.password, env: { STS_CREDS_PASSWORD: 'should-not-leak-99' } },
       );

@@ -23,7 +23,7 @@ import { listObjects } from '../../src/cli/list-bucket.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
-import { runMain } from '../helpers/cli.js';
+import { runCli, runMain } from '../helpers/cli.js';
 import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
@@ -280,7 +280,7 @@ describe('CLI: web-identity and client-grants', () => {
     expect(env.code).toBe(0);
     expect(env.stdout).toMatch(/^set -gx AWS_ACCESS_KEY_ID '[0-9A-Z]{20}';$/m);
 
-    const exec = await runMain(
+    const exec = await runCli(
       ['exec', 'web-identity', '--token-stdin', '--endpoint', m.endpoint, '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_SESSION_TOKEN ?? "")'],
       { stdin: token, env: { AWS_WEB_IDENTITY_TOKEN_FILE: '/nonexistent', AWS_ROLE_ARN: 'arn:x' } },
     );
