@@ -25,7 +25,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   }
 } else {
   // dist/cli/start.js runs the CLI's CommonJS bundle with V8's compiled code from the last run
-  // (src/cli/code-cache.ts), kept in the user's cache directory.
+  // (src/cli/startup/code-cache.ts), kept in the user's cache directory.
   require('../dist/cli/start.js')
     .start(args)
     .then((code) => {

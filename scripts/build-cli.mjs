@@ -3,6 +3,13 @@
 //
 //   node scripts/build-cli.mjs            (run by `npm run build`)
 //   node scripts/build-cli.mjs --analyze  also print what each output file is made of
+//   node scripts/build-cli.mjs --out DIR --without NAME[,NAME]
+//                                         a bundle without some start-up devices (DEVICES below), into
+//                                         DIR/cli/, to measure what each one saves (src/cli/startup/README.md)
+//
+// Every start-up device, what it saves per Node line, and what to check when undici, chalk or
+// commander is upgraded: src/cli/startup/README.md. test/unit/cli-bundle.test.ts fails when an
+// upgrade breaks what the devices assume.
 //
 // Why a bundle: resolving and reading ~150 small files of commander, undici, @smithy/* and
 // fast-xml-parser costs more than running the CLI itself. One file per load step, and no Node
@@ -12,8 +19,8 @@
 // - dist/cli/main.js is the whole CLI as one CommonJS file: Node runs CommonJS without setting up its
 //   ES module loader (tens of milliseconds on Node 24). The commands' own code (HTTP, signing, XML)
 //   is in it, but its modules are initialised only when a command sends a request.
-// - dist/cli/start.js (src/cli/start.ts), what bin/sts-creds.js requires, runs main.js through V8's
-//   code cache (src/cli/code-cache.ts): with the code of the last run of the same kind at hand, V8
+// - dist/cli/start.js (src/cli/startup/start.ts), what bin/sts-creds.js requires, runs main.js through V8's
+//   code cache (src/cli/startup/code-cache.ts): with the code of the last run of the same kind at hand, V8
 //   neither parses nor compiles main.js, and functions a run does not call are never compiled at
 //   all. main.js's content hash is built into start.js, so code of another build is never used.
 //   bin/sts-creds.js answers `--version` without loading either.
@@ -23,7 +30,7 @@
 //   names the source imports (UNDICI_PARTS below); a name missing from that table fails the build.
 // - Stand-ins, each explained where it is defined: no node:http2 for undici, a node:child_process
 //   for commander that loads on first use, no terminal detection in chalk. (V8's optimising tier
-//   for WebAssembly is turned off by src/cli/start.ts.)
+//   for WebAssembly is turned off by src/cli/startup/start.ts.)
 // - The library build (dist/index.js and friends, from tsc) is left as it is for importers, who
 //   resolve these dependencies from node_modules themselves; dist/cli/ is the CLI's alone.
 
@@ -35,11 +42,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const OUT_DIR = join(ROOT, 'dist', 'cli');
 const UNDICI_DIR = dirname(createRequire(join(ROOT, 'package.json')).resolve('undici'));
 
 /** undici exports the CLI bundle may use, and the file of undici each one lives in. */
-const UNDICI_PARTS = {
+export const UNDICI_PARTS = {
   Agent: 'lib/dispatcher/agent.js',
   Client: 'lib/dispatcher/client.js',
   Dispatcher: 'lib/dispatcher/dispatcher.js',
@@ -78,13 +84,20 @@ const undiciSubsetPlugin = {
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-subset', namespace: 'undici-subset' }));
     b.onLoad({ filter: /^undici-subset$/, namespace: 'undici-subset' }, () => ({ contents: undiciSubset(), loader: 'js', resolveDir: UNDICI_DIR }));
+  },
+};
+
+/** @type {import('esbuild').Plugin} */
+const noHttp2Plugin = {
+  name: 'no-http2',
+  setup(b) {
     // undici loads node:http2 (and with it node:tls) at start-up, ~10 ms, for HTTP/2 it only uses
     // when a dispatcher is created with `allowH2`. Where node:http2 cannot be loaded, undici falls
     // back to HTTP/1.1 by itself; the CLI never asks for HTTP/2, so it gets that fallback.
     b.onResolve({ filter: /^node:http2$/ }, (args) =>
-      args.importer.startsWith(UNDICI_DIR) ? { path: 'no-http2', namespace: 'undici-subset' } : undefined,
+      args.importer.startsWith(UNDICI_DIR) ? { path: 'no-http2', namespace: 'no-http2' } : undefined,
     );
-    b.onLoad({ filter: /^no-http2$/, namespace: 'undici-subset' }, () => ({
+    b.onLoad({ filter: /^no-http2$/, namespace: 'no-http2' }, () => ({
       contents: "throw new Error('node:http2 is left out of the sts-creds CLI bundle');",
       loader: 'js',
     }));
@@ -182,27 +195,62 @@ const COMMON = {
   logLevel: 'warning',
 };
 
-/** Bundles src/cli/main.ts and src/cli/start.ts into dist/cli/; returns esbuild's metafiles merged. */
-export async function buildCli() {
+/**
+ * The start-up devices of the bundle, by name (src/cli/startup/README.md says what each saves):
+ * esbuild plugins, and `code-cache`, which is src/cli/startup/start.ts itself (without it, start.js
+ * only sets Node 20's V8 flag and requires main.js).
+ */
+export const DEVICES = Object.freeze({
+  'undici-subset': undiciSubsetPlugin,
+  'no-http2': noHttp2Plugin,
+  'lazy-child-process': lazyChildProcessPlugin,
+  'chalk-without-detection': chalkWithoutDetectionPlugin,
+  'lazy-crypto': lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] }),
+  'code-cache': undefined,
+});
+
+/** start.js without the code cache: what `--without code-cache` builds, for measuring. */
+const PLAIN_START = `"use strict";
+exports.start = async function start(args) {
+  if (22 > Number(process.versions.node.split('.')[0])) process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
+  return require('./main.js').main(args);
+};
+`;
+
+/**
+ * Bundles src/cli/main.ts and src/cli/startup/start.ts into `outDir` (dist/cli/); returns esbuild's
+ * metafiles merged. `without` names devices to leave out (for measuring only).
+ * @param {{ outDir?: string, without?: readonly string[] }} [options]
+ */
+export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [] } = {}) {
+  for (const name of without) if (!(name in DEVICES)) throw new Error(`build-cli: no start-up device ${JSON.stringify(name)} (known: ${Object.keys(DEVICES).join(', ')})`);
+  const plugins = (names) => names.filter((name) => !without.includes(name)).map((name) => DEVICES[name]);
   // tsc compiled src/cli/* file by file into dist/cli/; nothing imports those copies, the bundle replaces them.
-  await rm(OUT_DIR, { recursive: true, force: true });
+  await rm(outDir, { recursive: true, force: true });
   const main = await build({
     ...COMMON,
-    entryPoints: { main: 'src/cli/main.ts' },
-    outdir: OUT_DIR,
-    plugins: [undiciSubsetPlugin, lazyChildProcessPlugin, chalkWithoutDetectionPlugin, lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] })],
+    // The keyring's child program too (src/keyring/os-keyring.ts runs the one beside the code that runs it).
+    entryPoints: { main: 'src/cli/main.ts', 'keyring-child': 'src/keyring/keyring-child.ts' },
+    outdir: outDir,
+    plugins: plugins(['undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
   });
-  const hash = createHash('sha256').update(await readFile(join(OUT_DIR, 'main.js'))).digest('hex').slice(0, 32);
-  const start = await build({
-    ...COMMON,
-    entryPoints: { start: 'src/cli/start.ts' },
-    outdir: OUT_DIR,
-    define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
-    plugins: [lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] })],
-  });
+  const hash = createHash('sha256').update(await readFile(join(outDir, 'main.js'))).digest('hex').slice(0, 32);
+  let outputs = main.metafile.outputs;
+  if (without.includes('code-cache')) {
+    await writeFile(join(outDir, 'start.js'), PLAIN_START);
+  } else {
+    const start = await build({
+      ...COMMON,
+      entryPoints: { start: 'src/cli/startup/start.ts' },
+      outdir: outDir,
+      define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
+      plugins: plugins(['lazy-crypto']),
+    });
+    outputs = { ...outputs, ...start.metafile.outputs };
+  }
   // dist/ is otherwise ES modules (package.json "type": "module"); these two files are not.
-  await writeFile(join(OUT_DIR, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
-  return { outputs: { ...main.metafile.outputs, ...start.metafile.outputs } };
+  await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  return { outputs };
 }
 
 /** One line per output file: its size and the packages that make it up. */
@@ -222,6 +270,12 @@ function describe(metafile) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const metafile = await buildCli();
+  const option = (name) => {
+    const at = process.argv.indexOf(name);
+    return at === -1 ? undefined : process.argv[at + 1];
+  };
+  const out = option('--out');
+  const without = option('--without')?.split(',').filter(Boolean) ?? [];
+  const metafile = await buildCli({ ...(out ? { outDir: join(out, 'cli') } : {}), without });
   if (process.argv.includes('--analyze')) process.stdout.write(`${describe(metafile)}\n`);
 }

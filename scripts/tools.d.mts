@@ -23,3 +23,15 @@ export declare function hasGo(env?: NodeJS.ProcessEnv): boolean;
  * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
  */
 export declare function ensureTools(): Promise<{ minio: string; mc: string }>;
+
+/** The Go programs the tests run, by name: the repository directory of each one's module. */
+export declare const GO_PROGRAMS: Readonly<Record<'go-iam', string>>;
+
+/** Where a test program is (or will be) built: the tools cache, per hash of its sources. */
+export declare function goProgramPath(name: keyof typeof GO_PROGRAMS, env?: NodeJS.ProcessEnv): Promise<string>;
+
+/**
+ * Builds the missing test programs (before tests start, never inside a test's timeout); their paths by name.
+ * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
+ */
+export declare function ensureGoPrograms(): Promise<Record<keyof typeof GO_PROGRAMS, string>>;

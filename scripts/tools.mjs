@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // Builds (once) and locates the pinned `minio` and `mc` binaries used by the integration tests
-// and the demo. Plain Node ESM with no dependencies, so it runs before `npm install` matters.
+// and the demo, and the Go programs of the tests (GO_PROGRAMS). Plain Node ESM with no
+// dependencies, so it runs before `npm install` matters.
 //
 //   node scripts/tools.mjs          build what is missing, print "name<TAB>path" lines
 //   node scripts/tools.mjs --json   same, as one JSON object
 //
-// Binaries live in ${STS_CREDS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sts-creds/tools}/<name>-<commit>/bin/.
+// Binaries live in ${STS_CREDS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sts-creds/tools}/<name>-<commit>/bin/,
+// the test programs in .../programs/<name>-<hash of their sources>/<name>.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * The pinned tools. MinIO's repository is archived at 7aac2a2c5b7c. The module proxy refuses
@@ -198,13 +200,78 @@ export async function ensureTools() {
   return { minio, mc };
 }
 
+/**
+ * Go programs the tests run (consumers written against minio-go), by name: the directory of the
+ * repository holding their module. Built by {@link ensureGoPrograms} before any test starts (the
+ * integration tests' global setup, or `npm run tools`), never inside a test's timeout: a cold Go
+ * cache downloads and compiles minio-go, which takes minutes on a small machine.
+ */
+export const GO_PROGRAMS = Object.freeze({ 'go-iam': 'test/integration/go-iam' });
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+/** SHA-256 of a Go module directory's go.mod, go.sum and *.go files (names and contents), 16 hex digits. */
+async function sourceHash(dir) {
+  const hash = createHash('sha256');
+  const names = (await readdir(dir)).filter((name) => name === 'go.mod' || name === 'go.sum' || name.endsWith('.go')).sort();
+  for (const name of names) hash.update(`${name}\0`).update(await readFile(join(dir, name))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where the test program `name` is (or will be) built: the tools cache, per hash of its sources. */
+export async function goProgramPath(name, env = process.env) {
+  const dir = GO_PROGRAMS[name];
+  if (!dir) throw new Error(`unknown Go program ${JSON.stringify(name)}`);
+  return join(toolsDir(env), 'programs', `${name}-${await sourceHash(join(REPO, dir))}`, name);
+}
+
+/**
+ * Builds the Go programs of {@link GO_PROGRAMS} that are missing (a changed source is a new
+ * build); returns their paths by name. Concurrent builds are harmless: each lands with an atomic rename.
+ * @returns {Promise<Record<string, string>>}
+ * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
+ */
+export async function ensureGoPrograms() {
+  const paths = {};
+  for (const [name, dir] of Object.entries(GO_PROGRAMS)) {
+    const finalPath = await goProgramPath(name);
+    paths[name] = finalPath;
+    if (await isExecutable(finalPath)) continue;
+    if (!hasGo()) throw noGoError();
+    const output = `${finalPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    await mkdir(join(finalPath, '..'), { recursive: true });
+    const started = Date.now();
+    log(`building the test program ${name} (${dir})`);
+    try {
+      await goRun(['build', '-trimpath', '-o', output, '.'], join(REPO, dir));
+      await rename(output, finalPath);
+    } finally {
+      await rm(output, { force: true });
+    }
+    log(`built ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${finalPath}`);
+  }
+  return paths;
+}
+
+/** Runs `go args...` in `cwd` with cgo off, its output on our stderr. */
+function goRun(args, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', args, { cwd, env: { ...process.env, CGO_ENABLED: '0' }, stdio: ['ignore', 2, 2] });
+    child.on('error', (error) => reject(error.code === 'ENOENT' ? noGoError() : error));
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`go ${args.join(' ')} in ${cwd} failed (${signal ? `signal ${signal}` : `exit code ${code}`}); see the output above`));
+    });
+  });
+}
+
 function isMain() {
   return process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 }
 
 if (isMain()) {
   try {
-    const paths = await ensureTools();
+    const paths = { ...(await ensureTools()), ...(await ensureGoPrograms()) };
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(paths)}\n`);
     else for (const [name, path] of Object.entries(paths)) process.stdout.write(`${name}\t${path}\n`);
   } catch (error) {

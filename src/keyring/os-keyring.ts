@@ -16,8 +16,10 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { escapeControl } from '../text/server-text.js';
 import { KeyringError, type KeyringFailure } from './keyring-error.js';
+import type { KeyringChildReply, KeyringChildRequest } from './keyring-child.js';
 import { KEYRING_SERVICE } from './keyring-secret.js';
 
 /** The package that talks to the OS keyring; an optional dependency. */
@@ -67,32 +69,19 @@ export interface OsKeyring {
   list(): Promise<OsKeyringItem[]>;
 }
 
-type Request = { op: 'get' | 'remove' | 'list'; account: string } | { op: 'set'; account: string; value: string };
+/** A request without what {@link runInChild} adds (the package's path and the service). */
+type Request = DistributiveOmit<KeyringChildRequest, 'module' | 'service'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * The child's program (CommonJS, run with `node -e`). It reads one JSON request on stdin and writes one
- * JSON reply line on stdout; a failure is a reply too, so the parent tells keyring errors from crashes.
+ * The keyring process's program (keyring-child.ts), built beside this module: dist/keyring/ for the
+ * library, dist/cli/ for the CLI bundle. Run from the TypeScript sources (the project's own tests),
+ * there is no JavaScript beside this file, and the build's copy is used.
  */
-const CHILD_SCRIPT = `'use strict';
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => { input += chunk; });
-process.stdin.on('end', async () => {
-  let reply;
-  try {
-    const req = JSON.parse(input);
-    const { AsyncEntry, findCredentialsAsync } = require(req.module);
-    const entry = new AsyncEntry(req.service, req.account, { linux: { store: 'secret-service' } });
-    if (req.op === 'get') reply = { ok: true, value: await entry.getPassword() };
-    else if (req.op === 'set') { await entry.setPassword(req.value); reply = { ok: true }; }
-    else if (req.op === 'remove') reply = { ok: true, value: await entry.deleteCredential() };
-    else reply = { ok: true, value: await findCredentialsAsync(req.service) };
-  } catch (error) {
-    reply = { ok: false, message: String((error && error.message) || error) };
-  }
-  process.stdout.write(JSON.stringify(reply) + '\\n', () => process.exit(0));
-});
-`;
+function childProgram(): string {
+  const fromSources = import.meta.url.endsWith('.ts');
+  return fileURLToPath(new URL(fromSources ? '../../dist/keyring/keyring-child.js' : './keyring-child.js', import.meta.url));
+}
 
 const HEADLESS_HINT = 'see "Headless sessions" in docs/keyring.md';
 
@@ -134,7 +123,7 @@ function runInChild(request: Request, options: OsKeyringOptions): Promise<unknow
   const timeoutMs = options.timeoutMs ?? KEYRING_TIMEOUT_MS;
   const module = packagePath();
   return new Promise((resolve, reject) => {
-    const child = spawn(options.nodePath ?? process.execPath, ['-e', CHILD_SCRIPT], {
+    const child = spawn(options.nodePath ?? process.execPath, [childProgram()], {
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
       ...(options.env ? { env: options.env as NodeJS.ProcessEnv } : {}),
@@ -171,18 +160,18 @@ function runInChild(request: Request, options: OsKeyringOptions): Promise<unknow
     child.on('close', () => {
       settle(() => {
         const line = out.split('\n', 1)[0] ?? '';
-        let reply: { ok?: unknown; value?: unknown; message?: unknown } | undefined;
+        let reply: Partial<KeyringChildReply> | undefined;
         try {
-          reply = JSON.parse(line) as typeof reply;
+          reply = JSON.parse(line) as Partial<KeyringChildReply>;
         } catch {
           reply = undefined;
         }
         if (reply?.ok === true) resolve(reply.value);
-        else reject(classifyKeyringFailure(typeof reply?.message === 'string' ? reply.message : err || 'the keyring process ended without an answer'));
+        else reject(classifyKeyringFailure(reply?.ok === false && typeof reply.message === 'string' ? reply.message : err || 'the keyring process ended without an answer'));
       });
     });
     child.stdin.on('error', () => undefined); // a child that dies early closes its stdin
-    child.stdin.end(JSON.stringify({ ...request, module, service: KEYRING_SERVICE }));
+    child.stdin.end(JSON.stringify({ ...request, module, service: KEYRING_SERVICE } satisfies KeyringChildRequest));
   });
 }
 

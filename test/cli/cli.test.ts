@@ -1,6 +1,8 @@
 /**
- * End-to-end tests of the built `sts-creds` bin against an in-process fake STS.
- * Each test checks stdout, stderr and the exit code, and what (if anything) reached the server.
+ * End-to-end tests of `sts-creds` against an in-process fake STS, run in-process (`runMain`) except
+ * where the process matters: help and `--version` (answered by the bin itself) and a password prompt
+ * with no terminal, which spawn the built bin. Each test checks stdout, stderr and the exit code, and
+ * what (if anything) reached the server.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,7 +19,7 @@ import {
   useFakeSts,
   type FakeBehaviour,
 } from '../helpers/fake-sts.js';
-import { REPO, runCli, type CliResult, type RunOptions } from '../helpers/cli.js';
+import { REPO, runCli, runMain, type CliResult, type RunOptions } from '../helpers/cli.js';
 import { useScratchDir } from '../helpers/temp-dirs.js';
 
 const USER = 'minioadmin';
@@ -157,7 +159,7 @@ describe('help and version', () => {
 describe('assume-role success', () => {
   it('text output: the labelled lines, time left from the server clock; the request is a signed POST / with a form body', async () => {
     fake.reply(200, assumeRoleSuccessBody(), XML);
-    const run = await runCli(assumeRole());
+    const run = await runMain(assumeRole());
     expectExit(run, 0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(TEXT_OUTPUT);
@@ -177,7 +179,7 @@ describe('assume-role success', () => {
 
   it('-o json: the AWS keys, exact values', async () => {
     fake.reply(200, assumeRoleSuccessBody(), XML);
-    const run = await runCli(assumeRole('-o', 'json'));
+    const run = await runMain(assumeRole('-o', 'json'));
     expectExit(run, 0);
     expect(JSON.parse(run.stdout)).toEqual({
       AccessKeyId: FAKE_CREDENTIALS.accessKeyId,
@@ -193,7 +195,7 @@ describe('assume-role success', () => {
 
   it("-d prints the sample's header line first", async () => {
     fake.reply(200, assumeRoleSuccessBody(), XML);
-    const run = await runCli(assumeRole('-d'));
+    const run = await runMain(assumeRole('-d'));
     expectExit(run, 0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('Only displaying credentials:');
@@ -201,7 +203,7 @@ describe('assume-role success', () => {
   });
 
   it('text output on a pipe has no colour escapes', async () => {
-    const run = await runCli(assumeRole());
+    const run = await runMain(assumeRole());
     expectExit(run, 0);
     expect(run.stdout).not.toContain('\u001b[');
   });
@@ -215,7 +217,7 @@ describe('assume-role success', () => {
       expiration: '2036-02-12T14:18:48-08:00',
     };
     fake.reply(200, assumeRoleSuccessBody(values), XML);
-    const run = await runCli(['env', ...assumeRole()]);
+    const run = await runMain(['env', ...assumeRole()]);
     expectExit(run, 0);
     expect(run.stderr).toBe('');
     const script = file('env.sh', run.stdout);
@@ -232,7 +234,7 @@ describe('assume-role success', () => {
 
   it('credentials with a control character are refused as a malformed answer (exit 1), nothing on stdout', async () => {
     fake.reply(200, assumeRoleSuccessBody({ sessionToken: 'line1\nline2\u001b]52;c;cHduZWQ=\u0007' }), XML);
-    const run = await runCli(['env', ...assumeRole()]);
+    const run = await runMain(['env', ...assumeRole()]);
     expectExit(run, 1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/control character in SessionToken/);
@@ -240,14 +242,14 @@ describe('assume-role success', () => {
   });
 
   it('`env` defaults to assume-role', async () => {
-    const run = await runCli(['env', '--endpoint', fake.url, '-u', USER, ...passwordArgs('file')]);
+    const run = await runMain(['env', '--endpoint', fake.url, '-u', USER, ...passwordArgs('file')]);
     expectExit(run, 0);
     expect(run.stdout).toContain(`export AWS_ACCESS_KEY_ID='${FAKE_CREDENTIALS.accessKeyId}';`);
     expect(fake.onlyRequest().body).toBe('Action=AssumeRole&Version=2011-06-15');
   });
 
   it('--sts-ep is an alias of --endpoint', async () => {
-    const run = await runCli(['assume-role', '--sts-ep', fake.url, '-u', USER, ...passwordArgs('file')]);
+    const run = await runMain(['assume-role', '--sts-ep', fake.url, '-u', USER, ...passwordArgs('file')]);
     expectExit(run, 0);
     expect(fake.requests).toHaveLength(1);
   });
@@ -260,7 +262,7 @@ describe('assume-role success', () => {
   ])('endpoint: %s', async (_what, env, withFlag) => {
     const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === 'FAKE' ? fake.url : v]));
     const flags = withFlag ? ['--endpoint', fake.url] : [];
-    const run = await runCli(['assume-role', ...flags, '-u', USER, ...passwordArgs('file')], { env: resolved });
+    const run = await runMain(['assume-role', ...flags, '-u', USER, ...passwordArgs('file')], { env: resolved });
     expectExit(run, 0);
     expect(fake.requests).toHaveLength(1);
   });
@@ -272,7 +274,7 @@ describe('assume-role success', () => {
     ['1.5h', '5400'],
     ['365d', '31536000'],
   ])('-e %s sends DurationSeconds=%s', async (duration, seconds) => {
-    const run = await runCli(assumeRole('-e', duration));
+    const run = await runMain(assumeRole('-e', duration));
     expectExit(run, 0);
     expect(form(fake.onlyRequest().body)).toEqual({ Action: 'AssumeRole', Version: '2011-06-15', DurationSeconds: seconds });
   });
@@ -283,7 +285,7 @@ describe('assume-role success', () => {
       Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/*'] }],
     };
     const path = file('policy.json', `${JSON.stringify(policy, null, 4)}\n`);
-    const run = await runCli(assumeRole('--policy-file', path));
+    const run = await runMain(assumeRole('--policy-file', path));
     expectExit(run, 0);
     const req = fake.onlyRequest();
     expect(form(req.body).Policy).toBe(JSON.stringify(policy));
@@ -293,10 +295,10 @@ describe('assume-role success', () => {
 
   it('-s is the short form of --policy-file; --policy takes inline JSON', async () => {
     const path = file('policy-short.json', '{ "Version" : "2012-10-17" ,\n "Statement": [] }');
-    let run = await runCli(assumeRole('-s', path));
+    let run = await runMain(assumeRole('-s', path));
     expectExit(run, 0);
     expect(form(fake.requests[0]!.body).Policy).toBe('{"Version":"2012-10-17","Statement":[]}');
-    run = await runCli(assumeRole('--policy', '{ "Version": "2012-10-17" }'));
+    run = await runMain(assumeRole('--policy', '{ "Version": "2012-10-17" }'));
     expectExit(run, 0);
     expect(form(fake.requests[1]!.body).Policy).toBe('{"Version":"2012-10-17"}');
   });
@@ -310,7 +312,7 @@ describe('assume-role success', () => {
     ['STS_CREDS_USER and STS_CREDS_PASSWORD', [], { env: { STS_CREDS_USER: USER, STS_CREDS_PASSWORD: PASSWORD } }],
   ])('password via %s signs with that password; no warning', async (_what, flags, options) => {
     const args = flags.map((f) => (f === 'PWFILE' ? passwordFile : f));
-    const run = await runCli(['assume-role', '--endpoint', fake.url, ...args], { ...options, timeoutMs: 10_000 });
+    const run = await runMain(['assume-role', '--endpoint', fake.url, ...args], { ...options, timeoutMs: 10_000 });
     expectExit(run, 0);
     expect(run.stderr).toBe('');
     const req = fake.onlyRequest();
@@ -320,7 +322,7 @@ describe('assume-role success', () => {
   });
 
   it('password via -p works, and warns once on stderr that argv is visible to others', async () => {
-    const run = await runCli(assumeRoleVia('argv', fake.url));
+    const run = await runMain(assumeRoleVia('argv', fake.url));
     expectExit(run, 0);
     expect(run.stderr).toMatch(ARGV_WARNING);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -329,10 +331,10 @@ describe('assume-role success', () => {
   });
 
   it('--region and AWS_REGION set the SigV4 scope region', async () => {
-    let run = await runCli(assumeRole('--region', 'eu-west-3'));
+    let run = await runMain(assumeRole('--region', 'eu-west-3'));
     expectExit(run, 0);
     expect(fake.requests[0]!.headers.authorization).toContain('/eu-west-3/sts/aws4_request');
-    run = await runCli(assumeRole(), { env: { AWS_REGION: 'ap-south-1' } });
+    run = await runMain(assumeRole(), { env: { AWS_REGION: 'ap-south-1' } });
     expectExit(run, 0);
     expect(fake.requests[1]!.headers.authorization).toContain('/ap-south-1/sts/aws4_request');
     expect(fake.requests[1]!.headers.authorization).toBe(expectedSigV4Authorization(fake.requests[1]!, PASSWORD));
@@ -342,7 +344,7 @@ describe('assume-role success', () => {
 describe('custom-token success', () => {
   it('sends Token, RoleArn and DurationSeconds in the query, no Authorization, an empty body; prints AssumedUser', async () => {
     fake.reply(200, customTokenSuccessBody(), XML);
-    const run = await runCli(customToken('-e', '1h'));
+    const run = await runMain(customToken('-e', '1h'));
     expectExit(run, 0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe(`${TEXT_OUTPUT}AssumedUser: custom:alice\n`);
@@ -371,7 +373,7 @@ describe('custom-token success', () => {
   ])('token via %s', async (_what, flags, options) => {
     fake.reply(200, customTokenSuccessBody(), XML);
     const args = flags.map((f) => (f === 'TOKENFILE' ? tokenFile : f));
-    const run = await runCli(['custom-token', '--endpoint', fake.url, ...args], { ...options, timeoutMs: 10_000 });
+    const run = await runMain(['custom-token', '--endpoint', fake.url, ...args], { ...options, timeoutMs: 10_000 });
     expectExit(run, 0);
     expect(run.stderr).toBe('');
     const query = new URL(fake.onlyRequest().url, fake.url).searchParams;
@@ -382,7 +384,7 @@ describe('custom-token success', () => {
 
   it('-o json includes AssumedUser and Action', async () => {
     fake.reply(200, customTokenSuccessBody(), XML);
-    const run = await runCli(customToken('-o', 'json'));
+    const run = await runMain(customToken('-o', 'json'));
     expectExit(run, 0);
     expect(JSON.parse(run.stdout)).toMatchObject({ Action: 'AssumeRoleWithCustomToken', AssumedUser: 'custom:alice' });
   });
@@ -397,7 +399,7 @@ describe('no password and no terminal', () => {
   });
 
   it('no user → exit 2', async () => {
-    const run = await runCli(['assume-role', '--endpoint', fake.url, ...passwordArgs('file')]);
+    const run = await runMain(['assume-role', '--endpoint', fake.url, ...passwordArgs('file')]);
     expectOneLineFailure(run, 2, /no user/);
     expect(fake.requests).toHaveLength(0);
   });
@@ -483,7 +485,7 @@ describe.each(COMMANDS)('failures: $label', ({ args }) => {
       own.always(behaviour);
       const extra = timeout ? ['--timeout', timeout, '--retries', '0'] : [];
       // With --timeout 1 and no retries, a run still going after 6 s fails the test.
-      const run = await runCli([...args('file', own.url), ...extra], { timeoutMs: timeout ? 6_000 : 20_000 });
+      const run = await runMain([...args('file', own.url), ...extra], { timeoutMs: timeout ? 6_000 : 20_000 });
       expectOneLineFailure(run, 1, message);
       expect(own.requests.length).toBeGreaterThanOrEqual(1);
       expectNoSecrets(run);
@@ -494,7 +496,7 @@ describe.each(COMMANDS)('failures: $label', ({ args }) => {
     await withOwnFake(async (own) => {
       own.always(behaviour);
       const extra = timeout ? ['--timeout', timeout, '--retries', '0'] : [];
-      const run = await runCli([...args('argv', own.url), ...extra, '--debug'], { timeoutMs: 20_000 });
+      const run = await runMain([...args('argv', own.url), ...extra, '--debug'], { timeoutMs: 20_000 });
       expectDebugFailure(run, 1, message, 'argv');
       expectNoSecrets(run);
     });
@@ -506,7 +508,7 @@ describe('--timeout with the default retries', () => {
     await withOwnFake(async (own) => {
       own.hang();
       // At most 3 attempts of 1 s each, plus start-up and backoff: a run still going after 9 s fails the test.
-      const run = await runCli(assumeRoleAt(own.url, '--timeout', '1'), { timeoutMs: 9_000 });
+      const run = await runMain(assumeRoleAt(own.url, '--timeout', '1'), { timeoutMs: 9_000 });
       expectOneLineFailure(run, 1, /within 1 s/);
       expect(own.requests.length).toBeGreaterThanOrEqual(1);
       expect(own.requests.length).toBeLessThanOrEqual(3);
@@ -525,7 +527,7 @@ describe('RequestTimeTooSkewed (S3-style error, no namespace)', () => {
   it.concurrent.each<Via>(['file', 'argv'])('exit 1, the failure is the last line, stdout empty, no secrets (secrets via %s)', async (via) => {
     await withOwnFake(async (own) => {
       own.always(skew);
-      const run = await runCli(assumeRoleVia(via, own.url));
+      const run = await runMain(assumeRoleVia(via, own.url));
       expectExit(run, 1);
       expect(run.stdout).toBe('');
       const lines = run.stderr.trimEnd().split('\n');
@@ -548,12 +550,12 @@ describe("server text that echoes the run's own secret is redacted", () => {
   ])('$label, with and without --debug', async ({ args, secret }) => {
     await withOwnFake(async (own) => {
       own.reply(403, stsErrorBody('AccessDenied', `credential ${secret} rejected`), { 'content-type': 'application/xml' });
-      const run = await runCli(args(own.url));
+      const run = await runMain(args(own.url));
       expectExit(run, 1);
       expect(run.stdout).toBe('');
       expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(/AccessDenied \(HTTP 403\): credential \*\*\* rejected/);
       expectNoSecrets(run);
-      const debug = await runCli([...args(own.url), '--debug']);
+      const debug = await runMain([...args(own.url), '--debug']);
       expectExit(debug, 1);
       expect(debug.stderr).toMatch(/credential \*\*\* rejected/);
       expect(debug.stderr).toMatch(/\n\s+at /);
@@ -564,7 +566,7 @@ describe("server text that echoes the run's own secret is redacted", () => {
 
 describe('connection refused', () => {
   it('exit 1, one line naming the refusal', async () => {
-    const run = await runCli(['assume-role', '--endpoint', 'http://127.0.0.1:1', '-u', USER, ...passwordArgs('file'), '--retries', '0']);
+    const run = await runMain(['assume-role', '--endpoint', 'http://127.0.0.1:1', '-u', USER, ...passwordArgs('file'), '--retries', '0']);
     expectOneLineFailure(run, 1, /connection refused/);
     expectNoSecrets(run);
   });
@@ -604,7 +606,7 @@ describe('inputs rejected before any request', () => {
 
   it.concurrent.each(cases)('$what → exit 2, one line, zero requests, no secrets', async ({ args, message, env }) => {
     await withOwnFake(async (own) => {
-      const run = await runCli(args('file', own.url), { timeoutMs: 10_000, ...(env ? { env } : {}) });
+      const run = await runMain(args('file', own.url), { timeoutMs: 10_000, ...(env ? { env } : {}) });
       expectOneLineFailure(run, 2, message);
       expect(own.requests).toHaveLength(0);
       expectNoSecrets(run);
@@ -613,7 +615,7 @@ describe('inputs rejected before any request', () => {
 
   it.concurrent.each(cases)('$what, secrets on the command line, --debug → exit 2, zero requests, no secrets', async ({ args, message, env }) => {
     await withOwnFake(async (own) => {
-      const run = await runCli([...args('argv', own.url), '--debug'], { timeoutMs: 10_000, ...(env ? { env } : {}) });
+      const run = await runMain([...args('argv', own.url), '--debug'], { timeoutMs: 10_000, ...(env ? { env } : {}) });
       expectExit(run, 2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(message);

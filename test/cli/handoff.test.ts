@@ -1,15 +1,17 @@
 /**
- * The hand-over of `env` and `exec` (issue 12), against the in-process fake STS with the built bin:
+ * The hand-over of `env` and `exec` (issue 12), against the in-process fake STS: `env` and usage errors
+ * run in-process; `exec` spawns the built bin where the test reads what its command printed:
  * the destination variables in every shell dialect, `--unset`, `--no-export-endpoint`, `--mc-alias`;
  * `exec` running exactly what it is given (its `--help`, `-V`, `--debug`), the user's shell when
  * given nothing, and refusing to nest; `exec --server`'s loopback endpoint; `-b` only where a listing
  * shows; and the `eval` form that fails when sts-creds fails, in bash, dash, zsh and fish.
  */
-import { isIP } from 'node:net';
+import { createServer } from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SHELLS } from '../../src/format/render-shell.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, useFakeSts } from '../helpers/fake-sts.js';
-import { BIN, cliEnv, expectCleanFailure, makeHome, runCli, runProgram } from '../helpers/cli.js';
+import { BIN, cliEnv, expectCleanFailure, makeHome, runCli, runMain, runProgram } from '../helpers/cli.js';
 import { findProgram, requireProgram } from '../consumers/harness.js';
 
 const fake = useFakeSts();
@@ -46,31 +48,31 @@ describe('env hands over the destination', () => {
   });
 
   it.each(SHELLS)('--shell %s sets all seven variables, and --unset removes all seven (and MC_HOST_<alias>)', async (shell) => {
-    const set = await runCli(['env', ...flags(), '--shell', shell, '--region', 'eu-west-3'], { env: ENV });
+    const set = await runMain(['env', ...flags(), '--shell', shell, '--region', 'eu-west-3'], { env: ENV });
     expect(set.code, set.stderr).toBe(0);
     for (const name of HANDOVER) expect(set.stdout, name).toContain(name);
     expect(set.stdout).toContain('eu-west-3');
-    const unset = await runCli(['env', '--unset', '--shell', shell, '--mc-alias', 'play']);
+    const unset = await runMain(['env', '--unset', '--shell', shell, '--mc-alias', 'play']);
     expect(unset.code, unset.stderr).toBe(0);
     for (const name of [...HANDOVER, 'MC_HOST_play']) expect(unset.stdout, name).toContain(name);
   });
 
   it('--no-export-endpoint leaves AWS_ENDPOINT_URL out; --region sets both region variables', async () => {
-    const run = await runCli(['env', ...flags(), '--no-export-endpoint', '--region', 'eu-west-3'], { env: ENV });
+    const run = await runMain(['env', ...flags(), '--no-export-endpoint', '--region', 'eu-west-3'], { env: ENV });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain('AWS_ENDPOINT_URL');
     expect(run.stdout).toContain("export AWS_REGION='eu-west-3';\nexport AWS_DEFAULT_REGION='eu-west-3';\n");
   });
 
   it("--mc-alias sets MC_HOST_<alias> in mc's URL form with the temporary keys", async () => {
-    const run = await runCli(['env', ...flags(), '--mc-alias', 'play'], { env: ENV });
+    const run = await runMain(['env', ...flags(), '--mc-alias', 'play'], { env: ENV });
     expect(run.code, run.stderr).toBe(0);
     const { accessKeyId, secretAccessKey, sessionToken } = FAKE_CREDENTIALS;
     expect(run.stdout).toContain(`export MC_HOST_play='http://${accessKeyId}:${secretAccessKey}:${sessionToken}@${new URL(fake.url).host}';\n`);
   });
 
   it('refuses an --mc-alias that cannot be part of a variable name, before any request', async () => {
-    const run = await runCli(['env', ...flags(), '--mc-alias', 'my-alias'], { env: ENV });
+    const run = await runMain(['env', ...flags(), '--mc-alias', 'my-alias'], { env: ENV });
     expectCleanFailure(run, /invalid --mc-alias/, 2);
     expect(fake.requests).toHaveLength(0);
   });
@@ -78,7 +80,7 @@ describe('env hands over the destination', () => {
 
 describe('-b only where the output shows a listing', () => {
   it.each(['env', 'credential-process', 'dotenv', 'ini', 'mc'])('-o %s -b is a usage error, before any request', async (format) => {
-    const run = await runCli(['assume-role', ...flags(), '-o', format, '-b', 'bucket'], { env: ENV });
+    const run = await runMain(['assume-role', ...flags(), '-o', format, '-b', 'bucket'], { env: ENV });
     expectCleanFailure(run, /-b\/--bucket .* no place for a listing/, 2);
     expect(fake.requests).toHaveLength(0);
   });
@@ -165,7 +167,7 @@ describe('exec --server', () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
-  it('renews the credentials once less than --refresh-before is left', async () => {
+  it('renews the credentials once less than --refresh-before is left, on a clock the test moves', async () => {
     // Each answer lives 1000 s; with --refresh-before 998s every answer is due 2 s after it came.
     fake.always({
       kind: 'custom',
@@ -176,12 +178,42 @@ describe('exec --server', () => {
         res.end(assumeRoleSuccessBody({ expiration, accessKeyId: `AKIDFAKE${String(n).padStart(12, '0')}` }));
       },
     });
+    // The command reports each key it was served to this server; the second report moves the CLI's
+    // clock 3 s on, past the moment the credentials are due. No waiting: the clock is the test's.
+    let offsetMs = 0;
+    const reported: string[] = [];
+    const control = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        reported.push(body);
+        if (reported.length === 2) offsetMs += 3_000;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    // node:http rather than fetch: the command starts faster without undici.
     const script = `
-      const get = async () => (await (await fetch(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers: { authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })).json()).AccessKeyId;
-      (async () => { const a = await get(); await new Promise((r) => setTimeout(r, 2500)); console.log(a, await get()); })();`;
-    const run = await runCli(['exec', ...flags(), '--server', '--refresh-before', '998s', '--', process.execPath, '-e', script], { env: ENV });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe('AKIDFAKE000000000001 AKIDFAKE000000000002\n');
+      const http = require('node:http');
+      const call = (url, options, body) => new Promise((resolve, reject) => {
+        const req = http.request(url, { agent: false, ...options }, (res) => { let text = ''; res.on('data', (c) => (text += c)); res.on('end', () => resolve(text)); });
+        req.on('error', reject);
+        req.end(body);
+      });
+      const get = async () => JSON.parse(await call(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers: { authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })).AccessKeyId;
+      (async () => { for (let i = 0; i < 3; i++) await call(process.env.REPORT_URL, { method: 'POST' }, await get()); })().catch((e) => { console.error(e); process.exit(1); });`;
+    try {
+      const { port } = control.address() as AddressInfo;
+      const run = await runMain(['exec', ...flags(), '--server', '--refresh-before', '998s', '--', process.execPath, '-e', script], {
+        env: { ...ENV, REPORT_URL: `http://127.0.0.1:${port}/` },
+        now: () => new Date(Date.now() + offsetMs),
+      });
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      control.close();
+    }
+    // The same key until the clock passes the renewal point, then a new one from a second request.
+    expect(reported).toEqual(['AKIDFAKE000000000001', 'AKIDFAKE000000000001', 'AKIDFAKE000000000002']);
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -190,14 +222,14 @@ describe('exec --server', () => {
     ['--mc-alias with --server', ['--server', '--mc-alias', 'x'], /--mc-alias hands mc static keys/],
     ['--serial-number with --server', ['--server', '--serial-number', 'arn:mfa'], /cannot refresh with an MFA code/],
   ])('%s is a usage error, before any request', async (_label, extra, pattern) => {
-    const run = await runCli(['exec', ...flags(), ...extra, '--', 'true'], { env: ENV });
+    const run = await runMain(['exec', ...flags(), ...extra, '--', 'true'], { env: ENV });
     expectCleanFailure(run, pattern, 2);
     expect(fake.requests).toHaveLength(0);
   });
 
   it('a --refresh-before not shorter than the lifetime is a usage error, and the command never runs', async () => {
     answerFresh();
-    const run = await runCli(['exec', ...flags(), '--server', '--refresh-before', '2h', '--', 'sh', '-c', 'echo ran'], { env: ENV });
+    const run = await runMain(['exec', ...flags(), '--server', '--refresh-before', '2h', '--', 'sh', '-c', 'echo ran'], { env: ENV });
     expectCleanFailure(run, /--refresh-before \(7200s\) must be shorter than the credentials' lifetime/, 2);
   });
 });

@@ -3,7 +3,7 @@
  * sequences in a `-b` listing (issue 11, findings 1, 2 and 6).
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { assumeRoleSuccessBody, useFakeSts, xmlEscape } from '../helpers/fake-sts.js';
 
 describe('doctor never prints the password of an endpoint URL', () => {
@@ -13,7 +13,7 @@ describe('doctor never prints the password of an endpoint URL', () => {
     ['AWS_ENDPOINT_URL_STS', (url: string) => ({ args: ['doctor'], env: { AWS_ENDPOINT_URL_STS: url } })],
   ])('given through %s', async (_how, make) => {
     const { args, env } = make('http://user:hunter2pass@127.0.0.1:9/');
-    const run = await runCli(args, { env, timeoutMs: 20_000 });
+    const run = await runMain(args, { env, timeoutMs: 20_000 });
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).not.toContain('hunter2pass');
     expect(run.stdout).toContain('***@');
@@ -38,7 +38,7 @@ describe('-b: the listing is bounded, and what S3 sends is shown escaped', () =>
       },
     });
   }
-  const listing = (...extra: string[]) => runCli(['assume-role', '--endpoint', fake.url, '-u', 'foobar', '--password-env', 'PW', '-b', 'bucket', ...extra], { env: { PW: 'foo12345' } });
+  const listing = (...extra: string[]) => runMain(['assume-role', '--endpoint', fake.url, '-u', 'foobar', '--password-env', 'PW', '-b', 'bucket', ...extra], { env: { PW: 'foo12345' } });
 
   it('a server that always says "truncated" is asked for at most 100 pages, and the output says the listing was cut', async () => {
     serve((n) => ({ status: 200, body: page([`k${n}`], `token-${n}`) }));
@@ -88,7 +88,7 @@ describe('credentials that are already expired are an error, not output', () => 
         res.writeHead(200, { 'content-type': 'application/xml', ...headers }).end(body);
       },
     });
-    const run = await runCli(['assume-role', '--endpoint', fake.url, '-u', 'foobar', '--password-env', 'PW', '-o', 'json'], { env: { PW: 'foo12345' } });
+    const run = await runMain(['assume-role', '--endpoint', fake.url, '-u', 'foobar', '--password-env', 'PW', '-o', 'json'], { env: { PW: 'foo12345' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/expired at/);

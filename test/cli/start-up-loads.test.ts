@@ -17,7 +17,7 @@ const makeTempDir = useTempDirs('start-up-loads');
 /**
  * Built-ins no cache hit and no help needs: TLS, HTTP, sockets, signing, the terminal, child
  * processes, the promise fs API; and from Node 22 on node:v8 with the stream machinery it brings
- * (Node 20 sets a V8 flag through it, see src/cli/start.ts).
+ * (Node 20 sets a V8 flag through it, see src/cli/startup/start.ts).
  */
 const NOT_ON_HOT_PATHS = [
   ...['crypto', 'tls', 'http', 'https', 'net', 'zlib', 'child_process', 'tty', 'fs/promises', 'worker_threads'],

@@ -1,13 +1,13 @@
 /**
- * The built CLI's ldap, web-identity, client-grants and certificate commands, and assume-role's AWS STS
+ * The CLI's ldap, web-identity, client-grants and certificate commands (run in-process), and assume-role's AWS STS
  * flags, against an in-process fake STS: what reaches the server, and what is refused before anything does.
- * (The same commands against a real MinIO: test/integration/{ldap,web-identity,certificate}.test.ts.)
+ * (The same commands against a real MinIO: test/integration/{ldap,web-identity,certificate}.integ.test.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAKE_CREDENTIALS, useFakeSts, type FakeSts } from '../helpers/fake-sts.js';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { useScratchDir } from '../helpers/temp-dirs.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -21,7 +21,7 @@ const file = (name: string, content: string): string => scratch.file(name, conte
 describe('assume-role: AWS STS flags', () => {
   it('sends RoleArn, a default RoleSessionName, MFA, tags, transitive tag keys, policy ARNs and SourceIdentity', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const run = await runCli(
+    const run = await runMain(
       [
         'assume-role', '-u', 'AKID', '--password-stdin', '--endpoint', fake.url, '-o', 'json',
         '--role-arn', 'arn:aws:iam::210987654321:role/deploy',
@@ -56,7 +56,7 @@ describe('assume-role: AWS STS flags', () => {
 
   it('prints AWS’s AssumedRoleUser, SourceIdentity and PackedPolicySize', async () => {
     fake.reply(200, fixture('aws-assume-role.xml'), { 'content-type': 'text/xml' });
-    const run = await runCli(['assume-role', '-u', 'AKID', '--password-stdin', '--endpoint', fake.url, '-o', 'json', '--role-arn', 'arn:aws:iam::1:role/r'], {
+    const run = await runMain(['assume-role', '-u', 'AKID', '--password-stdin', '--endpoint', fake.url, '-o', 'json', '--role-arn', 'arn:aws:iam::1:role/r'], {
       stdin: 'secret-key-1',
     });
     expect(run.code).toBe(0);
@@ -74,7 +74,7 @@ describe('assume-role: AWS STS flags', () => {
     ['--tag without =', ['--tag', 'team'], /use --tag KEY=VALUE/],
     ['--tag with an empty key', ['--tag', '=x'], /use --tag KEY=VALUE/],
   ])('%s: exit 2, nothing sent', async (_what, extra, message) => {
-    const run = await runCli(['assume-role', '-u', 'AKID', '--password-stdin', '--endpoint', fake.url, ...extra], { stdin: 'secret-key-1' });
+    const run = await runMain(['assume-role', '-u', 'AKID', '--password-stdin', '--endpoint', fake.url, ...extra], { stdin: 'secret-key-1' });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
@@ -85,7 +85,7 @@ describe('assume-role: AWS STS flags', () => {
 describe('ldap', () => {
   it('posts an unsigned form body to / with the password in the body only', async () => {
     fake.reply(200, fixture('minio-ldap.xml'), XML);
-    const run = await runCli(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url, '-e', '1h', '-o', 'json'], { stdin: 'ldap pw&1\n' });
+    const run = await runMain(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url, '-e', '1h', '-o', 'json'], { stdin: 'ldap pw&1\n' });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const req = fake.onlyRequest();
@@ -103,14 +103,14 @@ describe('ldap', () => {
       `<ErrorResponse><Error><Type></Type><Code>InvalidParameterValue</Code><Message>LDAP server error: bad password ${password}</Message></Error><RequestId>R</RequestId></ErrorResponse>`,
       XML,
     );
-    const run = await runCli(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url], { stdin: password });
+    const run = await runMain(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url], { stdin: password });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('LDAP server error');
     expect(run.stderr).not.toContain(password);
   });
 
   it('--help names the password sources', async () => {
-    const run = await runCli(['ldap', '--help']);
+    const run = await runMain(['ldap', '--help']);
     expect(run.code).toBe(0);
     for (const flag of ['--user', '--password-stdin', '--password-file', '--password-env', '--policy-file', '--duration']) expect(run.stdout).toContain(flag);
   });
@@ -120,7 +120,7 @@ describe('web-identity and client-grants', () => {
   it('web-identity follows AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and AWS_ROLE_SESSION_NAME', async () => {
     fake.reply(200, fixture('minio-web-identity.xml'), XML);
     const tokenFile = file('k8s-token', 'header.payload.sig\n');
-    const run = await runCli(['web-identity', '--endpoint', fake.url], {
+    const run = await runMain(['web-identity', '--endpoint', fake.url], {
       env: { AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::1:role/pod', AWS_ROLE_SESSION_NAME: 'pod-session' },
     });
     expect(run.stderr).toBe('');
@@ -134,7 +134,7 @@ describe('web-identity and client-grants', () => {
   it('flags win over the AWS variables; STS_CREDS_TOKEN wins over AWS_WEB_IDENTITY_TOKEN_FILE', async () => {
     fake.reply(200, fixture('minio-web-identity.xml'), XML);
     const env = { AWS_WEB_IDENTITY_TOKEN_FILE: file('unused-token', 'from-aws-file'), AWS_ROLE_ARN: 'arn:aws:iam::1:role/env' };
-    await runCli(['web-identity', '--endpoint', fake.url, '-r', 'arn:aws:iam::1:role/flag', '--role-session-name', 's1'], { env: { ...env, STS_CREDS_TOKEN: 'from-sts-creds-token' } });
+    await runMain(['web-identity', '--endpoint', fake.url, '-r', 'arn:aws:iam::1:role/flag', '--role-session-name', 's1'], { env: { ...env, STS_CREDS_TOKEN: 'from-sts-creds-token' } });
     const sent = new URLSearchParams(fake.onlyRequest().body);
     expect(sent.get('WebIdentityToken')).toBe('from-sts-creds-token');
     expect(sent.get('RoleArn')).toBe('arn:aws:iam::1:role/flag');
@@ -143,19 +143,19 @@ describe('web-identity and client-grants', () => {
 
   it('client-grants sends Token and ignores AWS_WEB_IDENTITY_TOKEN_FILE (a usage error without a token)', async () => {
     fake.reply(200, fixture('minio-client-grants.xml'), XML);
-    const ok = await runCli(['client-grants', '--token-file', file('grant', 'grant.tok.en'), '--endpoint', fake.url, '-o', 'json']);
+    const ok = await runMain(['client-grants', '--token-file', file('grant', 'grant.tok.en'), '--endpoint', fake.url, '-o', 'json']);
     expect(ok.code).toBe(0);
     expect(fake.onlyRequest().body).toBe('Action=AssumeRoleWithClientGrants&Version=2011-06-15&Token=grant.tok.en');
     expect(JSON.parse(ok.stdout)).toMatchObject({ Action: 'AssumeRoleWithClientGrants', SubjectFromToken: 'service-42' });
 
-    const none = await runCli(['client-grants', '--endpoint', fake.url], { env: { AWS_WEB_IDENTITY_TOKEN_FILE: file('ignored', 'x') } });
+    const none = await runMain(['client-grants', '--endpoint', fake.url], { env: { AWS_WEB_IDENTITY_TOKEN_FILE: file('ignored', 'x') } });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no token/);
     expect(none.stderr).not.toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
   });
 
   it('an unreadable AWS_WEB_IDENTITY_TOKEN_FILE is a usage error naming the file', async () => {
-    const run = await runCli(['web-identity', '--endpoint', fake.url], { env: { AWS_WEB_IDENTITY_TOKEN_FILE: join(scratch.path, 'missing') } });
+    const run = await runMain(['web-identity', '--endpoint', fake.url], { env: { AWS_WEB_IDENTITY_TOKEN_FILE: join(scratch.path, 'missing') } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot read token file .*missing.*ENOENT/);
     expect(fake.requests).toHaveLength(0);
@@ -166,12 +166,12 @@ describe('web-identity and client-grants', () => {
     fake.reply(200, body, XML);
     const cache = join(scratch.path, 'cache-web');
     const args = ['web-identity', '--token-stdin', '--endpoint', fake.url, '-o', 'credential-process'];
-    const first = await runCli(args, { stdin: 'token-one', env: { STS_CREDS_CACHE_DIR: cache } });
-    const second = await runCli(args, { stdin: 'token-one', env: { STS_CREDS_CACHE_DIR: cache } });
+    const first = await runMain(args, { stdin: 'token-one', env: { STS_CREDS_CACHE_DIR: cache } });
+    const second = await runMain(args, { stdin: 'token-one', env: { STS_CREDS_CACHE_DIR: cache } });
     expect(first.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(fake.requests).toHaveLength(1);
-    await runCli(args, { stdin: 'token-two', env: { STS_CREDS_CACHE_DIR: cache } });
+    await runMain(args, { stdin: 'token-two', env: { STS_CREDS_CACHE_DIR: cache } });
     expect(fake.requests).toHaveLength(2);
     // The cache never holds the token.
     const { readdirSync } = await import('node:fs');
@@ -181,14 +181,14 @@ describe('web-identity and client-grants', () => {
 
 describe('certificate', () => {
   it('needs --cert and --key or --pfx before anything is sent', async () => {
-    const run = await runCli(['certificate', '--endpoint', fake.url]);
+    const run = await runMain(['certificate', '--endpoint', fake.url]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no client certificate/);
     expect(fake.requests).toHaveLength(0);
   });
 
   it('--help lists the TLS options', async () => {
-    const run = await runCli(['certificate', '--help']);
+    const run = await runMain(['certificate', '--help']);
     expect(run.code).toBe(0);
     for (const flag of ['--cert', '--key', '--pfx', '--passphrase-env', '--ca-bundle']) expect(run.stdout).toContain(flag);
   });

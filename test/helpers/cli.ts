@@ -87,9 +87,9 @@ export interface RunOptions {
   home?: string;
   /** Written to stdin, which is then closed; `'keep-open'` leaves the pipe open and silent (spawned runs only). Default: closed and empty. */
   stdin?: string | 'keep-open';
-  /** Working directory (spawned runs only). @defaultValue the repository root */
+  /** Working directory (spawned runs only; an in-process run has the test's, the repository root). @defaultValue the repository root */
   cwd?: string;
-  /** The run fails (the promise rejects, the process is killed) when it takes longer. @defaultValue 30000 */
+  /** The run fails (the promise rejects; a spawned process is killed) when it takes longer. @defaultValue 30000 */
   timeoutMs?: number;
   /** Called with the pid once the process is spawned, for sending it signals (spawned runs only). */
   onSpawn?: (pid: number) => void;
@@ -167,7 +167,8 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
 /**
  * Runs `main(args, io)` in this process with a fake {@link CliIo}: captured stdout and stderr
  * (not terminals), stdin a closed stream holding `options.stdin`, {@link cliEnv}'s environment, no
- * signal handlers. Fast, for large matrices; the spawned {@link runCli} is the real thing.
+ * signal handlers. Fast, for large matrices; the spawned {@link runCli} is the real thing. `exec`'s
+ * command inherits this process's stdio, so what it prints is not captured: spawn to read it.
  */
 export function runMain(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   if (options.stdin === 'keep-open') throw new Error("runMain: stdin 'keep-open' needs a process; use runCli");
@@ -183,8 +184,18 @@ export function runMain(args: readonly string[], options: RunOptions = {}): Prom
       readFile: (path) => readFile(path, 'utf8'),
       onSignal: () => () => undefined,
     };
-    const code = await main(args, io);
-    return { code, stdout, stderr };
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    // A hang fails the test as a spawned run's would (the run itself cannot be killed in-process).
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`sts-creds ${args.join(' ')} did not finish within ${timeoutMs} ms (in-process); stderr so far: ${stderr}`)), timeoutMs);
+    });
+    try {
+      const code = await Promise.race([main(args, io), hang]);
+      return { code, stdout, stderr };
+    } finally {
+      clearTimeout(timer);
+    }
   });
 }
 

@@ -9,7 +9,7 @@
 import type { TestProject } from 'vitest/node';
 import { startIdentityPlugin, type RunningIdentityPlugin } from '../../scripts/identity-plugin.mjs';
 import { createUser, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
-import { ensureTools } from '../../scripts/tools.mjs';
+import { ensureGoPrograms, ensureTools } from '../../scripts/tools.mjs';
 import type { MinioEnv } from './minio-context.js';
 
 const ROLE_ID = 'test';
@@ -44,6 +44,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let tools: { minio: string; mc: string };
   try {
     tools = await ensureTools();
+    // The Go consumers the tests run (minio-go): built here, before any test's timeout starts.
+    project.provide('goPrograms', await ensureGoPrograms());
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'NO_GO') throw error;
     if (process.env.CI) {
@@ -51,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     warnSkipped('Go is not installed (`go` is not on PATH), so MinIO cannot be built.');
     project.provide('minio', null);
+    project.provide('goPrograms', null);
     return async () => undefined;
   }
   const t1 = performance.now();

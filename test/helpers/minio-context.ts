@@ -43,6 +43,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** `null` when Go is missing outside CI: integration tests skip. */
     minio: MinioEnv | null;
+    /** The Go test programs global setup built (scripts/tools.mjs GO_PROGRAMS), by name; `null` without Go. */
+    goPrograms: Record<'go-iam', string> | null;
   }
 }
 
@@ -55,8 +57,32 @@ const SKIP_REASON = 'MinIO not available (Go is not installed); see the warning 
  */
 function providedMinio(): MinioEnv | null {
   const env = inject('minio') as MinioEnv | null | undefined;
-  if (env === undefined) throw new Error('this test needs MinIO, which only the `integration` project starts: list the file there in vitest.config.ts');
+  if (env === undefined) throw new Error(NOT_INTEGRATION('MinIO'));
   return env;
+}
+
+/** Why a helper refuses to run outside the `integration` project. */
+const NOT_INTEGRATION = (what: string): string =>
+  `this test needs ${what}, which only the \`integration\` project provides: name the file *.integ.test.ts (see vitest.config.ts)`;
+
+/**
+ * Throws unless the calling test file runs in the `integration` project (named `*.integ.test.ts`),
+ * for helpers that start a daemon of their own (a Secret Service, slapd): such a file must tell its
+ * speed by its name, and fails loudly in the fast project instead of slowing it down.
+ */
+export function assertIntegrationProject(what: string): void {
+  if (inject('minio') === undefined) throw new Error(NOT_INTEGRATION(what));
+}
+
+/**
+ * The path of a Go test program global setup built before the tests started, or a skip when Go is
+ * missing (outside CI).
+ */
+export function goProgram(ctx: TestContext, name: 'go-iam'): string {
+  const programs = inject('goPrograms') as Record<'go-iam', string> | null | undefined;
+  if (programs === undefined) throw new Error(NOT_INTEGRATION(`the Go program ${name}`));
+  if (programs === null) ctx.skip(SKIP_REASON);
+  return programs![name];
 }
 
 /** The last lines of MinIO's log, for failure output. */

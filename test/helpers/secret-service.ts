@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { cliEnv, runProgram } from './cli.js';
+import { assertIntegrationProject } from './minio-context.js';
 
 /** A private D-Bus session bus, with or without the Secret Service on it. */
 export interface PrivateBus {
@@ -174,6 +175,7 @@ export async function startSecretService(withService = true): Promise<PrivateBus
  * @returns a getter for the running bus
  */
 export function useSecretService(withService = true): () => PrivateBus {
+  assertIntegrationProject('a Secret Service (gnome-keyring-daemon on D-Bus)');
   let bus: PrivateBus | undefined;
   beforeAll(async () => {
     bus = await startSecretService(withService);

@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, tailFile } from '../../scripts/minio.mjs';
+import { assertIntegrationProject } from './minio-context.js';
 
 export const LDAP_BASE_DN = 'dc=min,dc=io';
 export const LDAP_ADMIN_DN = `cn=admin,${LDAP_BASE_DN}`;
@@ -117,6 +118,7 @@ function run(command: string, args: string[], input: string): Promise<{ code: nu
 
 /** Starts slapd on 127.0.0.1 and seeds it; `stop()` kills it and removes its files. */
 export async function startSlapd(options: { users: readonly LdapUser[]; groups?: readonly LdapGroup[] }): Promise<RunningSlapd> {
+  assertIntegrationProject('slapd');
   const slapd = findSlapd();
   if (!slapd) throw new Error('slapd is not installed (apt-get install slapd ldap-utils; see scripts/install-system-deps.sh)');
   const dir = await mkdtemp(join(tmpdir(), 'sts-creds-slapd-'));

@@ -1,6 +1,6 @@
 /**
  * `sts-creds doctor`: the checklist against a fake STS (healthy, broken in each way it can be),
- * over TLS with and without the CA, through a proxy. Against the real MinIO: test/integration/doctor.test.ts.
+ * over TLS with and without the CA, through a proxy. Against the real MinIO: test/integration/doctor.integ.test.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,7 +12,7 @@ import { FakeSts, stsErrorBody, useFakeSts, useTlsFakeSts } from '../helpers/fak
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
 import { missingOutsideCi } from '../consumers/harness.js';
 import { hasOpenssl } from '../helpers/test-pki.js';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const fake: FakeSts = useFakeSts();
@@ -173,11 +173,11 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('doctor over TLS', ()
 
   it('the CLI: exit 0 with --ca-bundle, exit 1 without', async () => {
     tlsFake.always(minioLike());
-    const good = await runCli(['doctor', '--endpoint', tlsFake.url, '--ca-bundle', secure.pki.ca.certFile]);
+    const good = await runMain(['doctor', '--endpoint', tlsFake.url, '--ca-bundle', secure.pki.ca.certFile]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/^sts-creds doctor: https:\/\/127\.0\.0\.1:\d+\n/);
     expect(good.stdout).toMatch(/All checks passed\.\n$/);
-    const bad = await runCli(['doctor', '--endpoint', tlsFake.url]);
+    const bad = await runMain(['doctor', '--endpoint', tlsFake.url]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/\[FAIL\] TLS/);
     expect(bad.stdout).toMatch(/fix: trust the server's CA with --ca-bundle/);
@@ -192,24 +192,24 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('doctor over TLS', ()
     const mc = { version: '10', aliases: { local: { url: tlsFake.url, accessKey: 'AK', secretKey: 'not-needed-here', api: 's3v4', path: 'auto' } } };
     writeFileSync(join(home, '.mc', 'config.json'), JSON.stringify(mc), { mode: 0o600 });
 
-    const profile = await runCli(['doctor', '--profile', 'tls'], { home });
+    const profile = await runMain(['doctor', '--profile', 'tls'], { home });
     expect(profile.code, profile.stdout + profile.stderr).toBe(0);
     expect(profile.stdout).toContain(`sts-creds doctor: ${tlsFake.url}\n`);
     // AWS_PROFILE names it as well.
-    expect((await runCli(['doctor'], { home, env: { AWS_PROFILE: 'tls' } })).code).toBe(0);
+    expect((await runMain(['doctor'], { home, env: { AWS_PROFILE: 'tls' } })).code).toBe(0);
     // The alias gives the endpoint; the CA comes from the flag.
-    const alias = await runCli(['doctor', '--alias', 'local', '--ca-bundle', secure.pki.ca.certFile], { home });
+    const alias = await runMain(['doctor', '--alias', 'local', '--ca-bundle', secure.pki.ca.certFile], { home });
     expect(alias.code, alias.stdout + alias.stderr).toBe(0);
     expect(alias.stdout).toContain(`sts-creds doctor: ${tlsFake.url}\n`);
     // --endpoint beats the profile's.
-    const flag = await runCli(['doctor', '--profile', 'tls', '--endpoint', fake.url], { home });
+    const flag = await runMain(['doctor', '--profile', 'tls', '--endpoint', fake.url], { home });
     expect(flag.stdout).toContain(`sts-creds doctor: ${fake.url}\n`);
     // Both, or a profile that is not there: a usage error before any probe.
-    const both = await runCli(['doctor', '--profile', 'tls', '--alias', 'local'], { home });
+    const both = await runMain(['doctor', '--profile', 'tls', '--alias', 'local'], { home });
     expect(both.code).toBe(2);
     expect(both.stdout).toBe('');
     expect(both.stderr).toBe('sts-creds: use either --profile or --alias, not both\n');
-    const missing = await runCli(['doctor', '--profile', 'nope'], { home });
+    const missing = await runMain(['doctor', '--profile', 'nope'], { home });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^sts-creds: [^\n]*"nope"[^\n]*\n$/);
   });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { StsClient, StsResponseError, StsServiceError, StsTransportError, isStsCredsError, type StsClientOptions } from '../../src/index.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, stsErrorBody, useFakeSts, type FakeBehaviour, type FakeSts } from '../helpers/fake-sts.js';
-import { expectCleanFailure, runCli } from '../helpers/cli.js';
+import { expectCleanFailure, runMain } from '../helpers/cli.js';
 
 const fake: FakeSts = useFakeSts();
 const XML = { 'content-type': 'application/xml' };
@@ -264,7 +264,7 @@ describe('via the CLI', () => {
   it.each(cases)('%s: exit 1, one line on stderr, no stack trace, in time', async (_label, behaviour, pattern) => {
     fake.always(behaviour);
     // "In time": a run still going after 5 s fails the test.
-    const run = await runCli(base(), { env, timeoutMs: 5_000 });
+    const run = await runMain(base(), { env, timeoutMs: 5_000 });
     expectCleanFailure(run, pattern);
     expect(run.stderr).not.toContain(env.PW);
     expect(run.stderr).not.toContain('t0ps3cret');
@@ -273,14 +273,14 @@ describe('via the CLI', () => {
   it('--retries 2 rides out two 503s', async () => {
     fake.once(reply(503, stsErrorBody('STSNotInitialized', 'STS API not initialized, please try again.')));
     fake.once(reply(503, stsErrorBody('STSNotInitialized', 'STS API not initialized, please try again.')));
-    const run = await runCli([...base('-o', 'json').filter((a) => a !== '0' && a !== '--retries'), '--retries', '2'], { env });
+    const run = await runMain([...base('-o', 'json').filter((a) => a !== '0' && a !== '--retries'), '--retries', '2'], { env });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ AccessKeyId: FAKE_CREDENTIALS.accessKeyId });
     expect(fake.requests).toHaveLength(3);
   });
 
   it('rejects a bad --retries before sending anything', async () => {
-    const run = await runCli(['assume-role', '--endpoint', fake.url, '-u', 'u', '--password-env', 'PW', '--retries', 'many'], { env });
+    const run = await runMain(['assume-role', '--endpoint', fake.url, '-u', 'u', '--password-env', 'PW', '--retries', 'many'], { env });
     expectCleanFailure(run, /invalid --retries: "many"/, 2);
     expect(fake.requests).toHaveLength(0);
   });

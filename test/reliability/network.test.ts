@@ -11,7 +11,7 @@ import { FAKE_CREDENTIALS, FakeSts, useFakeSts, useTlsFakeSts } from '../helpers
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
 import { missingOutsideCi } from '../consumers/harness.js';
 import { hasOpenssl } from '../helpers/test-pki.js';
-import { REPO, ensureBuilt, expectCleanFailure, runCli } from '../helpers/cli.js';
+import { ensureBuilt, expectCleanFailure, REPO, runMain } from '../helpers/cli.js';
 
 const fake: FakeSts = useFakeSts();
 const ROOT = { accessKeyId: 'rootuser', secretAccessKey: 'rootpass123-secret' };
@@ -131,13 +131,13 @@ describe('HTTP proxies from the environment map', () => {
 
   it('the CLI passes its environment: HTTP_PROXY is used, NO_PROXY bypasses it, --debug shows the proxy', async () => {
     const args = ['assume-role', '--endpoint', fake.url, '-u', 'rootuser', '--password-env', 'PW', '-o', 'json', '--retries', '0'];
-    const through = await runCli([...args, '--debug'], { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url } });
+    const through = await runMain([...args, '--debug'], { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url } });
     expect(through.code).toBe(0);
     expect(proxy().targets).toEqual([target()]);
     expect(through.stderr).toContain(`via proxy ${proxy().url}`);
 
     proxy().targets.length = 0;
-    const bypass = await runCli(args, { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url, NO_PROXY: '127.0.0.1' } });
+    const bypass = await runMain(args, { env: { ...PASSWORD_ENV, HTTP_PROXY: proxy().url, NO_PROXY: '127.0.0.1' } });
     expect(bypass.code).toBe(0);
     expect(proxy().targets).toEqual([]);
   });
@@ -200,28 +200,28 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('TLS with a private C
     const args = (): string[] => ['assume-role', '--endpoint', tlsFake.url, '-u', 'rootuser', '--password-env', 'PW', '-o', 'json', '--retries', '0'];
 
     it('--ca-bundle <file> trusts the CA', async () => {
-      const run = await runCli([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
+      const run = await runMain([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
     });
 
     it('AWS_CA_BUNDLE does the same', async () => {
-      const run = await runCli(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: secure.pki.ca.certFile } });
+      const run = await runMain(args(), { env: { ...PASSWORD_ENV, AWS_CA_BUNDLE: secure.pki.ca.certFile } });
       expect(run.code).toBe(0);
     });
 
     it('without either: exit 1, one clear line with the fix', async () => {
-      const run = await runCli(args(), { env: PASSWORD_ENV });
+      const run = await runMain(args(), { env: PASSWORD_ENV });
       expectCleanFailure(run, /^sts-creds: AssumeRole failed: TLS certificate issued by an untrusted CA .*\[UNABLE_TO_\w+\]; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE\n$/);
     });
 
     it('an unreadable or non-PEM bundle is a usage error (exit 2)', async () => {
-      expectCleanFailure(await runCli([...args(), '--ca-bundle', '/nonexistent/ca.pem'], { env: PASSWORD_ENV }), /cannot read CA bundle "\/nonexistent\/ca.pem": ENOENT/, 2);
-      expectCleanFailure(await runCli([...args(), '--ca-bundle', `${REPO}package.json`], { env: PASSWORD_ENV }), /holds no PEM certificate/, 2);
+      expectCleanFailure(await runMain([...args(), '--ca-bundle', '/nonexistent/ca.pem'], { env: PASSWORD_ENV }), /cannot read CA bundle "\/nonexistent\/ca.pem": ENOENT/, 2);
+      expectCleanFailure(await runMain([...args(), '--ca-bundle', `${REPO}package.json`], { env: PASSWORD_ENV }), /holds no PEM certificate/, 2);
     });
 
     it('--insecure works, with one loud warning', async () => {
-      const run = await runCli([...args(), '--insecure'], { env: PASSWORD_ENV });
+      const run = await runMain([...args(), '--insecure'], { env: PASSWORD_ENV });
       expect(run.code).toBe(0);
       const warnings = run.stderr.split('\n').filter(Boolean);
       expect(warnings).toHaveLength(1);
@@ -229,7 +229,7 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('TLS with a private C
     });
 
     it('no --insecure warning unless asked', async () => {
-      const run = await runCli([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
+      const run = await runMain([...args(), '--ca-bundle', secure.pki.ca.certFile], { env: PASSWORD_ENV });
       expect(run.stderr).not.toMatch(/insecure/);
     });
   });

@@ -1,15 +1,15 @@
 /**
- * The CLI's code cache (src/cli/code-cache.ts) keeps V8's compiled code under the same rules as the
+ * The CLI's code cache (src/cli/startup/code-cache.ts) keeps V8's compiled code under the same rules as the
  * credential cache: a 0700 directory we own, 0600 files written atomically, never through a link,
  * and anything off is ignored. The bundle here is a small CommonJS file written by the test.
  */
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/code-cache.js';
+import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/startup/code-cache.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { codePath } from '../../src/cli/start.js';
+import { codePath } from '../../src/cli/startup/start.js';
 
 const UID = process.getuid?.() ?? 0;
 const OTHER_UID = 65534;

@@ -5,7 +5,7 @@ import { sha256Hex } from '../../src/cache/sha256-hex.js';
 
 const nodeSha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-describe('sha256Hex (the credential cache key without node:crypto)', () => {
+describe('sha256Hex (the credential cache key, @noble/hashes rather than node:crypto)', () => {
   it.each([
     ['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
     ['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],

@@ -23,7 +23,7 @@ import { listObjects } from '../../src/s3/list-objects.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runMain } from '../helpers/cli.js';
 import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
@@ -237,13 +237,13 @@ describe('CLI: web-identity and client-grants', () => {
     const m = server();
     const file = join(tmp, 'id-token');
     await writeFile(file, `${goodToken({ sub: 'cli-subject' })}\n`);
-    const text = await runCli(['web-identity', '--token-file', file, '--endpoint', m.endpoint]);
+    const text = await runMain(['web-identity', '--token-file', file, '--endpoint', m.endpoint]);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^AccessKeyID: [0-9A-Z]{20}$/m);
     expect(text.stdout).toMatch(/^SubjectFromWebIdentityToken: cli-subject$/m);
 
-    const json = await runCli(['web-identity', '--token-file', file, '--endpoint', m.endpoint, '-o', 'json', '-e', '900']);
+    const json = await runMain(['web-identity', '--token-file', file, '--endpoint', m.endpoint, '-o', 'json', '-e', '900']);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(out.Action).toBe('AssumeRoleWithWebIdentity');
@@ -256,7 +256,7 @@ describe('CLI: web-identity and client-grants', () => {
     await makeBucketAsRoot(bucket, { key: 'r.txt', body: 'r' });
     const file = join(tmp, 'projected-token');
     await writeFile(file, idp().token({ sub: 'pod-sa', aud: ROLE_CLIENT_ID, exp: now() + 3600 }));
-    const run = await runCli(['web-identity', '--endpoint', m.endpoint, '-o', 'json'], {
+    const run = await runMain(['web-identity', '--endpoint', m.endpoint, '-o', 'json'], {
       env: { AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: ROLE_ARN },
     });
     expect(run.stderr).toBe('');
@@ -272,11 +272,11 @@ describe('CLI: web-identity and client-grants', () => {
   it('client-grants --token-stdin, under env and exec', async () => {
     const m = server();
     const token = goodToken({ sub: 'grants-cli' });
-    const json = await runCli(['client-grants', '--token-stdin', '--endpoint', m.endpoint, '-o', 'json'], { stdin: token });
+    const json = await runMain(['client-grants', '--token-stdin', '--endpoint', m.endpoint, '-o', 'json'], { stdin: token });
     expect(json.code).toBe(0);
     expect((JSON.parse(json.stdout) as Record<string, string>).SubjectFromToken).toBe('grants-cli');
 
-    const env = await runCli(['env', 'client-grants', '-t', token, '--endpoint', m.endpoint, '--shell', 'fish']);
+    const env = await runMain(['env', 'client-grants', '-t', token, '--endpoint', m.endpoint, '--shell', 'fish']);
     expect(env.code).toBe(0);
     expect(env.stdout).toMatch(/^set -gx AWS_ACCESS_KEY_ID '[0-9A-Z]{20}';$/m);
 
@@ -292,7 +292,7 @@ describe('CLI: web-identity and client-grants', () => {
   it('an expired token exits 1 with one line naming the problem and not the token', async () => {
     const m = server();
     const token = goodToken({ exp: now() - 60 });
-    const run = await runCli(['web-identity', '-t', token, '--endpoint', m.endpoint]);
+    const run = await runMain(['web-identity', '-t', token, '--endpoint', m.endpoint]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     // (-t also earns a warning that argv is visible to other processes.)
@@ -302,7 +302,7 @@ describe('CLI: web-identity and client-grants', () => {
 
   it('no token at all is a usage error naming every source', async () => {
     const m = server();
-    const run = await runCli(['web-identity', '--endpoint', m.endpoint]);
+    const run = await runMain(['web-identity', '--endpoint', m.endpoint]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
   });

@@ -4,7 +4,7 @@
  * fake STS: what is stored is what `secret-tool` (libsecret, a consumer nobody here wrote) finds, what
  * reaches the STS server is the stored secret, no secret is ever printed, and every keyring failure
  * (no bus, no Secret Service, a locked keyring, a frozen daemon, a missing entry) is one line, exit 2.
- * The same against the real MinIO: test/integration/keyring.test.ts.
+ * The same against the real MinIO: test/integration/keyring.integ.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DURATION_LIMITS } from '../../src/sts/registry.js';
-import { cliEnv, runCli, runProgram, type CliResult } from '../helpers/cli.js';
+import { cliEnv, runMain, runProgram, type CliResult } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
@@ -30,7 +30,7 @@ describe('configure once, against the real MinIO', () => {
       const set = await runProgram('aws', ['configure', 'set', key!, value!, '--profile', 'minio'], { env });
       expect(set.code, set.stderr).toBe(0);
     }
-    const run = await runCli(['assume-role', '--profile', 'minio', '-o', 'json'], { home, env: { AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE } });
+    const run = await runMain(['assume-role', '--profile', 'minio', '-o', 'json'], { home, env: { AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE } });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ Action: 'AssumeRole', AccessKeyId: expect.stringMatching(/^[0-9A-Z]{20}$/) });
     // The AWS tools still read the files (sts-creds never writes them).
@@ -44,23 +44,23 @@ describe('configure once, against the real MinIO', () => {
     const mcDir = join(home, 'mc');
     const set = await runProgram(mcPath, ['alias', 'set', 'myminio', endpoint, user, password], { env: cliEnv(home, { MC_CONFIG_DIR: mcDir }) });
     expect(set.code, set.stderr).toBe(0);
-    const run = await runCli(['assume-role', '--alias', 'myminio', '-o', 'json'], { home, env: { MC_CONFIG_DIR: mcDir } });
+    const run = await runMain(['assume-role', '--alias', 'myminio', '-o', 'json'], { home, env: { MC_CONFIG_DIR: mcDir } });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ Action: 'AssumeRole' });
   });
 
   it('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY sign when no -u is given; a wrong secret says so', async () => {
     const { endpoint, user, password } = minio();
-    const ok = await runCli(['assume-role', '--endpoint-url', endpoint, '-o', 'json'], { env: { AWS_ACCESS_KEY_ID: user, AWS_SECRET_ACCESS_KEY: password } });
+    const ok = await runMain(['assume-role', '--endpoint-url', endpoint, '-o', 'json'], { env: { AWS_ACCESS_KEY_ID: user, AWS_SECRET_ACCESS_KEY: password } });
     expect(ok.code, ok.stderr).toBe(0);
-    const bad = await runCli(['assume-role', '--endpoint-url', endpoint], { env: { AWS_ACCESS_KEY_ID: user, AWS_SECRET_ACCESS_KEY: 'wrong-secret-key' } });
+    const bad = await runMain(['assume-role', '--endpoint-url', endpoint], { env: { AWS_ACCESS_KEY_ID: user, AWS_SECRET_ACCESS_KEY: 'wrong-secret-key' } });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/the secret key is probably wrong/);
   });
 
   it('the samples\' Go-style flags: -sts-ep=URL -u=USER, and -d -b only displays', async () => {
     const { endpoint, user, password } = minio();
-    const run = await runCli(['assume-role', `-sts-ep=${endpoint}`, `-u=${user}`, '--password-env', 'PW', '-d', '-b', 'no-such-bucket'], { env: { PW: password } });
+    const run = await runMain(['assume-role', `-sts-ep=${endpoint}`, `-u=${user}`, '--password-env', 'PW', '-d', '-b', 'no-such-bucket'], { env: { PW: password } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('Only displaying credentials:');
     expect(run.stdout).not.toContain('Calling list objects');
@@ -69,9 +69,9 @@ describe('configure once, against the real MinIO', () => {
   it('custom-token lifetimes follow MinIO: under 900 s honoured, 30d clamped to the plugin maximum', async () => {
     const { endpoint, goodToken, roleArn, pluginMaxValiditySeconds } = minio();
     const args = (duration: string): string[] => ['custom-token', '--endpoint', endpoint, '--token-env', 'TOK', '-r', roleArn, '-e', duration, '-o', 'json'];
-    const short = lifetime(await runCli(args('600'), { env: { TOK: goodToken } }));
+    const short = lifetime(await runMain(args('600'), { env: { TOK: goodToken } }));
     expect(Math.abs(short - 600)).toBeLessThanOrEqual(5);
-    const long = lifetime(await runCli(args('30d'), { env: { TOK: goodToken } }));
+    const long = lifetime(await runMain(args('30d'), { env: { TOK: goodToken } }));
     expect(Math.abs(long - pluginMaxValiditySeconds)).toBeLessThanOrEqual(5);
   });
 

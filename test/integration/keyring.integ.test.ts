@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromAssumeRole, fromCustomToken, fromKeyring, readKeyringCredentials } from '../../src/index.js';
-import { cliEnv, expectCleanFailure, runCli, type CliResult } from '../helpers/cli.js';
+import { cliEnv, expectCleanFailure, runCli, runMain, type CliResult } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { useSecretService } from '../helpers/secret-service.js';
@@ -18,7 +18,7 @@ describe('keyring entries used against the real MinIO', () => {
   const minio = useMinio();
   const secrets = useSecretService();
   const bucket = `keyring-${Date.now().toString(36)}`;
-  const kr = (args: string[], stdin?: string): Promise<CliResult> => runCli(args, { env: secrets().env, ...(stdin === undefined ? {} : { stdin }) });
+  const kr = (args: string[], stdin?: string): Promise<CliResult> => runMain(args, { env: secrets().env, ...(stdin === undefined ? {} : { stdin }) });
   const expectNoSecret = (run: CliResult): void => {
     for (const secret of [minio().password, minio().goodToken]) expect(run.stdout + run.stderr).not.toContain(secret);
   };

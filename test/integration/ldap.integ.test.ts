@@ -20,7 +20,7 @@ import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { missingOutsideCi } from '../consumers/harness.js';
 import { hasSlapd, startSlapd, type RunningSlapd } from '../helpers/slapd.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runMain } from '../helpers/cli.js';
 import { lifetime, listOnlyPolicy, serviceError } from '../helpers/sts-assert.js';
 
 const harness = useMinio();
@@ -195,7 +195,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
   describe('CLI', () => {
     it('sts-creds ldap -u alice --password-stdin prints working credentials as JSON', async () => {
       const m = server();
-      const run = await runCli(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint, '-o', 'json'], { stdin: `${ALICE.password}\n` });
+      const run = await runMain(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint, '-o', 'json'], { stdin: `${ALICE.password}\n` });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const out = JSON.parse(run.stdout) as Record<string, string>;
@@ -209,7 +209,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
 
     it('reads the password from --password-env and STS_CREDS_PASSWORD, and takes a policy file and a duration', async () => {
       const m = server();
-      const viaFlag = await runCli(['ldap', '-u', ALICE.uid, '--password-env', 'MY_LDAP_PW', '--endpoint', m.endpoint, '-e', '15m', '-o', 'credential-process', '--no-cache'], {
+      const viaFlag = await runMain(['ldap', '-u', ALICE.uid, '--password-env', 'MY_LDAP_PW', '--endpoint', m.endpoint, '-e', '15m', '-o', 'credential-process', '--no-cache'], {
         env: { MY_LDAP_PW: ALICE.password },
       });
       expect(viaFlag.code).toBe(0);
@@ -228,7 +228,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
           policyFile,
           JSON.stringify(listOnlyPolicy(bucket), null, 2),
         );
-        const viaEnv = await runCli(['ldap', '--endpoint', m.endpoint, '-s', policyFile, '-o', 'dotenv'], {
+        const viaEnv = await runMain(['ldap', '--endpoint', m.endpoint, '-s', policyFile, '-o', 'dotenv'], {
           env: { STS_CREDS_USER: ALICE.uid, STS_CREDS_PASSWORD: ALICE.password },
         });
         expect(viaEnv.code).toBe(0);
@@ -244,7 +244,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
 
     it('works under `env` and `exec`', async () => {
       const m = server();
-      const env = await runCli(['env', 'ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { stdin: ALICE.password });
+      const env = await runMain(['env', 'ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { stdin: ALICE.password });
       expect(env.code).toBe(0);
       expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='[0-9A-Z]{20}';$/m);
       expect(env.stdout).toMatch(/^export AWS_SESSION_TOKEN=/m);
@@ -263,7 +263,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
     it('a wrong password exits 1 with one clear line and no password', async () => {
       const m = server();
       const wrong = 'wrong-ldap-password-77';
-      const run = await runCli(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { stdin: wrong });
+      const run = await runMain(['ldap', '-u', ALICE.uid, '--password-stdin', '--endpoint', m.endpoint], { stdin: wrong });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^sts-creds: AssumeRoleWithLDAPIdentity failed: InvalidParameterValue \(HTTP 400\): LDAP server error.*\n$/);
@@ -273,7 +273,7 @@ describe.skipIf(slapdMissing)('AssumeRoleWithLDAPIdentity (MinIO + slapd)', () =
 
     it('without any password source and no terminal, fails at once with exit 2', async () => {
       const m = server();
-      const run = await runCli(['ldap', '-u', ALICE.uid, '--endpoint', m.endpoint]);
+      const run = await runMain(['ldap', '-u', ALICE.uid, '--endpoint', m.endpoint]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/no password/);
     });

@@ -15,7 +15,7 @@ import {
 } from '../../src/index.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { s3Request } from '../helpers/s3.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runMain } from '../helpers/cli.js';
 import { missingOutsideCi } from '../consumers/harness.js';
 import { createTestPki, hasOpenssl, type IssuedCert, type TestPki } from '../helpers/test-pki.js';
 import { lifetime, serviceError } from '../helpers/sts-assert.js';
@@ -180,7 +180,7 @@ describe.skipIf(opensslMissing)('AssumeRoleWithCertificate (MinIO over TLS)', ()
       await s3Request({ endpoint: m.endpoint, credentials: creds, method: 'PUT', bucket, ca: ca() });
       await s3Request({ endpoint: m.endpoint, credentials: creds, method: 'PUT', bucket, key: 'listed.txt', body: 'hi', ca: ca() });
 
-      const run = await runCli([
+      const run = await runMain([
         'certificate', '--cert', readwrite.certFile, '--key', readwrite.keyFile, '--ca-bundle', pki!.ca.certFile,
         '--endpoint', m.endpoint, '-o', 'json', '-b', bucket,
       ]);
@@ -206,14 +206,14 @@ describe.skipIf(opensslMissing)('AssumeRoleWithCertificate (MinIO over TLS)', ()
 
     it('env certificate prints export lines', async () => {
       const m = tls();
-      const run = await runCli(['env', 'certificate', '--cert', readwrite.certFile, '--key', readwrite.keyFile, '--ca-bundle', pki!.ca.certFile, '--endpoint', m.endpoint]);
+      const run = await runMain(['env', 'certificate', '--cert', readwrite.certFile, '--key', readwrite.keyFile, '--ca-bundle', pki!.ca.certFile, '--endpoint', m.endpoint]);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='[0-9A-Z]{20}';$/m);
     });
 
     it('an untrusted client certificate exits 1 with one clear line', async () => {
       const m = tls();
-      const run = await runCli(['certificate', '--cert', untrusted.certFile, '--key', untrusted.keyFile, '--ca-bundle', pki!.ca.certFile, '--endpoint', m.endpoint]);
+      const run = await runMain(['certificate', '--cert', untrusted.certFile, '--key', untrusted.keyFile, '--ca-bundle', pki!.ca.certFile, '--endpoint', m.endpoint]);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^sts-creds: AssumeRoleWithCertificate failed: InvalidClientCertificate \(HTTP 400\)/);
@@ -221,15 +221,15 @@ describe.skipIf(opensslMissing)('AssumeRoleWithCertificate (MinIO over TLS)', ()
 
     it('usage errors exit 2 before any request: no certificate, --cert without --key, both --pfx and --cert', async () => {
       const m = tls();
-      const none = await runCli(['certificate', '--endpoint', m.endpoint]);
+      const none = await runMain(['certificate', '--endpoint', m.endpoint]);
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/no client certificate: use --cert and --key, or --pfx/);
-      const half = await runCli(['certificate', '--cert', readwrite.certFile, '--endpoint', m.endpoint]);
+      const half = await runMain(['certificate', '--cert', readwrite.certFile, '--endpoint', m.endpoint]);
       expect(half.code).toBe(2);
       expect(half.stderr).toMatch(/--cert and --key go together/);
-      const both = await runCli(['certificate', '--pfx', 'x.p12', '--cert', readwrite.certFile, '--key', readwrite.keyFile, '--endpoint', m.endpoint]);
+      const both = await runMain(['certificate', '--pfx', 'x.p12', '--cert', readwrite.certFile, '--key', readwrite.keyFile, '--endpoint', m.endpoint]);
       expect(both.code).toBe(2);
-      const swapped = await runCli(['certificate', '--cert', readwrite.keyFile, '--key', readwrite.certFile, '--endpoint', m.endpoint]);
+      const swapped = await runMain(['certificate', '--cert', readwrite.keyFile, '--key', readwrite.certFile, '--endpoint', m.endpoint]);
       expect(swapped.code).toBe(2);
       expect(swapped.stderr).toMatch(/holds no PEM certificate/);
     });

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
@@ -14,7 +14,7 @@ const makeTempDir = useTempDirs('doctor-minio');
 describe('doctor against the real MinIO', () => {
   const minio = useMinio();
   it('passes every check (exit 0)', async () => {
-    const run = await runCli(['doctor', '--endpoint', minio().endpoint]);
+    const run = await runMain(['doctor', '--endpoint', minio().endpoint]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     for (const id of ['endpoint', 'proxy', 'connect', 'STS', 'clock', 'MinIO']) expect(run.stdout).toMatch(new RegExp(`\\[ ok \\] ${id}`));
@@ -22,7 +22,7 @@ describe('doctor against the real MinIO', () => {
   });
 
   it('takes the endpoint from AWS_ENDPOINT_URL_STS, and --debug logs the probes', async () => {
-    const run = await runCli(['doctor', '--debug'], { env: { AWS_ENDPOINT_URL_STS: minio().endpoint } });
+    const run = await runMain(['doctor', '--debug'], { env: { AWS_ENDPOINT_URL_STS: minio().endpoint } });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/sts-creds: debug: > POST http:\/\/127\.0\.0\.1:\d+\/ \(doctor, attempt 1\)/);
     expect(run.stderr).toMatch(/sts-creds: debug: < HTTP 400 after \d+ ms/);
@@ -36,7 +36,7 @@ describe('doctor against the real MinIO', () => {
     const mc = { version: '10', aliases: { local: { url: minio().endpoint, accessKey: minio().user, secretKey: minio().password, api: 's3v4', path: 'auto' } } };
     writeFileSync(join(home, '.mc', 'config.json'), JSON.stringify(mc), { mode: 0o600 });
     for (const args of [['--profile', 'local'], ['--alias', 'local']]) {
-      const run = await runCli(['doctor', ...args], { home });
+      const run = await runMain(['doctor', ...args], { home });
       expect(run.stderr, args.join(' ')).toBe('');
       expect(run.code, args.join(' ')).toBe(0);
       expect(run.stdout).toContain(`sts-creds doctor: ${minio().endpoint}\n`);

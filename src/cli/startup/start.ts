@@ -7,8 +7,8 @@
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadBundle, type CodeCacheStore } from './code-cache.js';
-import { userCacheDir } from './inputs/environment.js';
-import type { main as Main } from './main.js';
+import { userCacheDir } from '../inputs/environment.js';
+import type { main as Main } from '../main.js';
 
 /** The content hash of dist/cli/main.js, written in by scripts/build-cli.mjs. */
 declare const STS_CREDS_BUNDLE_HASH: string;

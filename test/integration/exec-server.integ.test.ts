@@ -8,7 +8,6 @@
  * the server renews 5 s after each fetch, and serves that moment as the expiration, which is when the
  * consumers come back. Every consumer first checks that the endpoints it was handed are loopback.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -16,9 +15,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMc } from '../../scripts/minio.mjs';
 import { REPO, runCli } from '../helpers/cli.js';
-import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
+import { goProgram, useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { findAwsCli, findProgram, requireProgram } from '../consumers/harness.js';
+import { findAwsCli, requireProgram } from '../consumers/harness.js';
 
 const minio = useMinio();
 const makeTempDir = useTempDirs('exec-server');
@@ -141,9 +140,8 @@ describe('exec --server keeps consumers working across a refresh', () => {
   });
 
   it("minio-go's credentials.NewIAM lists the bucket before and after a refresh", async (ctx) => {
-    const go = requireProgram(ctx, 'go', findProgram('go'));
-    const binary = join(makeTempDir(), 'iam-list');
-    execFileSync(go, ['build', '-o', binary, '.'], { cwd: join(REPO, 'test', 'integration', 'go-iam'), stdio: 'pipe', timeout: 300_000 });
+    // Built by global setup (scripts/tools.mjs GO_PROGRAMS) before any test started.
+    const binary = goProgram(ctx, 'go-iam');
     const run = await execAs(minio(), ['--server', ...REFRESH], [binary, bucket, String(PAUSE_SECONDS)]);
     expect(run.code, run.stderr).toBe(0);
     const [before, after] = listings(run.stdout);

@@ -7,11 +7,11 @@
  * that run compiled, and only when no usable one was there.
  */
 import { readFileSync } from 'node:fs';
-import { lstat, readdir, unlink } from '../fs/promised-fs.js';
+import { lstat, readdir, unlink } from '../../fs/promised-fs.js';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { preparePrivateDir, readPrivateBytes, replacePrivateFile } from '../cache/private-files.js';
+import { preparePrivateDir, readPrivateBytes, replacePrivateFile } from '../../cache/private-files.js';
 
 /** Where compiled code may be kept, for whom, and what it must match. */
 export interface CodeCacheStore {
