@@ -1,3 +1,4 @@
+import { quoteText } from '../text/quote-text.js';
 import { join } from 'node:path';
 import type { StsResult } from '../sts/registry.js';
 import { decodeEntry, encodeEntry, isFreshEnough } from './cache-entry.js';
@@ -65,9 +66,7 @@ export interface CredentialCache {
 }
 
 /** Control characters in a path become escapes, so a warning stays one harmless line. Pure. */
-function quote(path: string): string {
-  return JSON.stringify(path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const quote = quoteText;
 
 /** After this many stale locks removed in a row, a run waits before it looks again. */
 const MAX_IMMEDIATE_RETAKES = 3;

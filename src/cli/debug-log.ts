@@ -71,6 +71,6 @@ export function createEventLogger(
       );
     }
     if (!debug) return;
-    for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.redact(line)}\n`);
+    for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.line(line)}\n`);
   };
 }

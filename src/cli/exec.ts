@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { quoteText } from '../text/quote-text.js';
 import { constants } from 'node:os';
 import { CREDENTIAL_VARIABLES } from '../format/credential-vars.js';
 import { CliUsageError } from './errors.js';
@@ -69,7 +70,7 @@ export function runCommand(command: readonly string[], env: Record<string, strin
     }
     child.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code === 'ENOENT' ? 127 : 126;
-      io.stderr.write(`sts-creds: exec: cannot run ${JSON.stringify(file)}: ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? 'error')}\n`);
+      io.stderr.write(`sts-creds: exec: cannot run ${quoteText(file)}: ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? 'error')}\n`);
       done(code);
     });
     child.on('exit', (code, signal) => {

@@ -1,4 +1,5 @@
 import { StsValidationError, type StsCallContext } from '../errors.js';
+import { quoteText } from '../text/quote-text.js';
 import type { ListedObject } from '../format/render-text.js';
 import { signRequest } from '../signing/sign-request.js';
 import { parseEndpoint } from '../sts/validate.js';
@@ -56,7 +57,7 @@ export async function listObjects(options: ListObjectsOptions): Promise<Listing>
   const endpoint = parseEndpoint(options.endpoint, context);
   context.endpoint = endpoint.origin;
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
-    throw new StsValidationError(`bucket name ${JSON.stringify(options.bucket)} is not a valid S3 bucket name`, { field: 'bucket', context });
+    throw new StsValidationError(`bucket name ${quoteText(options.bucket)} is not a valid S3 bucket name`, { field: 'bucket', context });
   }
   const transport = createHttpTransport(endpoint, options);
   const limit = options.limit ?? 10_000;

@@ -83,7 +83,7 @@ async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command:
     }
     const server = await startCredentialServer({
       credentials: freshCredentials(provider, refreshBeforeMs, now),
-      onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.redact(describeError(error))}\n`),
+      onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.line(describeError(error))}\n`),
     });
     try {
       const vars: Array<[string, string]> = [

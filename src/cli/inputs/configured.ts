@@ -4,6 +4,7 @@
  * variables and the defaults; {@link applyConfigured} fills in what the flags left unset.
  */
 import { CliUsageError } from '../errors.js';
+import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import type { CredentialCliOptions } from '../options.js';
 import { loadAwsProfile } from './aws-profile.js';
@@ -67,7 +68,7 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
   if (!profile) return undefined;
   const s = profile.settings;
   return {
-    origin: `AWS profile ${JSON.stringify(name)}`,
+    origin: `AWS profile ${quoteText(name)}`,
     profileName: name,
     endpoint: profile.stsEndpoint,
     region: s.region,

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from '../../fs/promised-fs.js';
+import { quoteText } from '../../text/quote-text.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -11,7 +12,7 @@ export const SECRET_LIMIT = 64 * 1024;
 export const BUNDLE_LIMIT = 4 * 1024 * 1024;
 
 function tooLarge(what: string, source: InputSource, limit: number): CliUsageError {
-  const where = 'path' in source ? `${what} ${JSON.stringify(source.path)}` : what;
+  const where = 'path' in source ? `${what} ${quoteText(source.path)}` : what;
   return new CliUsageError(`${where} is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}, the most sts-creds reads`);
 }
 
@@ -63,7 +64,7 @@ export async function readInput(what: string, source: InputSource, limit: number
   try {
     data = 'stdin' in source ? await readStream(source.stdin, limit) : await readPath(source.path, limit);
   } catch (error) {
-    const where = 'path' in source ? `${what} ${JSON.stringify(source.path)}` : what;
+    const where = 'path' in source ? `${what} ${quoteText(source.path)}` : what;
     throw new CliUsageError(`cannot read ${where}: ${(error as { code?: string }).code ?? 'unreadable'}`);
   }
   if (data === undefined) throw tooLarge(what, source, limit);
@@ -86,19 +87,19 @@ export async function readConfigFile(what: string, path: string): Promise<string
     handle = await open(path, 'r');
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw new CliUsageError(`cannot read ${what} ${JSON.stringify(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
+    throw new CliUsageError(`cannot read ${what} ${quoteText(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
   }
   let data: Buffer | undefined;
   try {
     // The mode of the file read, not of whatever the path names a moment later.
     const mode = (await handle.stat()).mode;
     if ((mode & 0o022) !== 0) {
-      throw new CliUsageError(`${what} ${JSON.stringify(path)} may be written by other users (mode ${(mode & 0o777).toString(8)}): run chmod go-w on it`);
+      throw new CliUsageError(`${what} ${quoteText(path)} may be written by other users (mode ${(mode & 0o777).toString(8)}): run chmod go-w on it`);
     }
     data = await readHandle(handle, CONFIG_LIMIT);
   } catch (error) {
     if (error instanceof CliUsageError) throw error;
-    throw new CliUsageError(`cannot read ${what} ${JSON.stringify(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
+    throw new CliUsageError(`cannot read ${what} ${quoteText(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
   } finally {
     await handle.close();
   }

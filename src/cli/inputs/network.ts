@@ -1,4 +1,5 @@
 import type { StsEventListener } from '../../events.js';
+import { quoteText } from '../../text/quote-text.js';
 import { isValidRegion } from '../../sts/validate.js';
 import { createEventLogger } from '../debug-log.js';
 import { CliUsageError } from '../errors.js';
@@ -41,7 +42,7 @@ export const MAX_RETRIES = 10;
 export function resolveRetries(flag: string | undefined): number | undefined {
   if (flag === undefined) return undefined;
   if (!/^\d+$/.test(flag.trim()) || Number(flag) > MAX_RETRIES) {
-    throw new CliUsageError(`invalid --retries: ${JSON.stringify(flag)} (a whole number from 0 to ${MAX_RETRIES})`);
+    throw new CliUsageError(`invalid --retries: ${quoteText(flag)} (a whole number from 0 to ${MAX_RETRIES})`);
   }
   return Number(flag) + 1;
 }
@@ -50,7 +51,7 @@ export function resolveRetries(flag: string | undefined): number | undefined {
 export function resolveTimeout(flag: string | undefined): number | undefined {
   if (flag === undefined) return undefined;
   const seconds = Number(flag);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new CliUsageError(`invalid --timeout: ${JSON.stringify(flag)} (seconds, 0 < t <= 3600)`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new CliUsageError(`invalid --timeout: ${quoteText(flag)} (seconds, 0 < t <= 3600)`);
   return Math.round(seconds * 1000);
 }
 
@@ -59,7 +60,7 @@ async function resolveCaBundle(flag: string | undefined, env: CliIo['env']): Pro
   const path = flag || envValue(env, ENV.caBundle);
   if (!path) return undefined;
   const text = await readInputText('CA bundle', { path }, BUNDLE_LIMIT);
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${JSON.stringify(path)} holds no PEM certificate`);
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${quoteText(path)} holds no PEM certificate`);
   return text;
 }
 
@@ -75,7 +76,7 @@ function checkScheme(endpoint: string): void {
   // Only what looks like host[:port][/path]; anything else gets the library's own message.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !/^[\w.-]+(?::\d+)?(?:\/\S*)?$/.test(endpoint)) return;
   const shown = escapeControl(endpoint).slice(0, 200);
-  throw new CliUsageError(`invalid endpoint ${JSON.stringify(shown)}: it needs a scheme; use http://${shown} (or https:// for TLS)`);
+  throw new CliUsageError(`invalid endpoint ${quoteText(shown)}: it needs a scheme; use http://${shown} (or https:// for TLS)`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { quoteText } from '../../text/quote-text.js';
 import { assertMcAlias } from '../../format/render-files.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
@@ -79,7 +80,7 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   const configured = await resolveConfigured(invocation.options, io.env, homedir());
   const wanted = invocation.defaulted && configured?.method ? configured.method : invocation.method;
   if (!CREDENTIAL_METHODS.some((m) => m.name === wanted)) {
-    throw new CliUsageError(`sts_creds_method ${JSON.stringify(wanted)} in ${configured?.origin} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
+    throw new CliUsageError(`sts_creds_method ${quoteText(wanted)} in ${configured?.origin} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
   }
   const method = methodNamed(wanted);
   const opts = applyConfigured(invocation.options, configured, method.name, io.env);
