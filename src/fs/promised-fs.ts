@@ -64,3 +64,8 @@ export function link(existing: string, path: string): Promise<void> {
 export function unlink(path: string): Promise<void> {
   return promised((done) => fs.unlink(path, (error) => done(error, undefined)));
 }
+
+/** The canonical absolute path: every link and `..` resolved. */
+export function realpath(path: string): Promise<string> {
+  return promised((done) => fs.realpath(path, done));
+}
