@@ -1,13 +1,13 @@
 import { StsClient } from '../../client/sts-client.js';
 import { destinationVariables, endpointVariable } from '../../format/handover-vars.js';
-import { providerOfClient } from '../../providers/from-action.js';
-import type { RefreshingCredentialProvider } from '../../providers/refreshing-provider.js';
+import { RefreshEngine } from '../../providers/refresh-engine.js';
+import type { TemporaryCredentials } from '../../types.js';
 import { STS_ACTIONS } from '../../sts/registry.js';
 import { escapeControl } from '../../text/server-text.js';
 import { startCredentialServer } from '../credential-server.js';
 import { CliUsageError, describeError } from '../errors.js';
 import { childEnvironment, runCommand } from '../exec.js';
-import { freshCredentials } from '../fresh-credentials.js';
+import { checkRefreshFits, describeFailedRefresh, servedCredentials, serverEngineTiming, type ServerRefresh } from '../served-credentials.js';
 import { resolveCredentialRun, type CredentialRun } from '../inputs/resolve-inputs.js';
 import type { CliIo } from '../io.js';
 import type { CredentialInvocation } from '../program.js';
@@ -42,7 +42,9 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
   refuseNested(io.env);
   const run = await resolveCredentialRun(invocation, io, redactor);
   const command = commandOrShell(invocation.command ?? [], io.env);
-  if (run.serverRefreshBeforeMs !== undefined) return serveAndRun(run, run.serverRefreshBeforeMs, command, io, redactor);
+  if (run.serverRefreshBeforeMs !== undefined) {
+    return serveAndRun(run, { refreshBeforeMs: run.serverRefreshBeforeMs, explicit: invocation.options.refreshBefore !== undefined }, command, io, redactor);
+  }
   const outcome = await obtainCredentials(run, io, redactor);
   const marker: Array<[string, string]> = [
     [EXEC_MARKER, '1'],
@@ -51,38 +53,40 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
   return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], run.secretVariables), io);
 }
 
-/** The refreshing provider of a resolved run: the method's one library call, wired as the library wires its own. */
-function runProvider(run: CredentialRun, client: StsClient, io: CliIo, redactor: Redactor): RefreshingCredentialProvider {
+/**
+ * The refresh engine of a resolved run: the method's one library call, timed for a credential server
+ * (see {@link serverEngineTiming}); failures are reported on stderr, once each, without secrets.
+ */
+function runEngine(run: CredentialRun, client: StsClient, refresh: ServerRefresh, io: CliIo, redactor: Redactor, lastGood: () => TemporaryCredentials | undefined): RefreshEngine {
   const { durationSeconds } = run.request.keyParams;
-  return providerOfClient({
-    client,
-    spec: STS_ACTIONS[run.request.action],
-    durationSeconds: typeof durationSeconds === 'number' ? durationSeconds : undefined,
+  const spec = STS_ACTIONS[run.request.action];
+  return new RefreshEngine({
+    ...serverEngineTiming(refresh),
     fetch: () => run.request.send(client),
     now: () => io.now().getTime(),
+    context: { action: spec.name, endpoint: client.endpoint.origin },
+    maxLifetimeMs: (typeof durationSeconds === 'number' ? durationSeconds : spec.durationLimits.max) * 1000,
     onRefresh: (creds) => {
       redactor.add(creds.secretAccessKey);
       redactor.add(creds.sessionToken);
     },
+    onError: (error, info) => io.stderr.write(`sts-creds: ${redactor.line(describeFailedRefresh(describeError(error), info, lastGood()?.expiration))}\n`),
     onEvent: run.network.onEvent,
   });
 }
 
 /** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
-async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
+async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
   const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
-  const provider = runProvider(run, client, io, redactor);
   const now = (): number => io.now().getTime();
+  let source: ReturnType<typeof servedCredentials> | undefined;
+  const engine = runEngine(run, client, refresh, io, redactor, () => source?.lastGood());
+  source = servedCredentials(engine, now);
   try {
-    const first = await provider();
-    const lifetimeMs = first.expiration.getTime() - now();
-    if (lifetimeMs <= refreshBeforeMs) {
-      throw new CliUsageError(
-        `--refresh-before (${Math.round(refreshBeforeMs / 1000)}s) must be shorter than the credentials' lifetime (${Math.round(lifetimeMs / 1000)}s)`,
-      );
-    }
+    const first = await engine.get();
+    checkRefreshFits(refresh, first.expiration.getTime() - now());
     const server = await startCredentialServer({
-      credentials: freshCredentials(provider, refreshBeforeMs, now),
+      credentials: source.serve,
       onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.line(describeError(error))}\n`),
     });
     try {
@@ -98,6 +102,7 @@ async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command:
       await server.close();
     }
   } finally {
-    await provider.close();
+    engine.close();
+    await client.destroy();
   }
 }
