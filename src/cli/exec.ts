@@ -25,6 +25,23 @@ export const SCRUBBED_VARIABLES = [
   'STS_CREDS_TOKEN',
 ] as const;
 
+/**
+ * The `MC_HOST_<alias>` variables that carry a secret (`scheme://ACCESS:SECRET[:TOKEN]@host`), and any
+ * that cannot be read as a URL: what `exec --alias` keeps from the command, as it keeps `AWS_*` keys. Pure.
+ */
+export function mcHostSecretVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.keys(env).filter((name) => {
+    const value = env[name];
+    if (!name.startsWith('MC_HOST_') || !value) return false;
+    try {
+      const url = new URL(value);
+      return url.username !== '' || url.password !== '';
+    } catch {
+      return true;
+    }
+  });
+}
+
 /** The child's environment: the parent's, scrubbed, plus the credential variables. Pure. */
 export function childEnvironment(
   parent: Record<string, string | undefined>,

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { StsClient } from '../../client/sts-client.js';
 import { destinationVariables, endpointVariable } from '../../format/handover-vars.js';
 import { RefreshEngine } from '../../providers/refresh-engine.js';
@@ -6,7 +7,8 @@ import { STS_ACTIONS } from '../../sts/registry.js';
 import { escapeControl } from '../../text/server-text.js';
 import { startCredentialServer } from '../credential-server.js';
 import { CliUsageError, describeError } from '../errors.js';
-import { childEnvironment, runCommand } from '../exec.js';
+import { childEnvironment, mcHostSecretVariables, runCommand } from '../exec.js';
+import { SERVER_SCRUBBED_VARIABLES, writeServerSharedFiles } from '../exec-shared-files.js';
 import { checkRefreshFits, describeFailedRefresh, servedCredentials, serverEngineTiming, type ServerRefresh } from '../served-credentials.js';
 import { resolveCredentialRun, type CredentialRun } from '../inputs/resolve-inputs.js';
 import type { CliIo } from '../io.js';
@@ -43,14 +45,23 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
   const run = await resolveCredentialRun(invocation, io, redactor);
   const command = commandOrShell(invocation.command ?? [], io.env);
   if (run.serverRefreshBeforeMs !== undefined) {
-    return serveAndRun(run, { refreshBeforeMs: run.serverRefreshBeforeMs, explicit: invocation.options.refreshBefore !== undefined }, command, io, redactor);
+    const refresh = { refreshBeforeMs: run.serverRefreshBeforeMs, explicit: invocation.options.refreshBefore !== undefined };
+    return serveAndRun(run, refresh, command, keptFromCommand(invocation, run, io), io, redactor);
   }
   const outcome = await obtainCredentials(run, io, redactor);
   const marker: Array<[string, string]> = [
     [EXEC_MARKER, '1'],
     [EXEC_MARKER_ENDPOINT, endpointVariable(outcome.endpoint)],
   ];
-  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], run.secretVariables), io);
+  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], keptFromCommand(invocation, run, io)), io);
+}
+
+/**
+ * Variables holding long-term secrets the command has no business seeing: those named by
+ * `--password-env`/`--token-env`/`--passphrase-env`, and with `--alias` every `MC_HOST_*` carrying keys.
+ */
+function keptFromCommand(invocation: CredentialInvocation, run: CredentialRun, io: CliIo): string[] {
+  return [...run.secretVariables, ...(invocation.options.alias !== undefined ? mcHostSecretVariables(io.env) : [])];
 }
 
 /**
@@ -76,7 +87,7 @@ function runEngine(run: CredentialRun, client: StsClient, refresh: ServerRefresh
 }
 
 /** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
-async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
+async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: string[], kept: string[], io: CliIo, redactor: Redactor): Promise<number> {
   const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
   const now = (): number => io.now().getTime();
   let source: ReturnType<typeof servedCredentials> | undefined;
@@ -85,21 +96,28 @@ async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: 
   try {
     const first = await engine.get();
     checkRefreshFits(refresh, first.expiration.getTime() - now());
-    const server = await startCredentialServer({
-      credentials: source.serve,
-      onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.line(describeError(error))}\n`),
-    });
+    // The shared files would come before the server in the SDKs' chains: the command gets its own.
+    const files = await writeServerSharedFiles(io.env, homedir());
     try {
-      const vars: Array<[string, string]> = [
-        ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
-        ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
-        ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
-        [EXEC_MARKER, '1'],
-        [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
-      ];
-      return await runCommand(command, childEnvironment(io.env, vars, run.secretVariables), io);
+      const server = await startCredentialServer({
+        credentials: source.serve,
+        onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.line(describeError(error))}\n`),
+      });
+      try {
+        const vars: Array<[string, string]> = [
+          ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
+          ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
+          ...files.vars,
+          ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
+          [EXEC_MARKER, '1'],
+          [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
+        ];
+        return await runCommand(command, childEnvironment(io.env, vars, [...kept, ...SERVER_SCRUBBED_VARIABLES]), io);
+      } finally {
+        await server.close();
+      }
     } finally {
-      await server.close();
+      await files.remove();
     }
   } finally {
     engine.close();
