@@ -16,6 +16,7 @@ import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js
 import type { CliIo } from './io.js';
 import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
+import { explainTemporarySigner } from './temporary-signer.js';
 
 /** One method's request, resolved from its options: what the cache keys on, and how to send it. */
 export interface MethodRequest {
@@ -24,6 +25,8 @@ export interface MethodRequest {
   principal: { name: string } | { secret: string };
   /** Every other parameter that shapes the answer, for the cache key. */
   keyParams: Record<string, string | number | undefined>;
+  /** The secret, when the run was given it outright: a cache entry must have been made with it. */
+  knownSecret?: string | undefined;
   /** TLS client material (certificate only). */
   clientCertificate?: ClientCertificate | undefined;
   /** Sends the request: the one library call. A secret left to a prompt is asked for now. */
@@ -107,12 +110,15 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
           transitiveTagKeys: opts.transitiveTagKey?.join('\n'),
           policyArns: opts.policyArn?.join('\n'),
         },
+        knownSecret: keys.secret.known,
         send: async (client) =>
-          client.assumeRole({
-            credentials: { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken },
-            ...params,
-            tokenCode: await tokenCode?.(),
-          }),
+          explainTemporarySigner(keys.sessionToken, async () =>
+            client.assumeRole({
+              credentials: { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken },
+              ...params,
+              tokenCode: await tokenCode?.(),
+            }),
+          ),
       };
     },
   },
@@ -149,6 +155,7 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },
         keyParams: { durationSeconds, policy },
+        knownSecret: password.known,
         send: async (client) => client.assumeRoleWithLdapIdentity({ username, password: await password(), durationSeconds, policy }),
       };
     },

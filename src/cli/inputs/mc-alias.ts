@@ -36,7 +36,14 @@ export function parseMcHost(name: string, value: string): McAlias {
   } catch {
     throw new CliUsageError(`MC_HOST_${name} is not a URL (scheme://ACCESS:SECRET@host:port)`);
   }
-  const [accessKey, secretKey, sessionToken] = [url.username, ...url.password.split(':')].map((part) => (part ? decodeURIComponent(part) : undefined));
+  let parts: Array<string | undefined>;
+  try {
+    parts = [url.username, ...url.password.split(':')].map((part) => (part ? decodeURIComponent(part) : undefined));
+  } catch {
+    // decodeURIComponent's own message ("URI malformed") names neither the variable nor the problem.
+    throw new CliUsageError(`MC_HOST_${name} has a malformed %-escape in its keys (write % as %25)`);
+  }
+  const [accessKey, secretKey, sessionToken] = parts;
   url.username = '';
   url.password = '';
   return { name, url: url.href.replace(/\/$/, ''), accessKey, secretKey, sessionToken, origin: `MC_HOST_${name}` };
