@@ -20,7 +20,24 @@ function rotr(x: number, n: number): number {
 
 /** The SHA-256 of `text`'s UTF-8 bytes as 64 lowercase hex digits, as node:crypto's `createHash('sha256')` gives it. Pure. */
 export function sha256Hex(text: string): string {
-  const data = Buffer.from(text, 'utf8');
+  return Buffer.from(sha256(Buffer.from(text, 'utf8'))).toString('hex');
+}
+
+/**
+ * HMAC-SHA256 (RFC 2104) of `text`'s UTF-8 bytes under `key`, as 64 lowercase hex digits, as node:crypto's
+ * `createHmac('sha256', key)` gives it. Pure.
+ */
+export function hmacSha256Hex(key: Uint8Array, text: string): string {
+  const block = new Uint8Array(64);
+  block.set(key.length > 64 ? sha256(key) : key);
+  const pad = (byte: number): Uint8Array => block.map((b) => b ^ byte);
+  const message = Buffer.from(text, 'utf8');
+  const inner = sha256(Buffer.concat([pad(0x36), message]));
+  return Buffer.from(sha256(Buffer.concat([pad(0x5c), inner]))).toString('hex');
+}
+
+/** The SHA-256 digest (32 bytes) of `data`. Pure. */
+function sha256(data: Uint8Array): Uint8Array {
   // The message, a 1 bit, zeros, and the bit length as 64 bits: a whole number of 64-byte blocks.
   const blocks = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
   blocks.set(data);
@@ -55,5 +72,8 @@ export function sha256Hex(text: string): string {
     const sums = [a, b, c, d, e, f, g, hh];
     for (let i = 0; i < 8; i++) h[i] = ((h[i] as number) + (sums[i] as number)) | 0;
   }
-  return h.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, (h[i] as number) >>> 0);
+  return out;
 }
