@@ -11,6 +11,7 @@ import { ARGV_GRAMMAR, buildProgram, execArgumentsOf, type Invocation } from './
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
+import { escapeControl } from '../text/server-text.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -88,7 +89,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
   try {
     await io.finishStdout?.();
   } catch (error) {
-    io.stderr.write(`sts-creds: ${describeError(error)}\n`);
+    io.stderr.write(`sts-creds: ${escapeControl(describeError(error))}\n`);
     return EXIT.STS_FAILED;
   }
   return code;
