@@ -87,8 +87,25 @@ export interface ExpirationClampedEvent {
   lifetimeMs: number;
 }
 
+/**
+ * A provider got credentials whose `Expiration` and local now + (`Expiration` − server `Date`) differ by more than
+ * a few minutes: the local clock or the server's disagree. It hands out the earlier of the two.
+ */
+export interface ExpirationReadingsDifferEvent {
+  type: 'expiration-readings-differ';
+  action: string | undefined;
+  /** The server's `Date` header, when it sent one. */
+  serverDate: Date | undefined;
+  /** The `Expiration` the server sent. */
+  expiration: Date;
+  /** Local now at receipt plus the lifetime the server's `Date` gives (capped at the call's longest lifetime). */
+  localExpiration: Date;
+  /** `localExpiration − expiration`, in milliseconds (positive: the local clock is behind the server's). */
+  differenceMs: number;
+}
+
 /** Any event; switch on `type`. */
-export type StsEvent = RequestEvent | ResponseEvent | FailureEvent | RetryEvent | ClockSkewEvent | ExpirationClampedEvent;
+export type StsEvent = RequestEvent | ResponseEvent | FailureEvent | RetryEvent | ClockSkewEvent | ExpirationClampedEvent | ExpirationReadingsDifferEvent;
 
 /** Receives {@link StsEvent}s. It must not throw; whatever it throws is ignored. */
 export type StsEventListener = (event: StsEvent) => void;

@@ -81,7 +81,7 @@ export type {
 } from './providers/to-minio-credentials-provider.js';
 export type { TransportOptions, Dispatcher } from './transport/http-transport.js';
 export type { RetryOptions } from './transport/retry-policy.js';
-export type { StsEvent, StsEventListener, RequestEvent, ResponseEvent, FailureEvent, RetryEvent, ClockSkewEvent } from './events.js';
+export type { StsEvent, StsEventListener, RequestEvent, ResponseEvent, FailureEvent, RetryEvent, ClockSkewEvent, ExpirationClampedEvent, ExpirationReadingsDifferEvent } from './events.js';
 export {
   StsCredsError,
   StsValidationError,

@@ -4,13 +4,16 @@ import type { StsResult } from '../sts/registry.js';
 export interface CacheEntry {
   result: StsResult;
   obtainedAt: number;
+  /** The keyed hash of the secret the call was made with, when the run had one at hand (see secret-check.ts). */
+  secretCheck?: string | undefined;
 }
 
 /** The JSON text of an entry. Pure. */
-export function encodeEntry(result: StsResult, obtainedAt: number): string {
+export function encodeEntry(result: StsResult, obtainedAt: number, secretCheck?: string): string {
   return JSON.stringify({
     version: 1,
     obtainedAt: new Date(obtainedAt).toISOString(),
+    ...(secretCheck === undefined ? {} : { secretCheck }),
     result: { ...result, expiration: result.expiration.toISOString(), serverDate: result.serverDate?.toISOString() },
   });
 }
@@ -41,7 +44,8 @@ export function decodeEntry(text: string): CacheEntry | undefined {
   for (const field of ['accessKeyId', 'secretAccessKey', 'sessionToken', 'action'] as const) {
     if (typeof result[field] !== 'string' || result[field] === '') return undefined;
   }
-  return { result: { ...result, expiration, serverDate } as StsResult, obtainedAt };
+  const secretCheck = typeof parsed.secretCheck === 'string' ? parsed.secretCheck : undefined;
+  return { result: { ...result, expiration, serverDate } as StsResult, obtainedAt, secretCheck };
 }
 
 /**

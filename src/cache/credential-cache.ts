@@ -1,9 +1,11 @@
+import { quoteText } from '../text/quote-text.js';
 import { join } from 'node:path';
 import type { StsResult } from '../sts/registry.js';
 import { decodeEntry, encodeEntry, isFreshEnough } from './cache-entry.js';
 import { cacheFileName, lockFileName, type CacheKeyParts } from './cache-key.js';
 import { tryLock, type LockHost } from './entry-lock.js';
 import { errorCode, preparePrivateDir, readPrivateFile, replacePrivateFile } from './private-files.js';
+import { loadSecretCheckKey, secretCheck, secretMatches } from './secret-check.js';
 
 export { hashSecret, type CacheKeyParts } from './cache-key.js';
 
@@ -61,13 +63,20 @@ export interface CredentialCache {
    * the others wait up to {@link CacheOptions.waitMs} for the entry it writes.
    * @throws whatever `fetch` throws; cache trouble never throws, it is warned about
    */
-  getOrFetch(key: CacheKeyParts, fetch: () => Promise<StsResult>): Promise<CachedOrFetched>;
+  getOrFetch(key: CacheKeyParts, fetch: () => Promise<StsResult>, options?: SecretBound): Promise<CachedOrFetched>;
+}
+
+/** For a call given its secret on this run (a password flag or variable, a profile's secret key). */
+export interface SecretBound {
+  /**
+   * The secret the call is made with: an entry answers only when it was made with the same one (checked by
+   * a keyed hash stored in the entry, never the secret), and the entry written records it.
+   */
+  secret?: string | undefined;
 }
 
 /** Control characters in a path become escapes, so a warning stays one harmless line. Pure. */
-function quote(path: string): string {
-  return JSON.stringify(path).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const quote = quoteText;
 
 /** After this many stale locks removed in a row, a run waits before it looks again. */
 const MAX_IMMEDIATE_RETAKES = 3;
@@ -103,17 +112,35 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
     return ready;
   }
 
-  /** The key's entry if it is trustworthy and has enough life left. */
-  async function readEntry(uid: number, key: CacheKeyParts): Promise<StsResult | undefined> {
+  let checkKey: Promise<Buffer | undefined> | undefined;
+  /** The keyed hash of `secret` for an entry; `null` when a secret was given but no key can be had. */
+  async function checkOf(uid: number, secret: string | undefined): Promise<string | undefined | null> {
+    if (secret === undefined) return undefined;
+    const k = await (checkKey ??= loadSecretCheckKey(dir, uid));
+    return k ? secretCheck(k, secret) : null;
+  }
+
+  /**
+   * The key's entry if it is trustworthy, has enough life left and, for a call given its secret, was made
+   * with that secret (an entry made with another password, or with none recorded, does not answer).
+   */
+  async function readEntry(uid: number, key: CacheKeyParts, secret?: string): Promise<StsResult | undefined> {
     const read = await readPrivateFile(join(dir, cacheFileName(key)), uid, maxEntryBytes);
     const entry = read.ok ? decodeEntry(read.text) : undefined;
     if (!entry) return undefined;
+    if (secret !== undefined) {
+      const k = await (checkKey ??= loadSecretCheckKey(dir, uid));
+      if (!k || !secretMatches(k, secret, entry.secretCheck)) return undefined;
+    }
     return isFreshEnough(entry.obtainedAt, entry.result.expiration.getTime(), host.now()) ? entry.result : undefined;
   }
 
-  async function write(key: CacheKeyParts, result: StsResult): Promise<void> {
+  async function write(key: CacheKeyParts, result: StsResult, uid?: number, secret?: string): Promise<void> {
     try {
-      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now()));
+      const check = uid === undefined ? undefined : await checkOf(uid, secret);
+      // A secret-bound entry that cannot carry its check is not written: no later run could trust it.
+      if (check === null) return;
+      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now(), check));
     } catch (error) {
       host.warn(`could not write the credential cache: ${errorCode(error)}`);
     }
@@ -127,6 +154,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
     lockHost: LockHost,
     key: CacheKeyParts,
     started: number,
+    secret: string | undefined,
   ): Promise<{ result: StsResult } | { release?: () => Promise<void> }> {
     const path = join(dir, lockFileName(key));
     let retakes = 0;
@@ -146,7 +174,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
       if (host.now() - started >= waitMs) return {};
       await host.sleep(pollMs);
       retakes = 0;
-      const result = await readEntry(lockHost.uid, key);
+      const result = await readEntry(lockHost.uid, key, secret);
       if (result) return { result };
     }
   }
@@ -159,20 +187,21 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
     async put(key, result) {
       if (await usable()) await write(key, result);
     },
-    async getOrFetch(key, fetch) {
+    async getOrFetch(key, fetch, options = {}) {
+      const { secret } = options;
       const started = host.now();
       const lockHost = await usable();
       if (!lockHost) return { result: await fetch(), fromCache: false };
-      const cached = await readEntry(lockHost.uid, key);
+      const cached = await readEntry(lockHost.uid, key, secret);
       if (cached) return { result: cached, fromCache: true };
-      const turn = await waitForTurn(lockHost, key, started);
+      const turn = await waitForTurn(lockHost, key, started, secret);
       if ('result' in turn) return { result: turn.result, fromCache: true };
       try {
         // The run before us may have written the entry between our first look and our lock.
-        const filled = await readEntry(lockHost.uid, key);
+        const filled = await readEntry(lockHost.uid, key, secret);
         if (filled) return { result: filled, fromCache: true };
         const result = await fetch();
-        await write(key, result);
+        await write(key, result, lockHost.uid, secret);
         return { result, fromCache: false };
       } finally {
         await turn.release?.();

@@ -43,6 +43,19 @@ export function whyDirUnsafe(info: Pick<Stats, 'isDirectory' | 'isSymbolicLink' 
 }
 
 /**
+ * Why the existing directory `dir` must not be read from by user `uid` (see {@link whyDirUnsafe}), or
+ * `undefined` when it may; nothing is created. A file in a directory others can write may have been
+ * put there by them, however private the file itself looks.
+ */
+export async function whyExistingDirUnsafe(dir: string, uid: number): Promise<string | undefined> {
+  try {
+    return whyDirUnsafe(await lstat(dir), uid);
+  } catch (error) {
+    return `it cannot be examined (${errorCode(error)})`;
+  }
+}
+
+/**
  * Makes sure `dir` can hold private files: creates it (mode 0700; missing parents get the default mode)
  * when it does not exist, and never changes the mode of one that does.
  * @returns why the directory must not be used, or `undefined` when it may
@@ -54,11 +67,7 @@ export async function preparePrivateDir(dir: string, uid: number): Promise<strin
   } catch (error) {
     if (errorCode(error) !== 'EEXIST') return `it cannot be created (${errorCode(error)})`;
   }
-  try {
-    return whyDirUnsafe(await lstat(dir), uid);
-  } catch (error) {
-    return `it cannot be examined (${errorCode(error)})`;
-  }
+  return whyExistingDirUnsafe(dir, uid);
 }
 
 /**

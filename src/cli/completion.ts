@@ -6,6 +6,7 @@
  * (for a word starting with `-`), or its subcommands. Pure.
  */
 import type { Command } from 'commander';
+import { quoteText } from '../text/quote-text.js';
 
 /** The shells `completion` writes scripts for. */
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -23,7 +24,7 @@ interface CompletionNode {
 
 function word(text: string): string {
   // Names and values are generated from our own tables; anything else would need quoting in three shells.
-  if (!/^[\w.-]+$/.test(text)) throw new Error(`completion: ${JSON.stringify(text)} is not a plain word`);
+  if (!/^[\w.-]+$/.test(text)) throw new Error(`completion: ${quoteText(text)} is not a plain word`);
   return text;
 }
 

@@ -43,6 +43,11 @@ export function formatEvent(event: StsEvent): string[] {
         `clock: the server's Date (${event.serverDate?.toISOString() ?? 'none'}) and Expiration (${event.expiration.toISOString()}) ` +
           `give a longer lifetime than the call allows; using ${Math.round(event.lifetimeMs / 1000)} s`,
       ];
+    case 'expiration-readings-differ':
+      return [
+        `clock: the server's Expiration (${event.expiration.toISOString()}) and local now + its lifetime (${event.localExpiration.toISOString()}) ` +
+          `differ by ${Math.round(Math.abs(event.differenceMs) / 1000)} s; using the earlier`,
+      ];
   }
 }
 
@@ -71,6 +76,6 @@ export function createEventLogger(
       );
     }
     if (!debug) return;
-    for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.redact(line)}\n`);
+    for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.line(line)}\n`);
   };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { quoteText } from '../text/quote-text.js';
 import { constants } from 'node:os';
 import { CREDENTIAL_VARIABLES } from '../format/credential-vars.js';
 import { CliUsageError } from './errors.js';
@@ -23,6 +24,23 @@ export const SCRUBBED_VARIABLES = [
   'STS_CREDS_PASSWORD',
   'STS_CREDS_TOKEN',
 ] as const;
+
+/**
+ * The `MC_HOST_<alias>` variables that carry a secret (`scheme://ACCESS:SECRET[:TOKEN]@host`), and any
+ * that cannot be read as a URL: what `exec --alias` keeps from the command, as it keeps `AWS_*` keys. Pure.
+ */
+export function mcHostSecretVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.keys(env).filter((name) => {
+    const value = env[name];
+    if (!name.startsWith('MC_HOST_') || !value) return false;
+    try {
+      const url = new URL(value);
+      return url.username !== '' || url.password !== '';
+    } catch {
+      return true;
+    }
+  });
+}
 
 /** The child's environment: the parent's, scrubbed, plus the credential variables. Pure. */
 export function childEnvironment(
@@ -69,7 +87,7 @@ export function runCommand(command: readonly string[], env: Record<string, strin
     }
     child.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code === 'ENOENT' ? 127 : 126;
-      io.stderr.write(`sts-creds: exec: cannot run ${JSON.stringify(file)}: ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? 'error')}\n`);
+      io.stderr.write(`sts-creds: exec: cannot run ${quoteText(file)}: ${error.code === 'ENOENT' ? 'command not found' : (error.code ?? 'error')}\n`);
       done(code);
     });
     child.on('exit', (code, signal) => {

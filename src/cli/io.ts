@@ -171,3 +171,8 @@ export function processIo(): CliIo {
     finishStdout: () => stdout.finish(),
   };
 }
+
+/** This process's user id, whose files (and root's) are trusted; `undefined` on platforms without one. */
+export function ownUid(): number | undefined {
+  return process.getuid?.();
+}

@@ -12,6 +12,7 @@ import { ARGV_GRAMMAR, buildProgram, execArgumentsOf } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
+import { escapeControl } from '../text/server-text.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -89,7 +90,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
   try {
     await io.finishStdout?.();
   } catch (error) {
-    io.stderr.write(`sts-creds: ${describeError(error)}\n`);
+    io.stderr.write(`sts-creds: ${escapeControl(describeError(error))}\n`);
     return EXIT.STS_FAILED;
   }
   return code;
@@ -113,7 +114,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     return await run(invocation, io, redactor);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    io.stderr.write(`sts-creds: ${redactor.redact(describeError(error))}\n`);
+    io.stderr.write(`sts-creds: ${redactor.line(describeError(error))}\n`);
     // sts-creds' own --debug, as parsed: never a `--debug` meant for exec's command.
     if (invocation?.options.debug === true && error instanceof Error && error.stack) io.stderr.write(`${redactor.redact(error.stack)}\n`);
     return getExitCode(error);

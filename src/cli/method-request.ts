@@ -9,6 +9,7 @@ import type { StsClient } from '../client/sts-client.js';
 import type { ParamsOf } from '../sts/action.js';
 import { STS_ACTIONS, type StsAction, type StsResult } from '../sts/registry.js';
 import type { ClientCertificate } from './inputs/client-certificate.js';
+import { explainTemporarySigner } from './temporary-signer.js';
 
 /** The parameters of action `A`. */
 export type ActionParams<A extends StsAction> = ParamsOf<(typeof STS_ACTIONS)[A]>;
@@ -22,6 +23,10 @@ export interface ActionRequest<A extends StsAction> {
   secret(): Promise<Partial<ActionParams<A>>>;
   /** Who the credentials are for: a name, or a secret (a token, a certificate) the cache keys on only by hash. */
   principal: { name: string } | { secret: string };
+  /** The secret, when the run was given it outright: a cache entry must have been made with it. */
+  knownSecret?: string | undefined;
+  /** The session token that came with the signing keys: a refusal then says they are temporary credentials. */
+  signerSessionToken?: string | undefined;
   /** TLS client material (certificate only). */
   clientCertificate?: ClientCertificate | undefined;
 }
@@ -33,7 +38,7 @@ export type MethodRequest = { [A in StsAction]: ActionRequest<A> }[StsAction];
 export async function sendRequest(client: StsClient, request: MethodRequest): Promise<StsResult> {
   const params = { ...request.params, ...(await request.secret()) };
   // The pairing of action and parameters is the request's own (ActionRequest<A>); TypeScript cannot follow it through the union.
-  return (await client.call(STS_ACTIONS[request.action], params as never)) as StsResult;
+  return explainTemporarySigner(request.signerSessionToken, async () => (await client.call(STS_ACTIONS[request.action], params as never)) as StsResult);
 }
 
 /** A parameter as the cache key holds it: strings and numbers as they are, anything else (tags, lists, objects) as JSON. Pure. */

@@ -89,6 +89,8 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
           policyArns: opts.policyArn,
           sourceIdentity: opts.sourceIdentity,
         },
+        knownSecret: keys.secret.known,
+        signerSessionToken: keys.sessionToken,
         secret: async () => ({
           credentials: { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken },
           tokenCode: await tokenCode?.(),
@@ -128,6 +130,7 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },
         params: { username, durationSeconds: parseSourcedDuration(settings.get('duration')), policy: await resolvePolicy(opts) },
+        knownSecret: password.known,
         secret: async () => ({ password: await password() }),
       };
     },

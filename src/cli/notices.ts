@@ -13,7 +13,7 @@ export function cliNotices(io: CliIo, redactor: Redactor): CliNotices {
       if (!seen) printed.set(io, (seen = new Set()));
       if (seen.has(key)) return;
       seen.add(key);
-      io.stderr.write(`sts-creds: warning: ${redactor.redact(text)}\n`);
+      io.stderr.write(`sts-creds: warning: ${redactor.line(text)}\n`);
     },
   };
 }

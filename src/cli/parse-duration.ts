@@ -1,3 +1,4 @@
+import { quoteText } from '../text/quote-text.js';
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 
 /**
@@ -15,12 +16,12 @@ export function parseDuration(text: string): { seconds: number } | { error: stri
   while (index < input.length) {
     part.lastIndex = index;
     const m = part.exec(input);
-    if (!m) return { error: `${JSON.stringify(text)} is not a duration (use seconds, or units such as 1h30m, 15m, 7d)` };
+    if (!m) return { error: `${quoteText(text)} is not a duration (use seconds, or units such as 1h30m, 15m, 7d)` };
     const unit = m[2]!;
     total += unit === 'ms' ? Number(m[1]) / 1000 : Number(m[1]) * UNIT_SECONDS[unit]!;
     index = part.lastIndex;
   }
   const rounded = Math.round(total * 1000) / 1000;
-  if (!Number.isInteger(rounded)) return { error: `${JSON.stringify(text)} is not a whole number of seconds` };
+  if (!Number.isInteger(rounded)) return { error: `${quoteText(text)} is not a whole number of seconds` };
   return { seconds: rounded };
 }

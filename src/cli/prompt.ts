@@ -1,3 +1,4 @@
+import { escapeControl } from '../text/server-text.js';
 import { CliInterrupted } from './errors.js';
 import type { Terminal } from './io.js';
 
@@ -30,7 +31,8 @@ export function promptHidden(terminal: Terminal, question: string, what = 'passw
     let line = '';
     // Raw mode (no echo) before the question appears: keys typed as soon as it shows must not echo.
     input.setRawMode(true);
-    terminal.write(question);
+    // The question names a user or an MFA device from argv or a profile: none of it may redraw the prompt.
+    terminal.write(escapeControl(question));
     const finish = (error?: Error): void => {
       input.removeListener('data', onData);
       input.setRawMode(false);

@@ -111,8 +111,8 @@ export class StsClient {
       url.search = wire;
     }
     const request: HttpRequest = inQuery
-      ? { method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '' }
-      : { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body: wire };
+      ? { method: 'POST', url, headers: { 'user-agent': this.#userAgent, 'content-length': '0' }, body: '', secrets }
+      : { method: 'POST', url, headers: { 'content-type': FORM, 'user-agent': this.#userAgent }, body: wire, secrets };
     const sign = this.#sign;
     return exchange({
       transport: this.#transport,
@@ -127,6 +127,7 @@ export class StsClient {
             url,
             headers: await sign({ method: request.method, url, headers: request.headers, body: request.body }, credentials, signingDate),
             body: request.body,
+            secrets,
           })
         : () => request,
       parse: (answer) => parseStsResponse(spec, answer, context, secrets),

@@ -64,3 +64,18 @@ export function link(existing: string, path: string): Promise<void> {
 export function unlink(path: string): Promise<void> {
   return promised((done) => fs.unlink(path, (error) => done(error, undefined)));
 }
+
+/** The canonical absolute path: every link and `..` resolved. */
+export function realpath(path: string): Promise<string> {
+  return promised((done) => fs.realpath(path, done));
+}
+
+/** Creates a new directory (mode 0700) named `prefix` plus six random characters. */
+export function mkdtemp(prefix: string): Promise<string> {
+  return promised((done) => fs.mkdtemp(prefix, done));
+}
+
+/** Removes `path` and everything below it; nothing when it is gone already. */
+export function rm(path: string): Promise<void> {
+  return promised((done) => fs.rm(path, { recursive: true, force: true }, (error) => done(error, undefined)));
+}

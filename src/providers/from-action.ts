@@ -58,7 +58,7 @@ export interface ProviderWiring extends RefreshOptions {
 /**
  * The refreshing provider around one STS call through a client: the engine's timing, an expiration never
  * longer than the call could ask for, and the client destroyed on `close()`. The provider behind
- * {@link fromAction}, and behind the CLI's `exec --server`.
+ * {@link fromAction}.
  */
 export function providerOfClient(wiring: ProviderWiring): RefreshingCredentialProvider {
   const { client, spec } = wiring;

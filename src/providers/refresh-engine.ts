@@ -39,6 +39,17 @@ const MANDATORY_MAX_SHARE = 1 / 10;
  * arrives one network trip late, so smaller "skews" are measurement noise.
  */
 const SKEW_DEAD_BAND_MS = 2_000;
+/** When the server's `Expiration` and local now + the lifetime its `Date` gives differ by more, an event says so. */
+const READINGS_DISAGREE_MS = 3 * 60_000;
+
+/**
+ * The largest share of the credentials' lifetime each window may take.
+ * @defaultValue `{ advisory: 1/3, mandatory: 1/10 }`
+ */
+export interface WindowShares {
+  advisory: number;
+  mandatory: number;
+}
 
 /**
  * When and how to refresh. All durations in milliseconds.
@@ -137,8 +148,17 @@ export interface RefreshEngineOptions extends RefreshOptions {
    * @defaultValue no limit
    */
   maxLifetimeMs?: number | undefined;
-  /** Receives an `expiration-clamped` event when the limit applies. */
+  /**
+   * Receives an `expiration-clamped` event when the limit applies, and an `expiration-readings-differ` event
+   * when the server's `Expiration` and its `Date` disagree with the local clock by minutes.
+   */
   onEvent?: StsEventListener | undefined;
+  /**
+   * Caps of the windows as shares of the lifetime. A consumer that waits for every refresh (a credential
+   * server) sets both to the same share, so the window opens and callers wait at the same moment.
+   * @defaultValue `{ advisory: 1/3, mandatory: 1/10 }`
+   */
+  windowShares?: WindowShares | undefined;
 }
 
 const ignore = (): void => undefined;
@@ -189,6 +209,7 @@ export class RefreshEngine {
   readonly #mandatoryMs: number;
   readonly #backoffInitialMs: number;
   readonly #backoffMaxMs: number;
+  readonly #shares: WindowShares;
 
   /** The cached credentials as a settled promise; handed out as-is on the fast path. */
   #current: Promise<TemporaryCredentials> | undefined;
@@ -218,6 +239,7 @@ export class RefreshEngine {
       checkDuration(options.mandatoryWindowMs, REFRESH_DEFAULTS.mandatoryWindowMs, 'mandatoryWindowMs', 0),
       this.#advisoryMs,
     );
+    this.#shares = options.windowShares ?? { advisory: ADVISORY_MAX_SHARE, mandatory: MANDATORY_MAX_SHARE };
     this.#backoffInitialMs = checkDuration(options.backoffInitialMs, REFRESH_DEFAULTS.backoffInitialMs, 'backoffInitialMs', 1);
     this.#backoffMaxMs = Math.max(
       checkDuration(options.backoffMaxMs, REFRESH_DEFAULTS.backoffMaxMs, 'backoffMaxMs', 1),
@@ -233,6 +255,14 @@ export class RefreshEngine {
     const t = this.#now();
     if (t < this.#advisoryAt && !forceRefresh) return this.#current as Promise<TemporaryCredentials>;
     return this.#slowGet(t, forceRefresh);
+  }
+
+  /**
+   * When (epoch ms, local clock) the cached credentials stop being handed out without a refresh: the opening of
+   * the advisory window; `-Infinity` before the first credentials, after close() or once that moment passed.
+   */
+  get refreshAt(): number {
+    return this.#advisoryAt;
   }
 
   /**
@@ -302,9 +332,25 @@ export class RefreshEngine {
         ),
       );
     }
-    const lifetimeMs = Math.min(serverLifetimeMs, this.#maxLifetimeMs);
+    let lifetimeMs = Math.min(serverLifetimeMs, this.#maxLifetimeMs);
     if (lifetimeMs < serverLifetimeMs) {
       emitEvent(this.#onEvent, { type: 'expiration-clamped', action: this.#context.action, serverDate: fetched.serverDate, expiration: fetched.expiration, lifetimeMs });
+    }
+    // Two readings of the expiry: the server's Expiration as given, and local now + what its Date says is left.
+    // The earlier one is handed out, so neither a server Date far in the past nor a local clock that is ahead
+    // stretches the credentials' life; only when the Expiration has already passed on the local clock (a clock
+    // ahead by more than the lifetime) is the local reading kept, so the credentials are usable at all.
+    const localReading = receivedAt + lifetimeMs;
+    if (expirationMs < localReading && expirationMs > receivedAt) lifetimeMs = expirationMs - receivedAt;
+    if (Math.abs(localReading - expirationMs) > READINGS_DISAGREE_MS) {
+      emitEvent(this.#onEvent, {
+        type: 'expiration-readings-differ',
+        action: this.#context.action,
+        serverDate: fetched.serverDate,
+        expiration: fetched.expiration,
+        localExpiration: new Date(localReading),
+        differenceMs: localReading - expirationMs,
+      });
     }
     const expiresAt = receivedAt + lifetimeMs;
     const credentials: TemporaryCredentials = Object.freeze({
@@ -319,8 +365,8 @@ export class RefreshEngine {
     this.#lastError = undefined;
     this.#nextAttemptAt = -Infinity;
     if (!this.#closed) {
-      const advisoryMs = Math.min(this.#advisoryMs, lifetimeMs * ADVISORY_MAX_SHARE);
-      const mandatoryMs = Math.min(this.#mandatoryMs, lifetimeMs * MANDATORY_MAX_SHARE, advisoryMs);
+      const advisoryMs = Math.min(this.#advisoryMs, lifetimeMs * this.#shares.advisory);
+      const mandatoryMs = Math.min(this.#mandatoryMs, lifetimeMs * this.#shares.mandatory, advisoryMs);
       this.#current = Promise.resolve(credentials);
       // Jitter: with the same lifetime, every provider started in the same second would otherwise ask STS again in
       // the same second, a thundering herd on one server. Uniform over the window spreads them evenly.

@@ -4,6 +4,7 @@
  * correction), as an STS call does.
  */
 import { StsServiceError, StsValidationError, isStsServiceError, serviceErrorMessage, type StsCallContext } from '../errors.js';
+import { quoteText } from '../text/quote-text.js';
 import { exchange, type ClockCorrection } from '../client/exchange.js';
 import type { ListedObject } from '../format/render-text.js';
 import { signRequest } from '../signing/sign-request.js';
@@ -98,7 +99,7 @@ export async function listObjects(options: ListObjectsOptions): Promise<Listing>
   const endpoint = parseEndpoint(options.endpoint, context);
   context.endpoint = endpoint.origin;
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
-    throw new StsValidationError(`bucket name ${JSON.stringify(options.bucket)} is not a valid S3 bucket name`, { field: 'bucket', context });
+    throw new StsValidationError(`bucket name ${quoteText(options.bucket)} is not a valid S3 bucket name`, { field: 'bucket', context });
   }
   const transport = createHttpTransport(endpoint, options);
   const policy = retryPolicy(options);

@@ -1,4 +1,5 @@
 import { StsValidationError, type StsCallContext } from '../errors.js';
+import { quoteText } from '../text/quote-text.js';
 import type { WireParam } from './action.js';
 
 /** A session tag (AWS STS `Tags.member.N`). */
@@ -33,11 +34,11 @@ export function normalizeTags(tags: SessionTags | undefined, context: StsCallCon
       throw new StsValidationError(`tags[${i}]: the key must be 1 to 128 characters`, { field: 'tags', context });
     }
     if (typeof tag.value !== 'string' || tag.value.length > 256) {
-      throw new StsValidationError(`tags[${i}] (${JSON.stringify(tag.key)}): the value must be a string of at most 256 characters`, { field: 'tags', context });
+      throw new StsValidationError(`tags[${i}] (${quoteText(tag.key)}): the value must be a string of at most 256 characters`, { field: 'tags', context });
     }
     // AWS compares tag keys case-insensitively.
     const folded = tag.key.toLowerCase();
-    if (seen.has(folded)) throw new StsValidationError(`tags: the key ${JSON.stringify(tag.key)} appears twice`, { field: 'tags', context });
+    if (seen.has(folded)) throw new StsValidationError(`tags: the key ${quoteText(tag.key)} appears twice`, { field: 'tags', context });
     seen.add(folded);
   }
   return list;

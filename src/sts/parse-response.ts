@@ -1,6 +1,6 @@
 import { StsResponseError, StsServiceError, serviceErrorMessage, type StsCallContext } from '../errors.js';
 import { headerValue } from '../http/header-value.js';
-import { escapeControl, hasControl, serverText } from '../text/server-text.js';
+import { escapeControl, hasControl, redactSecrets, serverText } from '../text/server-text.js';
 import type { AssumedRoleUser, TemporaryCredentials } from '../types.js';
 import { readErrorDocument } from '../xml/error-document.js';
 import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
@@ -75,9 +75,9 @@ export function parseStsResponse<S extends AnyStsActionSpec>(spec: S, answer: St
   return {
     action: spec.name,
     ...credentials,
-    requestId: readRequestId(root, answer),
+    requestId: readRequestId(root, answer, secrets),
     serverDate,
-    ...spec.readResult(resultReader(result)),
+    ...spec.readResult(resultReader(result, secrets)),
   };
 }
 
@@ -97,8 +97,9 @@ function parseAnswer(action: string, answer: StsHttpAnswer, context: StsCallCont
   }
 }
 
-function resultReader(result: XmlElement): ResultReader {
-  const text = (name: string): string | undefined => childElement(result, name)?.text;
+/** The action's own result fields; every text the call sent as a secret is removed (a server may echo it anywhere). */
+function resultReader(result: XmlElement, secrets: readonly string[]): ResultReader {
+  const text = (name: string): string | undefined => hidden(childElement(result, name)?.text, secrets);
   return {
     text,
     optional: (name) => text(name) || undefined,
@@ -110,16 +111,21 @@ function resultReader(result: XmlElement): ResultReader {
       const user = childElement(result, 'AssumedRoleUser');
       if (!user) return undefined;
       return {
-        arn: childElement(user, 'Arn')?.text ?? '',
-        assumedRoleId: (childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text ?? '',
+        arn: hidden(childElement(user, 'Arn')?.text, secrets) ?? '',
+        assumedRoleId: hidden((childElement(user, 'AssumedRoleId') ?? childElement(user, 'AssumeRoleId'))?.text, secrets) ?? '',
       };
     },
   };
 }
 
-function readRequestId(root: XmlElement, answer: StsHttpAnswer): string | undefined {
+function hidden(text: string | undefined, secrets: readonly string[]): string | undefined {
+  return text === undefined || secrets.length === 0 ? text : redactSecrets(text, secrets);
+}
+
+/** The request id, secrets the call sent removed (a server may echo one there too), then escaped and cut. */
+function readRequestId(root: XmlElement, answer: StsHttpAnswer, secrets: readonly string[]): string | undefined {
   const raw = findElement(root, 'RequestId')?.text || header(answer, 'x-amz-request-id') || header(answer, 'x-amzn-requestid') || undefined;
-  return raw === undefined ? undefined : escapeControl(raw).slice(0, 200);
+  return raw === undefined ? undefined : escapeControl(redactSecrets(raw, secrets)).slice(0, 200);
 }
 
 function readCredentials(root: XmlElement, answer: StsHttpAnswer, context: StsCallContext): TemporaryCredentials {
@@ -162,7 +168,7 @@ function toServiceError(root: XmlElement, answer: StsHttpAnswer, context: StsCal
     statusCode: answer.statusCode,
     stsCode: serverText(doc.code, secrets).slice(0, 100),
     serverMessage: serverText(doc.message, secrets),
-    requestId: readRequestId(root, answer),
+    requestId: readRequestId(root, answer, secrets),
     errorType: doc.type === undefined ? undefined : serverText(doc.type, secrets).slice(0, 100),
     serverDate: httpDate(answer),
   };

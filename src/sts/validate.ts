@@ -1,4 +1,5 @@
 import { StsValidationError, type StsCallContext } from '../errors.js';
+import { quoteText } from '../text/quote-text.js';
 import { jsonErrorLocation } from '../text/json-error-offset.js';
 import { escapeControl } from '../text/server-text.js';
 
@@ -58,7 +59,7 @@ export function parseEndpoint(endpoint: string | URL, context: StsCallContext = 
   try {
     url = new URL(String(endpoint));
   } catch {
-    throw new StsValidationError(`endpoint is not a URL: ${JSON.stringify(redactUrlish(String(endpoint)))}`, { field: 'endpoint', context });
+    throw new StsValidationError(`endpoint is not a URL: ${quoteText(redactUrlish(String(endpoint)))}`, { field: 'endpoint', context });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new StsValidationError(`endpoint must be an http:// or https:// URL, got ${url.protocol}`, { field: 'endpoint', context });

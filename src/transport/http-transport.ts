@@ -16,6 +16,8 @@ export interface HttpRequest {
   body?: string | undefined;
   /** Which attempt of a call this is (1 = the first), for events. */
   attempt?: number | undefined;
+  /** What the call sent that must not come back in an event (a server may echo it in a header). */
+  secrets?: readonly string[] | undefined;
 }
 
 /** One HTTP answer with its body read in full. Header names are lower-case. */
@@ -199,7 +201,7 @@ export function createHttpTransport(origin: URL, options: TransportOptions = {})
         action,
         attempt,
         statusCode: res.statusCode,
-        headers: redactHeaders(headers),
+        headers: redactHeaders(headers, req.secrets),
         bodyBytes: size,
         headersMs: Math.round(headersMs),
         totalMs: Math.round(performance.now() - started),

@@ -3,6 +3,7 @@
  * blocklists: a query parameter or header added by a future action is hidden until someone
  * decides it is safe to show.
  */
+import { escapeControl, redactSecrets } from '../text/server-text.js';
 
 /** Query parameters whose values are never secret. */
 const SAFE_QUERY = new Set(
@@ -69,8 +70,11 @@ export function redactAuthorization(value: string): string {
   return scheme ? `${scheme} ${HIDDEN}` : HIDDEN;
 }
 
-/** Headers with lower-case names, secrets replaced by `***`; array values joined with `, `. */
-export function redactHeaders(headers: Readonly<Record<string, string | string[] | number | undefined>>): Record<string, string> {
+/**
+ * Headers with lower-case names, secrets replaced by `***`; array values joined with `, `. The values
+ * shown are server text: every form of `secrets` is removed from them, then control characters escaped.
+ */
+export function redactHeaders(headers: Readonly<Record<string, string | string[] | number | undefined>>, secrets: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [rawName, rawValue] of Object.entries(headers)) {
     if (rawValue === undefined) continue;
@@ -78,7 +82,7 @@ export function redactHeaders(headers: Readonly<Record<string, string | string[]
     const value = Array.isArray(rawValue) ? rawValue.join(', ') : String(rawValue);
     if (name === 'authorization') out[name] = redactAuthorization(value);
     else if (name === 'location') out[name] = redactUrl(value);
-    else out[name] = SAFE_HEADERS.has(name) ? value : HIDDEN;
+    else out[name] = SAFE_HEADERS.has(name) ? escapeControl(redactSecrets(value, secrets)) : HIDDEN;
   }
   return out;
 }

@@ -88,6 +88,15 @@ describe('keyring with a running Secret Service', () => {
     expectNoSecret(run);
   });
 
+  it('ldap --keyring NAME -u bob logs in as bob with the stored password (-u overrides the stored user, as docs/keyring.md says)', async () => {
+    fake.reply(200, fixture('minio-ldap.xml'), XML);
+    const run = await kr(['ldap', '--keyring', 'corp', '-u', 'bob', '--endpoint', fake.url, '-o', 'json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const sent = new URLSearchParams(fake.onlyRequest().body);
+    expect(sent.get('LDAPUsername')).toBe('bob');
+    expect(sent.get('LDAPPassword')).toBe(LDAP_PASSWORD);
+  });
+
   it.each([
     ['custom-token', ['-r', 'arn:minio:iam:::role/idmp-x'], 'Token', 'minio-custom-token.xml'],
     ['web-identity', [], 'WebIdentityToken', 'minio-web-identity.xml'],

@@ -92,6 +92,25 @@ describe('loadBundle', () => {
     expect(await run()).toEqual({ fromCache: false });
   });
 
+  it('reads no code from a directory others can write, or someone else\'s, however private the file looks', async () => {
+    await run();
+    expect(await run()).toEqual({ fromCache: true });
+    chmodSync(store.dir, 0o777);
+    expect(await run()).toEqual({ fromCache: false });
+    chmodSync(store.dir, 0o700);
+    expect(await run()).toEqual({ fromCache: true });
+    chownSync(store.dir, OTHER_UID, OTHER_UID);
+    expect(await run()).toEqual({ fromCache: false });
+    chownSync(store.dir, UID, UID);
+    const real = join(tmp, 'real');
+    rmSync(real, { recursive: true, force: true });
+    mkdirSync(real, { mode: 0o700 });
+    writeFileSync(join(real, codeCacheName(bundle, store.key)), readFileSync(cacheFile()), { mode: 0o600 });
+    rmSync(store.dir, { recursive: true });
+    symlinkSync(real, store.dir);
+    expect(await run()).toEqual({ fromCache: false });
+  });
+
   it('writes nothing into a directory that is a link, group-writable or someone else\'s', async () => {
     const elsewhere = join(tmp, 'elsewhere');
     mkdirSync(elsewhere, { mode: 0o700 });

@@ -4,6 +4,7 @@
  * FIFO or an oversized file cannot hang or flood a run. The tests run as root, so "someone else's" is
  * a file chown'ed to uid 65534.
  */
+import { quoteText } from '../../src/text/quote-text.js';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +112,7 @@ describe('the cache directory', () => {
     writeFileSync(dir, '');
     const cache = createCredentialCache(dir, host);
     await cache.getOrFetch(KEY, counter(host).fetch);
-    expect(host.warnings).toEqual([`credential cache not used: ${JSON.stringify(dir)}: it is not a directory`]);
+    expect(host.warnings).toEqual([`credential cache not used: ${quoteText(dir)}: it is not a directory`]);
     expect(host.warnings[0]).not.toContain('\x1b');
   });
 

@@ -12,7 +12,6 @@ import { containerCredentialsBody, startCredentialServer } from '../../src/cli/c
 import { splitExecArgs } from '../../src/cli/exec-argv.js';
 import { runCommand } from '../../src/cli/exec.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { freshCredentials } from '../../src/cli/fresh-credentials.js';
 import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
 import { COMMON_OPTIONS } from '../../src/cli/options.js';
 import { destinationVariables, endpointVariable, handoverNames, handoverVariables, isAwsHost } from '../../src/format/handover-vars.js';
@@ -136,42 +135,6 @@ describe('the credential server', () => {
 
   it('containerCredentialsBody has the four fields the SDKs require', () => {
     expect(Object.keys(containerCredentialsBody(CREDS))).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Expiration']);
-  });
-});
-
-describe('freshCredentials', () => {
-  /** A provider whose n-th credentials expire at `expiries[n]` (ms); records force-refreshes. */
-  function fakeProvider(expiries: number[]): RefreshingCredentialProvider & { forced: number } {
-    let n = 0;
-    const current = (): TemporaryCredentials => ({ ...CREDS, accessKeyId: `K${n}`, expiration: new Date(expiries[n]!) });
-    const provider = Object.assign(async () => current(), {
-      forced: 0,
-      forceRefresh: async () => {
-        provider.forced++;
-        n++;
-        return current();
-      },
-      close: async () => undefined,
-    });
-    return provider;
-  }
-
-  it('serves the renewal moment as the expiration, and renews once it has come', async () => {
-    let now = 0;
-    const provider = fakeProvider([1000_000, 2000_000]);
-    const serve = freshCredentials(provider, 300_000, () => now);
-    expect(await serve()).toMatchObject({ accessKeyId: 'K0', expiration: new Date(700_000) });
-    now = 699_999;
-    expect((await serve()).accessKeyId).toBe('K0');
-    now = 700_000;
-    expect(await serve()).toMatchObject({ accessKeyId: 'K1', expiration: new Date(1700_000) });
-    expect(provider.forced).toBe(1);
-  });
-
-  it('serves new credentials that are due at once with their real expiry', async () => {
-    const provider = fakeProvider([100, 200_000]);
-    const serve = freshCredentials(provider, 300_000, () => 1000);
-    expect(await serve()).toMatchObject({ accessKeyId: 'K1', expiration: new Date(200_000) });
   });
 });
 

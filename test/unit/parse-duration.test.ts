@@ -63,8 +63,8 @@ describe('parseDuration', () => {
     expect((parsed as { error: string }).error).toMatch(message);
   });
 
-  it('the error quotes the input as typed (JSON-escaped, so control characters cannot reach the terminal raw)', () => {
-    expect(parseDuration('1h\u001b[2J')).toEqual({ error: '"1h\\u001b[2J" is not a duration (use seconds, or units such as 1h30m, 15m, 7d)' });
+  it('the error quotes the input as typed (quoted by quoteText, so control characters cannot reach the terminal raw)', () => {
+    expect(parseDuration('1h\u001b[2J')).toEqual({ error: '"1h\\x1b[2J" is not a duration (use seconds, or units such as 1h30m, 15m, 7d)' });
   });
 
   it('property: h/m/s compositions equal the arithmetic sum', () => {

@@ -716,3 +716,33 @@ describe('RefreshEngine: an expiration no call could have asked for', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('RefreshEngine: the expiration handed out is the earlier of the two readings', () => {
+  it('local clock 10 min ahead of the server: the server Expiration (earlier) is handed out, and an event says the readings differ', async () => {
+    const events: StsEvent[] = [];
+    const { engine, fetcher, clock } = setup({ onEvent: (e) => events.push(e) });
+    fetcher.next({ kind: 'ok', lifetimeMs: 3600 * S, serverOffsetMs: -10 * MIN });
+    const creds = await engine.get();
+    // The server's Expiration is 50 local minutes away; local now + lifetime would be 60.
+    expect(creds.expiration.getTime()).toBe(clock.t + 50 * MIN);
+    expect(events).toEqual([expect.objectContaining({ type: 'expiration-readings-differ', differenceMs: 10 * MIN })]);
+  });
+
+  it('a server Date far in the past within the call\u2019s longest lifetime: the granted Expiration, not local now + the lifetime the Date gives', async () => {
+    const events: StsEvent[] = [];
+    const { engine, fetcher, clock } = setup({ maxLifetimeMs: 12 * 3600 * S, onEvent: (e) => events.push(e) });
+    // Granted: 15 minutes (Expiration is 15 local minutes away); the Date, 11 h early, would make it 11 h 15 min.
+    fetcher.next({ kind: 'ok', lifetimeMs: 15 * MIN + 11 * 3600 * S, serverOffsetMs: -11 * 3600 * S });
+    const creds = await engine.get();
+    expect(creds.expiration.getTime()).toBe(clock.t + 15 * MIN);
+    expect(events.map((e) => e.type)).toEqual(['expiration-readings-differ']);
+  });
+
+  it('readings within a few minutes of each other: no event', async () => {
+    const events: StsEvent[] = [];
+    const { engine, fetcher } = setup({ onEvent: (e) => events.push(e) });
+    fetcher.next({ kind: 'ok', lifetimeMs: 3600 * S, serverOffsetMs: -2 * MIN });
+    await engine.get();
+    expect(events).toEqual([]);
+  });
+});

@@ -27,3 +27,16 @@ describe('sha256Hex (the credential cache key, @noble/hashes rather than node:cr
     );
   });
 });
+
+describe('hmacSha256Hex', () => {
+  it.each([
+    ['32-byte key', Buffer.alloc(32, 7), 'sts-creds cache secret check v1\0hunter2'],
+    ['RFC 4231 case 2 key', Buffer.from('Jefe'), 'what do ya want for nothing?'],
+    ['a key longer than a block', Buffer.alloc(131, 0xaa), 'Test Using Larger Than Block-Size Key - Hash Key First'],
+    ['empty text, non-ASCII', Buffer.from('k'), 'pässwörd ✓'],
+  ])('%s: as node:crypto computes it', async (_what, key, text) => {
+    const { createHmac } = await import('node:crypto');
+    const { hmacSha256Hex } = await import('../../src/cache/sha256-hex.js');
+    expect(hmacSha256Hex(key, text)).toBe(createHmac('sha256', key).update(text, 'utf8').digest('hex'));
+  });
+});

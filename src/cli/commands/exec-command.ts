@@ -1,13 +1,15 @@
+import { homedir } from 'node:os';
 import { StsClient } from '../../client/sts-client.js';
 import { destinationVariables, endpointVariable } from '../../format/handover-vars.js';
-import { providerOfClient } from '../../providers/from-action.js';
-import type { RefreshingCredentialProvider } from '../../providers/refreshing-provider.js';
+import { RefreshEngine } from '../../providers/refresh-engine.js';
+import type { TemporaryCredentials } from '../../types.js';
 import { STS_ACTIONS } from '../../sts/registry.js';
 import { escapeControl } from '../../text/server-text.js';
 import { startCredentialServer } from '../credential-server.js';
 import { CliUsageError, atOrigin, describeError } from '../errors.js';
-import { childEnvironment, runCommand } from '../exec.js';
-import { freshCredentials } from '../fresh-credentials.js';
+import { childEnvironment, mcHostSecretVariables, runCommand } from '../exec.js';
+import { SERVER_SCRUBBED_VARIABLES, writeServerSharedFiles } from '../exec-shared-files.js';
+import { checkRefreshFits, describeFailedRefresh, servedCredentials, serverEngineTiming, type ServerRefresh } from '../served-credentials.js';
 import type { CredentialInvocation, CredentialRun } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import type { Redactor } from '../redact.js';
@@ -43,73 +45,85 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
   refuseNested(io.env);
   const run = await resolveCredentialRun(invocation, io, redactor);
   const command = commandOrShell(invocation.command ?? [], io.env);
-  if (run.serverRefreshBefore !== undefined) return serveAndRun(run, run.serverRefreshBefore, command, io, redactor);
+  if (run.serverRefreshBefore !== undefined) {
+    const refresh = { refreshBeforeMs: run.serverRefreshBefore.ms, explicit: run.serverRefreshBefore.origin.kind === 'flag' };
+    return serveAndRun(run, refresh, command, keptFromCommand(invocation, run, io), io, redactor);
+  }
   const outcome = await obtainCredentials(run, io, redactor);
   const marker: Array<[string, string]> = [
     [EXEC_MARKER, '1'],
     [EXEC_MARKER_ENDPOINT, endpointVariable(outcome.endpoint)],
   ];
-  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], run.secretVariables), io);
+  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], keptFromCommand(invocation, run, io)), io);
 }
 
-/** The refreshing provider of a resolved run: the method's one library call, wired as the library wires its own. */
-function runProvider(run: CredentialRun, client: StsClient, io: CliIo, redactor: Redactor): RefreshingCredentialProvider {
-  return providerOfClient({
-    client,
-    spec: STS_ACTIONS[run.request.action],
-    durationSeconds: run.request.params.durationSeconds,
+/**
+ * Variables holding long-term secrets the command has no business seeing: those named by
+ * `--password-env`/`--token-env`/`--passphrase-env`, and with `--alias` every `MC_HOST_*` carrying keys.
+ */
+function keptFromCommand(invocation: CredentialInvocation, run: CredentialRun, io: CliIo): string[] {
+  return [...run.secretVariables, ...(invocation.options.alias !== undefined ? mcHostSecretVariables(io.env) : [])];
+}
+
+/**
+ * The refresh engine of a resolved run: the method's one library call, timed for a credential server
+ * (see {@link serverEngineTiming}); failures are reported on stderr, once each, without secrets.
+ */
+function runEngine(run: CredentialRun, client: StsClient, refresh: ServerRefresh, io: CliIo, redactor: Redactor, lastGood: () => TemporaryCredentials | undefined): RefreshEngine {
+  const { durationSeconds } = run.request.params;
+  const spec = STS_ACTIONS[run.request.action];
+  return new RefreshEngine({
+    ...serverEngineTiming(refresh),
     fetch: () => sendRequest(client, run.request),
     now: () => io.now().getTime(),
+    context: { action: spec.name, endpoint: client.endpoint.origin },
+    maxLifetimeMs: (typeof durationSeconds === 'number' ? durationSeconds : spec.durationLimits.max) * 1000,
     onRefresh: (creds) => {
       redactor.add(creds.secretAccessKey);
       redactor.add(creds.sessionToken);
     },
+    onError: (error, info) => io.stderr.write(`sts-creds: ${redactor.line(describeFailedRefresh(describeError(error), info, lastGood()?.expiration))}\n`),
     onEvent: run.network.onEvent,
   });
 }
 
-/** The refresh margin does not fit the credentials' lifetime: said of the flag as typed, or of the default as the default. */
-function refreshBeforeTooLong(refreshBefore: NonNullable<CredentialRun['serverRefreshBefore']>, lifetimeMs: number): CliUsageError {
-  const margin = Math.round(refreshBefore.ms / 1000);
-  const lifetime = Math.round(lifetimeMs / 1000);
-  if (refreshBefore.origin.kind === 'flag') {
-    return new CliUsageError(`${refreshBefore.origin.label} (${margin}s) must be shorter than the credentials' lifetime (${lifetime}s)`);
-  }
-  return new CliUsageError(
-    `exec --server renews credentials ${margin}s before they expire (the default), but these live only ${lifetime}s: ` +
-      'ask for a longer lifetime, or give --refresh-before a shorter margin',
-  );
-}
-
 /** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
-async function serveAndRun(run: CredentialRun, refreshBefore: NonNullable<CredentialRun['serverRefreshBefore']>, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
-  const refreshBeforeMs = refreshBefore.ms;
+async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: string[], kept: string[], io: CliIo, redactor: Redactor): Promise<number> {
   const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
-  const provider = runProvider(run, client, io, redactor);
   const now = (): number => io.now().getTime();
+  let source: ReturnType<typeof servedCredentials> | undefined;
+  const engine = runEngine(run, client, refresh, io, redactor, () => source?.lastGood());
+  source = servedCredentials(engine, now);
   try {
-    const first = await provider().catch((error: unknown) => {
+    const first = await engine.get().catch((error: unknown) => {
       throw atOrigin(error, run.originOf);
     });
-    const lifetimeMs = first.expiration.getTime() - now();
-    if (lifetimeMs <= refreshBeforeMs) throw refreshBeforeTooLong(refreshBefore, lifetimeMs);
-    const server = await startCredentialServer({
-      credentials: freshCredentials(provider, refreshBeforeMs, now),
-      onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.redact(describeError(error))}\n`),
-    });
+    checkRefreshFits(refresh, first.expiration.getTime() - now());
+    // The shared files would come before the server in the SDKs' chains: the command gets its own.
+    const files = await writeServerSharedFiles(io.env, homedir());
     try {
-      const vars: Array<[string, string]> = [
-        ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
-        ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
-        ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
-        [EXEC_MARKER, '1'],
-        [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
-      ];
-      return await runCommand(command, childEnvironment(io.env, vars, run.secretVariables), io);
+      const server = await startCredentialServer({
+        credentials: source.serve,
+        onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.line(describeError(error))}\n`),
+      });
+      try {
+        const vars: Array<[string, string]> = [
+          ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
+          ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
+          ...files.vars,
+          ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
+          [EXEC_MARKER, '1'],
+          [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
+        ];
+        return await runCommand(command, childEnvironment(io.env, vars, [...kept, ...SERVER_SCRUBBED_VARIABLES]), io);
+      } finally {
+        await server.close();
+      }
     } finally {
-      await server.close();
+      await files.remove();
     }
   } finally {
-    await provider.close();
+    engine.close();
+    await client.destroy();
   }
 }

@@ -59,9 +59,9 @@ export async function keyringCommand(invocation: KeyringInvocation, io: CliIo, r
   const name = validateKeyringName(invocation.name ?? '');
   if (invocation.action === 'remove') {
     await removeKeyringSecret(name, keyring);
-    return `removed keyring entry '${name}'\n`;
+    return `removed keyring entry '${escapeControl(name)}'\n`;
   }
   const entry = await newEntry(invocation.options, io, redactor);
   await writeKeyringSecret(name, entry, keyring);
-  return `stored ${KIND_NOUN[entry.kind]}${entry.id ? ` for ${escapeControl(entry.id)}` : ''} as keyring entry '${name}'\n`;
+  return `stored ${KIND_NOUN[entry.kind]}${entry.id ? ` for ${escapeControl(entry.id)}` : ''} as keyring entry '${escapeControl(name)}'\n`;
 }

@@ -31,7 +31,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
   const key = requestCacheKey(request, endpoint.href, region);
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
-    const { result, fromCache } = cache ? await cache.getOrFetch(key, send) : { result: await send(), fromCache: false };
+    const { result, fromCache } = cache ? await cache.getOrFetch(key, send, { secret: request.knownSecret }) : { result: await send(), fromCache: false };
     if (result.serverDate === undefined && result.expiration.getTime() <= io.now().getTime()) {
       // The library judges expiry by the server's Date; an answer without one is judged by the local clock.
       throw new StsResponseError(`${result.action} failed: the credentials returned had already expired at ${result.expiration.toISOString()}`, {

@@ -3,6 +3,7 @@
  * into everything the command needs. Sends nothing.
  */
 import { homedir } from 'node:os';
+import { quoteText } from '../../text/quote-text.js';
 import { assertMcAlias } from '../../format/render-files.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
@@ -67,7 +68,7 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   const configuredMethod = invocation.defaulted ? runSettings({ ...inputs, specs: [] }).get('method') : undefined;
   const wanted = configuredMethod?.value ?? invocation.method;
   if (!CREDENTIAL_METHODS.some((m) => m.name === wanted)) {
-    throw new CliUsageError(`invalid ${configuredMethod?.origin.label}: ${JSON.stringify(wanted)} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
+    throw new CliUsageError(`invalid ${configuredMethod?.origin.label}: ${quoteText(wanted)} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
   }
   const method = methodNamed(wanted);
   const settings = runSettings({ ...inputs, specs: [...method.options, ...COMMON_OPTIONS] });

@@ -5,6 +5,7 @@
  * sts-creds never writes these files.
  */
 import { CliUsageError } from '../errors.js';
+import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import { ENV, envValue, shownPath } from './environment.js';
 import { readConfigFile } from './files.js';
@@ -65,7 +66,7 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
     files = await loadSharedConfigFiles({ filepath: credentialsFile, configFilepath: configFile, ignoreCache: true });
   } catch {
     // The parser refuses only names such as `__proto__`; its message is not needed.
-    throw new CliUsageError(`cannot use the AWS config files ${JSON.stringify(configFile)} and ${JSON.stringify(credentialsFile)}: a forbidden section name`);
+    throw new CliUsageError(`cannot use the AWS config files ${quoteText(configFile)} and ${quoteText(credentialsFile)}: a forbidden section name`);
   }
   const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
   const fromConfig = own(files.configFile, name);
@@ -73,7 +74,7 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
   if (!fromConfig && !fromCredentials) {
     if (!required) return undefined;
     throw new CliUsageError(
-      `AWS profile ${JSON.stringify(name)} not found in ${JSON.stringify(configFile)} or ${JSON.stringify(credentialsFile)}` +
+      `AWS profile ${quoteText(name)} not found in ${quoteText(configFile)} or ${quoteText(credentialsFile)}` +
         ' (create it with aws configure --profile NAME; -o ini takes its section name from --ini-section)',
     );
   }

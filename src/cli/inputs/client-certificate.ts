@@ -1,4 +1,5 @@
 import { CliUsageError } from '../errors.js';
+import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import type { ClientCertificateFlags } from '../options.js';
 import type { Redactor } from '../redact.js';
@@ -23,14 +24,14 @@ export async function resolveClientCertificate(opts: ClientCertificateFlags, io:
   const passphrase = resolvePassphrase(opts.passphraseEnv, io, redactor);
   if (opts.pfx !== undefined) {
     const pfx = await readInput('PKCS#12 file', { path: opts.pfx }, BUNDLE_LIMIT);
-    const what = `--pfx ${JSON.stringify(opts.pfx)}`;
+    const what = `--pfx ${quoteText(opts.pfx)}`;
     return { pfx, passphrase: await usablePassphrase({ pfx, passphrase }, what, opts.passphraseEnv !== undefined, io, redactor) };
   }
   const cert = await readInputText('certificate', { path: opts.cert! }, BUNDLE_LIMIT);
   const key = await readInputText('key', { path: opts.key! }, BUNDLE_LIMIT);
-  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`--cert ${JSON.stringify(opts.cert)} holds no PEM certificate`);
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new CliUsageError(`--key ${JSON.stringify(opts.key)} holds no PEM private key`);
-  const what = `--key ${JSON.stringify(opts.key)}`;
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`--cert ${quoteText(opts.cert!)} holds no PEM certificate`);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new CliUsageError(`--key ${quoteText(opts.key!)} holds no PEM private key`);
+  const what = `--key ${quoteText(opts.key!)}`;
   return { cert, key, passphrase: await usablePassphrase({ cert, key, passphrase }, what, opts.passphraseEnv !== undefined, io, redactor) };
 }
 

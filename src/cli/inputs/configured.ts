@@ -4,6 +4,7 @@
  * `STS_CREDS_*` variables and above the `AWS_*` variables and the defaults: settings.ts walks the sources.
  */
 import { CliUsageError } from '../errors.js';
+import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import { loadAwsProfile } from './aws-profile.js';
 import { ENV, envValue } from './environment.js';
@@ -103,7 +104,7 @@ export async function resolveConfigured(opts: { profile?: string | undefined; al
   if (!profile) return undefined;
   const s = profile.settings;
   return {
-    origin: `AWS profile ${JSON.stringify(name)}`,
+    origin: `AWS profile ${quoteText(name)}`,
     profileName: name,
     endpoint: profile.stsEndpoint,
     region: s.region,

@@ -1,6 +1,8 @@
 import { open, type FileHandle } from '../../fs/promised-fs.js';
+import { quoteText } from '../../text/quote-text.js';
+import { whyFileUntrusted } from '../../fs/trusted-file.js';
 import { CliUsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { ownUid, type CliIo } from '../io.js';
 
 /** Where an input comes from: a file named on the command line or in the environment, or standard input. */
 export type InputSource = { path: string } | { stdin: CliIo['stdin'] };
@@ -11,7 +13,7 @@ export const SECRET_LIMIT = 64 * 1024;
 export const BUNDLE_LIMIT = 4 * 1024 * 1024;
 
 function tooLarge(what: string, source: InputSource, limit: number): CliUsageError {
-  const where = 'path' in source ? `${what} ${JSON.stringify(source.path)}` : what;
+  const where = 'path' in source ? `${what} ${quoteText(source.path)}` : what;
   return new CliUsageError(`${where} is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}, the most sts-creds reads`);
 }
 
@@ -28,9 +30,20 @@ async function readStream(stream: CliIo['stdin'], limit: number): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
-async function readPath(path: string, limit: number): Promise<Buffer | undefined> {
+/**
+ * Refuses a file that another user could have written or replaced (see {@link whyFileUntrusted}).
+ * @throws {@link CliUsageError} naming the file and what is wrong
+ */
+async function checkTrusted(what: string, path: string, handle: FileHandle, uid: number | undefined): Promise<void> {
+  if (uid === undefined) return;
+  const why = await whyFileUntrusted(path, await handle.stat(), uid);
+  if (why) throw new CliUsageError(`${what} ${quoteText(path)} is refused: ${why}; another user could change what sts-creds reads`);
+}
+
+async function readPath(what: string, path: string, limit: number, uid: number | undefined): Promise<Buffer | undefined> {
   const handle = await open(path, 'r');
   try {
+    await checkTrusted(what, path, handle, uid);
     return await readHandle(handle, limit);
   } finally {
     await handle.close();
@@ -55,15 +68,19 @@ async function readHandle(handle: FileHandle, limit: number): Promise<Buffer | u
  * The one reader of every input the CLI takes from a file or standard input: password and token
  * files, policy files, CA bundles, client certificates, keys and PKCS#12 bundles. Reads at most
  * `limit` bytes, so `/dev/zero` or an endless pipe ends the run at once instead of filling memory.
+ * A file that another user owns or could write (or whose directories they could write) is refused:
+ * a profile may name it, and whoever wrote it would choose the token, CA or key sts-creds uses.
+ * @param uid - the user whose files are trusted (besides root's); `undefined` skips the check
  * @param what - how the input is named in messages, e.g. `password file`
  * @throws {@link CliUsageError} naming the input when it cannot be read or is larger than `limit`
  */
-export async function readInput(what: string, source: InputSource, limit: number): Promise<Buffer> {
+export async function readInput(what: string, source: InputSource, limit: number, uid: number | undefined = ownUid()): Promise<Buffer> {
   let data: Buffer | undefined;
   try {
-    data = 'stdin' in source ? await readStream(source.stdin, limit) : await readPath(source.path, limit);
+    data = 'stdin' in source ? await readStream(source.stdin, limit) : await readPath(what, source.path, limit, uid);
   } catch (error) {
-    const where = 'path' in source ? `${what} ${JSON.stringify(source.path)}` : what;
+    if (error instanceof CliUsageError) throw error;
+    const where = 'path' in source ? `${what} ${quoteText(source.path)}` : what;
     throw new CliUsageError(`cannot read ${where}: ${(error as { code?: string }).code ?? 'unreadable'}`);
   }
   if (data === undefined) throw tooLarge(what, source, limit);
@@ -75,30 +92,29 @@ export const CONFIG_LIMIT = 1024 * 1024;
 
 /**
  * A configuration file another tool wrote (the AWS shared files, mc's config.json), read with the
- * same bound as every other input; undefined when it does not exist. A file that other users may
- * write is refused: whoever can edit it can point the endpoint at their own server and receive an
- * AssumeRole request signed with the file's keys, which they can replay for credentials.
- * @throws {@link CliUsageError} when it cannot be read, is too large, or is group- or world-writable
+ * same bound as every other input; undefined when it does not exist. A file that another user owns
+ * or may write, or that sits in a directory they may write, is refused (as OpenSSH's StrictModes
+ * does): whoever can edit it can switch the method, name a password file (your SSH key, say) and
+ * point the endpoint at their own server.
+ * @param uid - the user whose files are trusted (besides root's); `undefined` skips the check
+ * @throws {@link CliUsageError} when it cannot be read, is too large, or is not trusted
  */
-export async function readConfigFile(what: string, path: string): Promise<string | undefined> {
+export async function readConfigFile(what: string, path: string, uid: number | undefined = ownUid()): Promise<string | undefined> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw new CliUsageError(`cannot read ${what} ${JSON.stringify(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
+    throw new CliUsageError(`cannot read ${what} ${quoteText(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
   }
   let data: Buffer | undefined;
   try {
-    // The mode of the file read, not of whatever the path names a moment later.
-    const mode = (await handle.stat()).mode;
-    if ((mode & 0o022) !== 0) {
-      throw new CliUsageError(`${what} ${JSON.stringify(path)} may be written by other users (mode ${(mode & 0o777).toString(8)}): run chmod go-w on it`);
-    }
+    // The owner and mode of the file read, not of whatever the path names a moment later.
+    await checkTrusted(what, path, handle, uid);
     data = await readHandle(handle, CONFIG_LIMIT);
   } catch (error) {
     if (error instanceof CliUsageError) throw error;
-    throw new CliUsageError(`cannot read ${what} ${JSON.stringify(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
+    throw new CliUsageError(`cannot read ${what} ${quoteText(path)}: ${(error as { code?: string }).code ?? 'unreadable'}`);
   } finally {
     await handle.close();
   }

@@ -4,6 +4,7 @@
  * variable `MC_HOST_<NAME>=https://ACCESS:SECRET@host`. sts-creds never writes mc's files.
  */
 import { CliUsageError } from '../errors.js';
+import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import { ENV, envValue, shownPath } from './environment.js';
 import { readConfigFile } from './files.js';
@@ -37,7 +38,14 @@ export function parseMcHost(name: string, value: string): McAlias {
   } catch {
     throw new CliUsageError(`MC_HOST_${name} is not a URL (scheme://ACCESS:SECRET@host:port)`);
   }
-  const [accessKey, secretKey, sessionToken] = [url.username, ...url.password.split(':')].map((part) => (part ? decodeURIComponent(part) : undefined));
+  let parts: Array<string | undefined>;
+  try {
+    parts = [url.username, ...url.password.split(':')].map((part) => (part ? decodeURIComponent(part) : undefined));
+  } catch {
+    // decodeURIComponent's own message ("URI malformed") names neither the variable nor the problem.
+    throw new CliUsageError(`MC_HOST_${name} has a malformed %-escape in its keys (write % as %25)`);
+  }
+  const [accessKey, secretKey, sessionToken] = parts;
   url.username = '';
   url.password = '';
   const origin = `MC_HOST_${name}`;
@@ -55,18 +63,18 @@ export async function loadMcAlias(name: string, env: CliIo['env'], homedir: stri
   if (fromEnv) return parseMcHost(name, fromEnv);
   const path = mcConfigPath(env, homedir);
   const text = await readConfigFile('mc config file', path);
-  if (text === undefined) throw new CliUsageError(`no mc config file ${JSON.stringify(path)}: create the alias with mc alias set ${name} URL ACCESS-KEY SECRET-KEY`);
+  if (text === undefined) throw new CliUsageError(`no mc config file ${quoteText(path)}: create the alias with mc alias set ${quoteText(name)} URL ACCESS-KEY SECRET-KEY`);
   const offset = jsonErrorOffset(text);
-  if (offset !== undefined) throw new CliUsageError(`mc config file ${JSON.stringify(path)} is not valid JSON (at offset ${offset})`);
+  if (offset !== undefined) throw new CliUsageError(`mc config file ${quoteText(path)} is not valid JSON (at offset ${offset})`);
   const aliases = (JSON.parse(text) as { aliases?: unknown } | null)?.aliases;
   const entry = aliases && typeof aliases === 'object' && Object.hasOwn(aliases, name) ? (aliases as Record<string, unknown>)[name] : undefined;
   if (!entry || typeof entry !== 'object') {
-    const known = aliases && typeof aliases === 'object' ? Object.keys(aliases).sort().join(', ') : '';
-    throw new CliUsageError(`mc alias ${JSON.stringify(name)} not found in ${JSON.stringify(path)}${known ? ` (it has: ${known})` : ''}`);
+    const known = aliases && typeof aliases === 'object' ? Object.keys(aliases).sort().map(quoteText).join(', ') : '';
+    throw new CliUsageError(`mc alias ${quoteText(name)} not found in ${quoteText(path)}${known ? ` (it has: ${known})` : ''}`);
   }
   const fields = entry as Record<string, unknown>;
   const url = asString(fields.url);
-  if (!url) throw new CliUsageError(`mc alias ${JSON.stringify(name)} in ${JSON.stringify(path)} has no url`);
+  if (!url) throw new CliUsageError(`mc alias ${quoteText(name)} in ${quoteText(path)} has no url`);
   const home = envValue(env, 'HOME') ?? homedir;
   return {
     name,
@@ -74,7 +82,7 @@ export async function loadMcAlias(name: string, env: CliIo['env'], homedir: stri
     accessKey: asString(fields.accessKey),
     secretKey: asString(fields.secretKey),
     sessionToken: asString(fields.sessionToken),
-    origin: `mc alias ${JSON.stringify(name)}`,
-    where: (field) => `${field} of mc alias ${JSON.stringify(name)} in ${shownPath(path, home)}`,
+    origin: `mc alias ${quoteText(name)}`,
+    where: (field) => `${field} of mc alias ${quoteText(name)} in ${shownPath(path, home)}`,
   };
 }

@@ -1,4 +1,5 @@
 import type { StsEventListener } from '../../events.js';
+import { quoteText } from '../../text/quote-text.js';
 import { isValidRegion } from '../../sts/validate.js';
 import { createEventLogger } from '../debug-log.js';
 import { CliUsageError } from '../errors.js';
@@ -31,7 +32,7 @@ export function resolveRetries(setting: Sourced | undefined): number | undefined
   if (setting === undefined) return undefined;
   const text = setting.value;
   if (!/^\d+$/.test(text.trim()) || Number(text) > MAX_RETRIES) {
-    throw new CliUsageError(`invalid ${setting.origin.label}: ${JSON.stringify(text)} (a whole number from 0 to ${MAX_RETRIES})`);
+    throw new CliUsageError(`invalid ${setting.origin.label}: ${quoteText(text)} (a whole number from 0 to ${MAX_RETRIES})`);
   }
   return Number(text) + 1;
 }
@@ -41,7 +42,7 @@ export function resolveTimeout(setting: Sourced | undefined): number | undefined
   if (setting === undefined) return undefined;
   const seconds = Number(setting.value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new CliUsageError(`invalid ${setting.origin.label}: ${JSON.stringify(setting.value)} (seconds, 0 < t <= 3600)`);
+    throw new CliUsageError(`invalid ${setting.origin.label}: ${quoteText(setting.value)} (seconds, 0 < t <= 3600)`);
   }
   return Math.round(seconds * 1000);
 }
@@ -52,7 +53,7 @@ async function resolveCaBundle(setting: Sourced | undefined): Promise<string | u
   if (!path || !setting) return undefined;
   return citing(setting, async () => {
     const text = await readInputText('CA bundle', { path }, BUNDLE_LIMIT);
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${JSON.stringify(path)} holds no PEM certificate`);
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${quoteText(path)} holds no PEM certificate`);
     return text;
   });
 }
@@ -70,7 +71,7 @@ function checkScheme(setting: Sourced): void {
   // Only what looks like host[:port][/path]; anything else gets the library's own message.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !/^[\w.-]+(?::\d+)?(?:\/\S*)?$/.test(endpoint)) return;
   const shown = escapeControl(endpoint).slice(0, 200);
-  throw new CliUsageError(`invalid endpoint ${JSON.stringify(shown)} (${setting.origin.label}): it needs a scheme; use http://${shown} (or https:// for TLS)`);
+  throw new CliUsageError(`invalid endpoint ${quoteText(shown)} (${setting.origin.label}): it needs a scheme; use http://${shown} (or https:// for TLS)`);
 }
 
 /** The flags of {@link resolveNetworkSettings} that are no setting of their own. */

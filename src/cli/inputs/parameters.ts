@@ -1,4 +1,5 @@
 import type { SessionTag } from '../../sts/aws-params.js';
+import { quoteText } from '../../text/quote-text.js';
 import { CliUsageError } from '../errors.js';
 import { parseDuration } from '../parse-duration.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
@@ -22,7 +23,7 @@ export async function resolvePolicy(opts: { policy?: string | undefined; policyF
   try {
     JSON.parse(text);
   } catch {
-    const what = opts.policyFile !== undefined ? `policy file ${JSON.stringify(opts.policyFile)}` : '--policy';
+    const what = opts.policyFile !== undefined ? `policy file ${quoteText(opts.policyFile)}` : '--policy';
     const location = jsonErrorLocation(text);
     throw new CliUsageError(`${what} is not valid JSON${location === undefined ? '' : ` (at ${location})`}`);
   }
@@ -34,7 +35,7 @@ export function parseTagFlags(flags: readonly string[] | undefined): SessionTag[
   if (!flags || flags.length === 0) return undefined;
   return flags.map((flag) => {
     const at = flag.indexOf('=');
-    if (at <= 0) throw new CliUsageError(`invalid --tag ${JSON.stringify(flag)}: use --tag KEY=VALUE`);
+    if (at <= 0) throw new CliUsageError(`invalid --tag ${quoteText(flag)}: use --tag KEY=VALUE`);
     return { key: flag.slice(0, at), value: flag.slice(at + 1) };
   });
 }

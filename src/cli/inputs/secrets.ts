@@ -12,7 +12,19 @@ import { citing, fromEnv, type Sourced } from './settings.js';
  * A secret read (or asked for at the terminal) only when a request is about to be sent, so a cache
  * hit needs none.
  */
-export type LateSecret = () => Promise<string>;
+export type LateSecret = (() => Promise<string>) & {
+  /**
+   * The secret, when the run was given it outright (`-p`, a variable, a profile's secret key): a cache
+   * entry then answers only if it was made with this one. Unset for a file, stdin or a prompt, which
+   * a cache hit must not have to read.
+   */
+  known?: string | undefined;
+};
+
+/** A late secret that is already known. */
+export function knownSecret(value: string): LateSecret {
+  return Object.assign(() => Promise.resolve(value), { known: value });
+}
 
 /** Where the secrets of a run go as soon as they are known, so no message can show them. */
 type SecretSink = Pick<Redactor, 'add'>;
@@ -64,7 +76,11 @@ export function resolvePassword(opts: PasswordFlags, prompt: string, io: CliIo, 
   checkPasswordSources(opts);
   // Read once: `exec --server` refreshes with the same password, and must not prompt again mid-command.
   let read: Promise<string> | undefined;
-  return () => (read ??= readPassword(opts, prompt, io, sink));
+  const late: LateSecret = () => (read ??= readPassword(opts, prompt, io, sink));
+  if (opts.password !== undefined) late.known = opts.password;
+  else if (opts.passwordEnv) late.known = envValue(io.env, opts.passwordEnv) || undefined;
+  else if (!opts.passwordStdin && !opts.passwordFile) late.known = envValue(io.env, ENV.password) || undefined;
+  return late;
 }
 
 async function readPassword(opts: PasswordFlags, prompt: string, io: CliIo, sink: SecretSink): Promise<string> {

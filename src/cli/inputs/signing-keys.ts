@@ -13,7 +13,7 @@ import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
 import { isKeyringError } from '../../keyring/keyring-error.js';
 import type { PasswordFlags } from '../options.js';
-import { readKeyringEntry, resolveKeyringEntry, resolvePassword, type LateSecret } from './secrets.js';
+import { knownSecret, readKeyringEntry, resolveKeyringEntry, resolvePassword, type LateSecret } from './secrets.js';
 
 /** The user, the secret (read when a request needs it) and the session token that goes with it. */
 export interface SigningKeys {
@@ -31,7 +31,7 @@ export type ConfiguredSecretSource = (configured: ConfiguredSettings, io: CliIo)
 
 /** The sources of a configured user's secret, in order. */
 export const CONFIGURED_SECRET_SOURCES: ConfiguredSecretSource[] = [
-  (c) => (c.secretAccessKey ? { secret: () => Promise.resolve(c.secretAccessKey!), sessionToken: c.sessionToken } : undefined),
+  (c) => (c.secretAccessKey ? { secret: knownSecret(c.secretAccessKey), sessionToken: c.sessionToken } : undefined),
   (c) =>
     c.passwordFile
       ? { secret: async () => (await readInputText('password file', { path: c.passwordFile! }, SECRET_LIMIT)).replace(/\r?\n$/, '') }
@@ -44,12 +44,14 @@ function passwordFlagGiven(opts: PasswordFlags): boolean {
 
 /** Registers a late secret with the redactor as soon as it is read, and refuses an empty one. */
 function guarded(secret: LateSecret, sink: Pick<Redactor, 'add'>): LateSecret {
-  return async () => {
+  const late: LateSecret = async () => {
     const value = await secret();
     sink.add(value);
     if (!value) throw new CliUsageError('the password is empty');
     return value;
   };
+  late.known = secret.known;
+  return late;
 }
 
 /**
@@ -81,7 +83,7 @@ export function resolveSigningKeys(
   if (awsKey) {
     const awsSecret = envValue(io.env, ENV.awsSecretAccessKey);
     if (passwordFlagGiven(opts) || !awsSecret) return own(awsKey);
-    return { user: awsKey, secret: guarded(() => Promise.resolve(awsSecret), sink), sessionToken: envValue(io.env, ENV.awsSessionToken) };
+    return { user: awsKey, secret: guarded(knownSecret(awsSecret), sink), sessionToken: envValue(io.env, ENV.awsSessionToken) };
   }
   const more = kind === 'access-key' ? `, --profile, --alias, or set ${ENV.awsAccessKeyId}` : ' or --profile (sts_creds_user)';
   throw new CliUsageError(`no user: use -u/--user, set ${ENV.user}${more}`);
@@ -119,8 +121,8 @@ export async function keyringSigningKeys(
       throw error;
     }
   }
-  const user = stored.id ?? opts.user ?? envValue(io.env, ENV.user) ?? configured?.user;
+  // ldap: `-u` overrides the entry's user name (docs/keyring.md); assume-role refuses `-u` with --keyring.
+  const user = (kind === 'ldap' ? opts.user || undefined : undefined) ?? stored.id ?? opts.user ?? envValue(io.env, ENV.user) ?? configured?.user;
   if (!user) throw new CliUsageError(`no user: the keyring entry holds none; use -u/--user or set ${ENV.user}`);
-  const secret = stored.secret;
-  return { user, secret: () => Promise.resolve(secret), sessionToken: undefined };
+  return { user, secret: knownSecret(stored.secret), sessionToken: undefined };
 }

@@ -11,7 +11,7 @@ import { lstat, readdir, unlink } from '../../fs/promised-fs.js';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { preparePrivateDir, readPrivateBytes, replacePrivateFile } from '../../cache/private-files.js';
+import { preparePrivateDir, readPrivateBytes, replacePrivateFile, whyExistingDirUnsafe } from '../../cache/private-files.js';
 
 /** Where compiled code may be kept, for whom, and what it must match. */
 export interface CodeCacheStore {
@@ -72,7 +72,9 @@ export function codeCacheName(file: string, key: string): string {
 export async function loadBundle(file: string, store: CodeCacheStore | undefined): Promise<LoadedBundle> {
   const source = readFileSync(file, 'utf8');
   const cachePath = store && join(store.dir, codeCacheName(file, store.key));
-  const cached = store && cachePath ? await readPrivateBytes(cachePath, store.uid, MAX_CACHE_BYTES) : undefined;
+  // The directory first: code planted in one that others can write would run as us.
+  const readable = store && cachePath && (await whyExistingDirUnsafe(store.dir, store.uid)) === undefined;
+  const cached = readable ? await readPrivateBytes(cachePath, store.uid, MAX_CACHE_BYTES) : undefined;
   const script = new Script(`${WRAPPER}${source}\n})`, { filename: file, ...(cached?.ok ? { cachedData: cached.bytes } : {}) });
   const fromCache = cached?.ok === true && script.cachedDataRejected === false;
   const module = { exports: {} as unknown };
