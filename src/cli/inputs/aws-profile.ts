@@ -88,14 +88,14 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
     }
   }
   const home = envValue(env, 'HOME') ?? homedir;
-  const where = (key: string): string => `${key} in AWS profile ${JSON.stringify(name)} of ${shownPath(fileOf[key] ?? configFile, home)}`;
+  const where = (key: string): string => `${key} in AWS profile ${quoteText(name)} of ${shownPath(fileOf[key] ?? configFile, home)}`;
   const services = settings.services ? own(files.configFile, `services.${settings.services}`) : undefined;
   const ignoreEndpoints = settings.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
   const fromServices = services?.['sts.endpoint_url'];
   const stsEndpoint = ignoreEndpoints ? undefined : (fromServices ?? settings.endpoint_url) || undefined;
   const stsEndpointWhere =
     fromServices !== undefined
-      ? `sts endpoint_url in services ${JSON.stringify(settings.services)} of ${shownPath(configFile, home)}`
+      ? `sts endpoint_url in services ${quoteText(String(settings.services))} of ${shownPath(configFile, home)}`
       : where('endpoint_url');
   return { name, settings, stsEndpoint, stsEndpointWhere: stsEndpoint === undefined ? undefined : stsEndpointWhere, where, configFile, credentialsFile };
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from '../../text/server-text.js';
 import type { CliIo } from '../io.js';
 
 /** Environment variables the CLI reads (sts-creds' own, and the AWS SDK conventions it follows). */
@@ -49,5 +50,5 @@ export function resolveCacheDir(env: CliIo['env'], homedir: string): string {
 
 /** A path as shown in messages: under the home directory as `~/...`. Pure. */
 export function shownPath(path: string, home: string): string {
-  return home !== '' && path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path;
+  return escapeControl(home !== '' && path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path);
 }
