@@ -62,6 +62,13 @@ export interface CredentialCache {
    * @throws whatever `fetch` throws; cache trouble never throws, it is warned about
    */
   getOrFetch(key: CacheKeyParts, fetch: () => Promise<StsResult>): Promise<CachedOrFetched>;
+  /**
+   * Ignores the key's entry: calls `fetch` and replaces the entry with its answer (`--refresh`). Holds the
+   * entry's lock meanwhile, so concurrent {@link getOrFetch} callers wait for the new entry.
+   * A failing `fetch` leaves the entry as it was.
+   * @throws whatever `fetch` throws
+   */
+  refresh(key: CacheKeyParts, fetch: () => Promise<StsResult>): Promise<StsResult>;
 }
 
 /** Control characters in a path become escapes, so a warning stays one harmless line. Pure. */
@@ -113,7 +120,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
 
   async function write(key: CacheKeyParts, result: StsResult): Promise<void> {
     try {
-      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now()));
+      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now(), key.label));
     } catch (error) {
       host.warn(`could not write the credential cache: ${errorCode(error)}`);
     }
@@ -127,6 +134,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
     lockHost: LockHost,
     key: CacheKeyParts,
     started: number,
+    acceptEntry = true,
   ): Promise<{ result: StsResult } | { release?: () => Promise<void> }> {
     const path = join(dir, lockFileName(key));
     let retakes = 0;
@@ -146,6 +154,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
       if (host.now() - started >= waitMs) return {};
       await host.sleep(pollMs);
       retakes = 0;
+      if (!acceptEntry) continue;
       const result = await readEntry(lockHost.uid, key);
       if (result) return { result };
     }
@@ -176,6 +185,18 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
         return { result, fromCache: false };
       } finally {
         await turn.release?.();
+      }
+    },
+    async refresh(key, fetch) {
+      const lockHost = await usable();
+      if (!lockHost) return fetch();
+      const turn = await waitForTurn(lockHost, key, host.now(), false);
+      try {
+        const result = await fetch();
+        await write(key, result);
+        return result;
+      } finally {
+        if ('release' in turn) await turn.release?.();
       }
     },
   };

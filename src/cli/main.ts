@@ -59,6 +59,15 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
     io.stdout.write(await keyringCommand(invocation, io, redactor));
     return EXIT.OK;
   }
+  if (invocation.mode === 'cache' && invocation.action === 'run') {
+    const { cacheRunCommand } = await import('./commands/cache-run.js');
+    return await cacheRunCommand(invocation, io, redactor);
+  }
+  if (invocation.mode === 'cache' || invocation.mode === 'clear') {
+    const { cacheCommand } = await import('./commands/cache.js');
+    io.stdout.write(await cacheCommand(invocation, io, redactor));
+    return EXIT.OK;
+  }
   const opts = invocation.options;
   if (invocation.mode === 'env' && opts.unset) {
     io.stdout.write(renderUnset((opts.shell ?? 'sh') as Shell, opts.mcAlias));

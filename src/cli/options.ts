@@ -8,8 +8,11 @@ import type { ClientCertificateFlags } from './inputs/client-certificate.js';
 import type { NetworkCliOptions } from './inputs/network.js';
 import type { PasswordFlags, TokenFlags } from './inputs/secrets.js';
 
-/** How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`). */
-export type Mode = 'output' | 'env' | 'exec';
+/**
+ * How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`);
+ * or `clear`: `sts-creds cache clear`, which resolves a method's options only to find its cache entry.
+ */
+export type Mode = 'output' | 'env' | 'exec' | 'clear';
 
 /** Output formats of the credential commands (`-o`). */
 export const OUTPUT_FORMATS = ['text', 'json', 'env', 'credential-process', 'dotenv', 'ini', 'mc'] as const;
@@ -46,6 +49,10 @@ export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, 
   mcName?: string | undefined;
   /** `true` with `--cache`, `false` with `--no-cache`, undefined when neither was given. */
   cache?: boolean | undefined;
+  /** `--refresh`: ignore the cached entry, call STS and replace the entry. */
+  refresh?: boolean | undefined;
+  /** `cache clear --all`. */
+  all?: boolean | undefined;
   bucket?: string | undefined;
   duration?: string | undefined;
   unset?: boolean | undefined;
@@ -115,6 +122,8 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--insecure', description: 'do not verify TLS certificates (dangerous: prefer --ca-bundle)' },
   { flags: '--cache', description: 'reuse cached credentials while enough lifetime is left (default for -o credential-process)' },
   { flags: '--no-cache', description: 'always call STS; neither read nor write the cache' },
+  { flags: '--refresh', description: 'ignore the cached entry: call STS and replace the entry with the answer', modes: ['output', 'env', 'exec'] },
+  { flags: '--all', description: 'remove every entry (the default when no other option is given)', modes: ['clear'] },
   { flags: '--debug', description: 'log each request and answer (method, URL, status, timings, headers; secrets redacted) and stack traces on stderr' },
   { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, default: 'text', modes: ['output'] },
   { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them (not with -d)", modes: ['output'] },

@@ -14,8 +14,18 @@ import {
   type OptionSpec,
 } from './options.js';
 
-/** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring` or `completion`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation;
+/** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring`, `cache` or `completion`. */
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | CacheInvocation;
+
+/** `sts-creds cache list` and `cache run` (`cache clear` is a {@link CredentialInvocation} in mode `clear`). */
+export interface CacheInvocation {
+  method: 'cache';
+  mode: 'cache';
+  action: 'list' | 'run';
+  options: { output?: 'text' | 'json' | undefined; refresh?: boolean | undefined; debug?: undefined };
+  /** `run`: the credential command and its arguments. */
+  command?: string[];
+}
 
 /** `sts-creds completion <shell>`: the script is made while the program is at hand. */
 export interface CompletionInvocation {
@@ -269,6 +279,7 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   list.action(() => onInvoke({ method: 'keyring', mode: 'keyring', action: 'list', options: {} }));
   const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
   remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
+  addCacheCommands(program, onInvoke);
   const completion = program
     .command('completion')
     .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
@@ -283,6 +294,27 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   return program;
 }
 
+/** `sts-creds cache list|clear|run`. */
+function addCacheCommands(program: Command, onInvoke: OnInvoke): void {
+  const cache = program.command('cache').description('list or clear cached credentials, or cache the output of any credential_process command').enablePositionalOptions();
+  const list = cache
+    .command('list')
+    .description('list the cached credentials: method, endpoint, user or role, expiry (never a secret)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));
+  list.action(() => onInvoke({ method: 'cache', mode: 'cache', action: 'list', options: list.opts() }));
+  const clear = cache
+    .command('clear')
+    .description('remove every cached entry, or (given a method, profile, alias or flags) the entry those settings would use');
+  addMethods(clear, 'clear', onInvoke);
+  const run = cache
+    .command('run')
+    .description('run a credential_process command and print its JSON, cached until its advisory refresh time: sts-creds cache run -- COMMAND [ARGS...]')
+    .option('--refresh', 'ignore the cached entry: run the command and replace the entry')
+    .argument('<command...>', 'the credential_process command and its arguments')
+    .passThroughOptions();
+  run.action((command: string[]) => onInvoke({ method: 'cache', mode: 'cache', action: 'run', options: run.opts(), command }));
+}
+
 /** Every flag of every command that takes a value, as written (`-u`, `--user`). */
 const VALUE_FLAGS: ReadonlySet<string> = new Set(
   [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS]
@@ -291,7 +323,7 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set(
 );
 
 /** The command words of the program (methods, their aliases, `env`, `exec`, `doctor`, `completion`, `help`). */
-const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help']);
+const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help', 'cache', 'clear']);
 
 /** What {@link rewriteGoFlags} needs to know of the command line's grammar. */
 export const ARGV_GRAMMAR = {

@@ -1,4 +1,4 @@
-import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
+import { createCredentialCache } from '../../cache/credential-cache.js';
 import { clientTarget } from '../../client/client-target.js';
 import type { StsClient } from '../../client/sts-client.js';
 import { StsResponseError } from '../../errors.js';
@@ -8,6 +8,7 @@ import { cliCacheHost } from '../cache-host.js';
 import type { CredentialRun } from '../inputs/resolve-inputs.js';
 import type { CliIo } from '../io.js';
 import type { Redactor } from '../redact.js';
+import { cacheKeyOf } from './cache-key-of.js';
 
 /** What a credential command produced. */
 export interface CredentialOutcome {
@@ -36,11 +37,14 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     client = new StsClient({ ...network, ...request.clientCertificate });
     return await request.send(client);
   };
-  const principal = 'name' in request.principal ? request.principal.name : hashSecret(request.principal.secret);
-  const key: CacheKeyParts = { action: request.action, principal, params: request.keyParams, endpoint: endpoint.href, region };
+  const key = cacheKeyOf(request, endpoint, region);
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
-    const { result, fromCache } = cache ? await cache.getOrFetch(key, send) : { result: await send(), fromCache: false };
+    const { result, fromCache } = !cache
+      ? { result: await send(), fromCache: false }
+      : run.refresh
+        ? { result: await cache.refresh(key, send), fromCache: false }
+        : await cache.getOrFetch(key, send);
     if (result.serverDate === undefined && result.expiration.getTime() <= io.now().getTime()) {
       // The library judges expiry by the server's Date; an answer without one is judged by the local clock.
       throw new StsResponseError(`${result.action} failed: the credentials returned had already expired at ${result.expiration.toISOString()}`, {

@@ -19,6 +19,8 @@ export interface CredentialRun {
   network: NetworkSettings;
   /** The credential cache directory; undefined when the cache is off. */
   cacheDir: string | undefined;
+  /** `--refresh`: the cached entry is replaced, never read. */
+  refresh: boolean;
   /** `-b`: list this bucket with the new credentials. */
   bucket: string | undefined;
   output: OutputSettings;
@@ -61,6 +63,7 @@ function checkHandover(invocation: CredentialInvocation): void {
       throw new CliUsageError(`invalid --mc-alias: ${(error as Error).message}`);
     }
   }
+  if (opts.refresh && opts.cache === false) throw new CliUsageError('use only one of --refresh (replace the cached entry), --no-cache (leave the cache alone)');
   if (opts.refreshBefore !== undefined && !opts.server) throw new CliUsageError('--refresh-before is for exec --server');
   if (opts.server && opts.mcAlias !== undefined) throw new CliUsageError('--mc-alias hands mc static keys, which exec --server keeps from the command');
   if (opts.server && opts.serialNumber !== undefined) {
@@ -85,12 +88,14 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   const opts = applyConfigured(invocation.options, configured, method.name, io.env);
   const request = await method.resolve(opts, io, redactor, configured);
   const network = await resolveNetworkOptions(opts, io, redactor);
-  // Caching is on by default only where a tool calls us again and again: `-o credential-process`.
-  const cached = opts.cache ?? opts.output === 'credential-process';
+  // Caching is on by default only where a tool calls us again and again: `-o credential-process`;
+  // `--refresh` writes the entry whatever the format.
+  const cached = opts.cache ?? (opts.output === 'credential-process' || opts.refresh === true);
   return {
     request,
     network,
     cacheDir: cached ? resolveCacheDir(io.env, homedir()) : undefined,
+    refresh: opts.refresh === true,
     // -d only displays, as in MinIO's samples, even with -b.
     bucket: opts.display ? undefined : opts.bucket,
     output: {
