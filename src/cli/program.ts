@@ -304,7 +304,8 @@ function addCacheCommands(program: Command, onInvoke: OnInvoke): void {
   list.action(() => onInvoke({ method: 'cache', mode: 'cache', action: 'list', options: list.opts() }));
   const clear = cache
     .command('clear')
-    .description('remove every cached entry, or (given a method, profile, alias or flags) the entry those settings would use');
+    .description('remove every cached entry, or (given a method, profile, alias or flags) the entry those settings would use')
+    .addHelpText('after', '\nUsage: sts-creds cache clear [--all] | [method] [options]\nWith no method and no option, every entry is removed; nothing is sent to STS.');
   addMethods(clear, 'clear', onInvoke);
   const run = cache
     .command('run')
