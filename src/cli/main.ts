@@ -121,7 +121,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     return await run(invocation, io, redactor);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    io.stderr.write(`sts-creds: ${redactor.redact(describeError(error))}\n`);
+    io.stderr.write(`sts-creds: ${describeError(error, (text) => redactor.redact(text))}\n`);
     // sts-creds' own --debug, as parsed: never a `--debug` meant for exec's command.
     if (invocation?.options.debug === true && error instanceof Error && error.stack) io.stderr.write(`${redactor.redact(error.stack)}\n`);
     return getExitCode(error);
