@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import type { Shell } from '../format/render-shell.js';
 import { argvSecrets } from './argv-secrets.js';
 import { EXIT, describeError, getExitCode } from './errors.js';
+import { acceptDashAsStdin } from './inputs/files.js';
 import { resolveCredentialRun } from './inputs/resolve-inputs.js';
 import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
@@ -106,6 +107,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
 /** {@link main} up to the output: parse, run, and turn a failure into one line and an exit code. */
 async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
+  acceptDashAsStdin(() => io.stdin);
   // Secrets typed into argv are known before parsing, so not even a parser error can echo one.
   for (const value of argvSecrets(args).values) redactor.add(value);
   let invocation: Invocation | undefined;
