@@ -61,7 +61,9 @@ export function createEventLogger(
   notices: CliNotices,
   debug: boolean,
 ): (event: StsEvent) => void {
+  const slow = slowRetryNotice(write, redactor);
   return (event) => {
+    if (!debug) slow(event);
     if (event.type === 'clock-skew') {
       const seconds = Math.round(-event.offsetMs / 1000);
       notices.warnOnce(
@@ -72,5 +74,27 @@ export function createEventLogger(
     }
     if (!debug) return;
     for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.redact(line)}\n`);
+  };
+}
+
+/** A call still retrying this long after it started is reported on stderr (without --debug, which shows every attempt). */
+export const SLOW_RETRY_NOTICE_MS = 2000;
+
+/**
+ * Says on stderr, once a call has spent {@link SLOW_RETRY_NOTICE_MS} (in attempts and waits), each
+ * further retry: which attempt failed, why, and how long until the next. Measured from the events
+ * themselves (each attempt's elapsed time and each wait), so it needs no clock.
+ */
+function slowRetryNotice(write: (text: string) => void, redactor: Redactor): (event: StsEvent) => void {
+  let spentMs = 0;
+  return (event) => {
+    if (event.type === 'request' && event.attempt === 1) spentMs = 0;
+    if (event.type === 'failure') spentMs += event.elapsedMs;
+    if (event.type === 'response') spentMs += event.totalMs;
+    if (event.type !== 'retry') return;
+    spentMs += event.delayMs;
+    if (spentMs < SLOW_RETRY_NOTICE_MS) return;
+    const wait = `${(event.delayMs / 1000).toFixed(1)} s${event.fromRetryAfter ? ' (the server\'s Retry-After)' : ''}`;
+    write(`sts-creds: ${redactor.redact(`${event.action ?? 'request'}: attempt ${event.attempt} of ${event.maxAttempts} failed (${event.reason}); retrying in ${wait}`)}\n`);
   };
 }

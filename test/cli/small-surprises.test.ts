@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stsErrorBody, useFakeSts } from '../helpers/fake-sts.js';
+import { assumeRoleSuccessBody, stsErrorBody, useFakeSts } from '../helpers/fake-sts.js';
 import { expectCleanFailure, runCli, runMain } from '../helpers/cli.js';
 
 const fake = useFakeSts();
@@ -51,5 +51,32 @@ describe('`~` in paths from a profile', () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a call still retrying after about 2 s says so', () => {
+  it('each retry after the first 2 s is one stderr line: attempt, reason, next wait; quick retries stay silent', async () => {
+    const busy = { kind: 'reply' as const, status: 503, headers: { 'content-type': 'application/xml', 'retry-after': '1' }, body: stsErrorBody('SlowDown', 'busy') };
+    fake.once(busy).once(busy).once(busy);
+    const run = await runMain(['assume-role', '-u', 'foobar', '-p', 'pw12', '--endpoint', fake.url, '--retries', '3', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('sts-creds: warning:'));
+    // Waits of 1 s each: after the first wait 1 s is spent (silent); the second and third retries say so.
+    expect(lines).toEqual([
+      expect.stringMatching(/^sts-creds: AssumeRole: attempt 2 of 4 failed \(HTTP 503 SlowDown \(throttled\)\); retrying in 1\.0 s \(the server's Retry-After\)$/),
+      expect.stringMatching(/^sts-creds: AssumeRole: attempt 3 of 4 failed \(HTTP 503 SlowDown \(throttled\)\); retrying in 1\.0 s \(the server's Retry-After\)$/),
+    ]);
+  });
+});
+
+describe('a granted lifetime shorter than asked', () => {
+  it('is one line on stderr; a lifetime as asked says nothing', async () => {
+    const inAnHour = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    fake.always({ kind: 'reply', status: 200, headers: { 'content-type': 'application/xml' }, body: assumeRoleSuccessBody({ expiration: inAnHour }) });
+    const capped = await runMain(['assume-role', '-u', 'foobar', '--password-env', 'PW', '--endpoint', fake.url, '-e', '12h', '-o', 'json'], { env: { PW: 'pw12' } });
+    expect(capped.code).toBe(0);
+    expect(capped.stderr).toMatch(/^sts-creds: warning: asked for a lifetime of 12h 0m, the server granted (59m \d+s|1h 0m) \(its limit for these credentials\)\n$/);
+    const asked = await runMain(['assume-role', '-u', 'foobar', '--password-env', 'PW', '--endpoint', fake.url, '-e', '1h', '-o', 'json'], { env: { PW: 'pw12' } });
+    expect(asked).toMatchObject({ code: 0, stderr: '' });
   });
 });

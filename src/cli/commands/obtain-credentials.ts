@@ -8,7 +8,23 @@ import { cliCacheHost } from '../cache-host.js';
 import type { CredentialRun } from '../inputs/resolve-inputs.js';
 import type { CliIo } from '../io.js';
 import type { Redactor } from '../redact.js';
+import { formatTimeLeft } from '../../format/iso-time.js';
+import { cliNotices } from '../notices.js';
 import { cacheKeyOf } from './cache-key-of.js';
+
+/** A granted lifetime this much shorter than the one asked for is reported (servers round, clocks differ). */
+const LIFETIME_SLACK_MS = 60_000;
+
+/** One stderr line when the server granted a shorter lifetime than `-e` asked for (MinIO caps it silently). */
+function noteShorterLifetime(asked: unknown, result: StsResult, io: CliIo, redactor: Redactor): void {
+  if (typeof asked !== 'number') return;
+  const grantedMs = result.expiration.getTime() - (result.serverDate ?? io.now()).getTime();
+  if (grantedMs >= asked * 1000 - LIFETIME_SLACK_MS) return;
+  cliNotices(io, redactor).warnOnce(
+    'shorter-lifetime',
+    `asked for a lifetime of ${formatTimeLeft(asked * 1000)}, the server granted ${formatTimeLeft(Math.max(0, grantedMs))} (its limit for these credentials)`,
+  );
+}
 
 /** What a credential command produced. */
 export interface CredentialOutcome {
@@ -54,6 +70,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     }
     redactor.add(result.secretAccessKey);
     redactor.add(result.sessionToken);
+    if (!fromCache) noteShorterLifetime(request.keyParams.durationSeconds, result, io, redactor);
     let listing: CredentialOutcome['listing'];
     if (run.bucket) {
       const { listObjects } = await import('../list-bucket.js');
