@@ -80,3 +80,16 @@ describe('a granted lifetime shorter than asked', () => {
     expect(asked).toMatchObject({ code: 0, stderr: '' });
   });
 });
+
+describe("MinIO's session-policy size limit is checked before sending", () => {
+  const amp = (n: number): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b/${'&'.repeat(n)}` }] });
+
+  it('a 433-byte policy MinIO counts as 2052 bytes is a usage error (exit 2) and nothing is sent; one it counts as 2046 is sent', async () => {
+    const over = await runMain(['assume-role', '-u', 'foobar', '--password-env', 'PW', '--endpoint', fake.url, '--policy', amp(323)], { env: { PW: 'pw12' } });
+    expectCleanFailure(over, /--policy is too large for MinIO: 2052 bytes as MinIO re-writes it .* more than its limit of 2048/, 2);
+    expect(fake.requests).toHaveLength(0);
+    const under = await runMain(['assume-role', '-u', 'foobar', '--password-env', 'PW', '--endpoint', fake.url, '--policy', amp(322), '-o', 'json'], { env: { PW: 'pw12' } });
+    expect(under.code, under.stderr).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+  });
+});

@@ -1,6 +1,9 @@
 import { homedir } from 'node:os';
+import type { DoctorKeys } from '../../doctor/check-keys.js';
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
-import { resolveConfigured, withConfiguredNetwork } from '../inputs/configured.js';
+import { resolveConfigured, withConfiguredNetwork, type ConfiguredSettings } from '../inputs/configured.js';
+import { ENV, envValue } from '../inputs/environment.js';
+import { keyringSigningKeys, resolveSigningKeys } from '../inputs/signing-keys.js';
 import { resolveNetworkOptions } from '../inputs/network.js';
 import type { CliIo } from '../io.js';
 import type { DoctorCliOptions } from '../options.js';
@@ -15,6 +18,7 @@ const TITLE: Record<DoctorReport['checks'][number]['id'], string> = {
   sts: 'STS',
   clock: 'clock',
   minio: 'MinIO',
+  keys: 'keys',
 };
 
 /** The checklist as text: one line per check, a `fix:` line under each failure or warning. Pure. */
@@ -25,7 +29,14 @@ export function renderDoctorReport(report: DoctorReport): string {
     if (check.fix && (check.status === 'fail' || check.status === 'warn')) lines.push(`${' '.repeat(16)}fix: ${check.fix}`);
   }
   const failed = report.checks.filter((c) => c.status === 'fail').length;
-  lines.push(failed === 0 ? 'All checks passed.' : `${failed} check${failed === 1 ? '' : 's'} failed.`);
+  const keysChecked = report.checks.some((c) => c.id === 'keys' && c.status === 'ok');
+  lines.push(
+    failed > 0
+      ? `${failed} check${failed === 1 ? '' : 's'} failed.`
+      : keysChecked
+        ? 'All checks passed: the server accepts these keys, so the credential command would work.'
+        : 'All checks passed for the way to the server; the keys were not checked (see the keys line).',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -37,6 +48,7 @@ export function renderDoctorReport(report: DoctorReport): string {
 export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor: Redactor): Promise<{ text: string; ok: boolean }> {
   const configured = await resolveConfigured(opts, io.env, homedir());
   const network = await resolveNetworkOptions(withConfiguredNetwork(opts, configured), io, redactor);
+  const keys = await doctorKeys(configured, network.region ?? configured?.region ?? 'us-east-1', io, redactor);
   const report = await runDoctor({
     endpoint: network.endpoint,
     timeoutMs: network.timeoutMs,
@@ -45,6 +57,28 @@ export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor:
     proxyEnv: network.proxyEnv,
     now: io.now,
     onEvent: network.onEvent,
+    keys,
   });
   return { text: renderDoctorReport(report), ok: report.ok };
+}
+
+/**
+ * The keys the credential command would sign AssumeRole with, from the profile or alias (its keys, its
+ * password file, or its keyring entry); or why doctor checks none. Never asks at the terminal.
+ */
+async function doctorKeys(configured: ConfiguredSettings | undefined, region: string, io: CliIo, redactor: Redactor): Promise<DoctorKeys | { skip: string }> {
+  if (!configured) return { skip: 'no --profile or --alias (or AWS_PROFILE): no keys to check' };
+  if (configured.method !== undefined && configured.method !== 'assume-role') {
+    return { skip: `${configured.origin} uses ${configured.method}: only AssumeRole keys are checked` };
+  }
+  const stored = await keyringSigningKeys({}, configured, 'access-key', io, redactor);
+  const keys =
+    stored ??
+    (configured.accessKeyId && (configured.secretAccessKey || configured.passwordFile) && !envValue(io.env, ENV.user)
+      ? resolveSigningKeys({}, configured, 'access-key', () => '', io, redactor)
+      : undefined);
+  if (!keys) return { skip: `${configured.origin} holds no access key and secret key to check` };
+  const secretAccessKey = await keys.secret();
+  redactor.add(secretAccessKey);
+  return { credentials: { accessKeyId: keys.user, secretAccessKey, sessionToken: keys.sessionToken }, region, origin: configured.origin };
 }

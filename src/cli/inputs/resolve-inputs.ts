@@ -1,5 +1,8 @@
 import { homedir } from 'node:os';
+import { clientTarget } from '../../client/client-target.js';
+import { isAwsHost } from '../../format/handover-vars.js';
 import { assertMcAlias } from '../../format/render-files.js';
+import { MINIO_SESSION_POLICY_LIMIT, minioSessionPolicySize } from '../../sts/minio-policy-size.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
 import { CliUsageError } from '../errors.js';
@@ -40,6 +43,22 @@ function resolveRefreshBefore(opts: CredentialInvocation['options']): number | u
   if ('error' in parsed) throw new CliUsageError(`invalid --refresh-before: ${parsed.error}`);
   if (parsed.seconds < 1) throw new CliUsageError('invalid --refresh-before: at least one second');
   return parsed.seconds * 1000;
+}
+
+/**
+ * A session policy MinIO would refuse for its size, refused here (exit 2) instead of by the server (exit 1).
+ * AWS's own hosts count differently and are left to the server.
+ */
+function checkMinioPolicySize(policy: unknown, network: NetworkSettings, policyFile: string | undefined): void {
+  if (typeof policy !== 'string') return;
+  if (isAwsHost(clientTarget(network).endpoint)) return;
+  const size = minioSessionPolicySize(policy);
+  if (size === undefined || size <= MINIO_SESSION_POLICY_LIMIT) return;
+  const what = policyFile !== undefined ? `policy file ${JSON.stringify(policyFile)}` : '--policy';
+  throw new CliUsageError(
+    `${what} is too large for MinIO: ${size} bytes as MinIO re-writes it (no whitespace, lists for single values, <>& escaped), ` +
+      `more than its limit of ${MINIO_SESSION_POLICY_LIMIT}`,
+  );
 }
 
 /** Formats that have a place for a `-b` listing. */
@@ -88,6 +107,7 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   const opts = applyConfigured(invocation.options, configured, method.name, io.env);
   const request = await method.resolve(opts, io, redactor, configured);
   const network = await resolveNetworkOptions(opts, io, redactor);
+  checkMinioPolicySize(request.keyParams.policy, network, opts.policyFile);
   // Caching is on by default only where a tool calls us again and again: `-o credential-process`;
   // `--refresh` writes the entry whatever the format.
   const cached = opts.cache ?? (opts.output === 'credential-process' || opts.refresh === true);
