@@ -150,6 +150,20 @@ function helpWidth(env: CliIo['env'] | undefined): number {
   return Number.isInteger(columns) && columns >= 40 && columns <= 500 ? columns : 80;
 }
 
+/**
+ * The options a mode adds to every method (`env --unset`, `exec --server`, ...), as help text for the mode's
+ * own command, whose options otherwise show only under each method. Built when help is asked for.
+ */
+function modeOptionsHelp(mode: Mode, helper: Help): string {
+  const specs = COMMON_OPTIONS.filter((spec) => !spec.hidden && spec.modes?.includes(mode) && spec.modes.length < 4);
+  const width = Math.max(...specs.map((spec) => spec.flags.length));
+  const items = specs.map((spec) => {
+    const extra = [spec.choices ? `choices: ${spec.choices.join(', ')}` : '', spec.default !== undefined ? `default: ${spec.default}` : ''].filter(Boolean);
+    return helper.formatItem(spec.flags, width, extra.length ? `${spec.description} (${extra.join('; ')})` : spec.description, helper);
+  });
+  return `\nOptions of ${mode} with any method (and every option of the method: sts-creds ${mode} METHOD --help):\n${items.join('\n')}\n`;
+}
+
 /** One command per row of the method table under `parent`, in the given mode. */
 function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
   // commander runs this before it parses the subcommand's part of the line (and before `help X`).
@@ -253,12 +267,14 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
         `Methods (assume-role when none is named):\n  ${names.split('|').join(', ')}`,
     );
   addMethods(env, 'env', onInvoke);
+  env.addHelpText('after', () => modeOptionsHelp('env', env.createHelp()));
 
   const exec = program
     .command('exec')
     .description('run a command (default: $SHELL) with the credentials in its environment: sts-creds exec [method] [options] [--] [command [args...]]')
     .enablePositionalOptions();
   addMethods(exec, 'exec', onInvoke);
+  exec.addHelpText('after', () => modeOptionsHelp('exec', exec.createHelp()));
 
   const doctor = program
     .command('doctor')
