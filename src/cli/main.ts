@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { CommanderError } from 'commander';
 import type { Shell } from '../format/render-shell.js';
 import { argvSecrets } from './argv-secrets.js';
@@ -58,6 +59,12 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
   if (invocation.mode === 'keyring') {
     const { keyringCommand } = await import('./commands/keyring.js');
     io.stdout.write(await keyringCommand(invocation, io, redactor));
+    return EXIT.OK;
+  }
+  if (invocation.mode === 'names') {
+    const { completionNames } = await import('./completion-names.js');
+    const names = await completionNames(invocation.kind, io.env, homedir());
+    io.stdout.write(names.map((name) => `${name}\n`).join(''));
     return EXIT.OK;
   }
   if (invocation.mode === 'cache' && invocation.action === 'run') {

@@ -1,5 +1,5 @@
 import { Argument, Command, Help, Option } from 'commander';
-import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from './completion.js';
+import { COMPLETION_SHELLS, NAME_KINDS, renderCompletion, type CompletionShell, type NameKind } from './completion.js';
 import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
@@ -15,7 +15,15 @@ import {
 } from './options.js';
 
 /** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring`, `cache` or `completion`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | CacheInvocation;
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | CacheInvocation | NamesInvocation;
+
+/** `sts-creds __complete profile|alias` (hidden): the names a completion script offers after `--profile`/`--alias`. */
+export interface NamesInvocation {
+  method: 'names';
+  mode: 'names';
+  kind: NameKind;
+  options: { debug?: undefined };
+}
 
 /** `sts-creds cache list` and `cache run` (`cache clear` is a {@link CredentialInvocation} in mode `clear`). */
 export interface CacheInvocation {
@@ -300,6 +308,11 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
     .command('completion')
     .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices([...COMPLETION_SHELLS]));
+  const namesCommand = program
+    .command('__complete', { hidden: true })
+    .description('the names completion offers after --profile or --alias')
+    .addArgument(new Argument('<kind>').choices([...NAME_KINDS]));
+  namesCommand.action((kind: NameKind) => onInvoke({ method: 'names', mode: 'names', kind, options: {} }));
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
   completion.action((shell: CompletionShell) => {
     for (const cmd of all(program)) ensureOptions(cmd);
