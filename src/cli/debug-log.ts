@@ -3,7 +3,12 @@ import type { Redactor } from './redact.js';
 
 /** One warning or debug line per call; `key` makes a warning print at most once per run. */
 export interface CliNotices {
-  warnOnce(key: string, text: string): void;
+  /**
+   * Prints `text` as a warning once per run. `own`: the text is sts-creds' own words and numbers only,
+   * with nothing from the user or a server, so it is not redacted (a password that is also a word of it,
+   * such as `password`, must not blank out the warning).
+   */
+  warnOnce(key: string, text: string, own?: 'own'): void;
 }
 
 function headerLines(prefix: string, headers: Record<string, string>): string[] {
@@ -70,6 +75,7 @@ export function createEventLogger(
         'clock-skew',
         `the local clock is ${Math.abs(seconds)} s ${seconds >= 0 ? 'ahead of' : 'behind'} the STS server's; ` +
           'sts-creds corrected its own request, but S3 requests signed with this clock will be refused: set the system clock right (NTP)',
+        'own',
       );
     }
     if (!debug) return;

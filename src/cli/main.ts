@@ -126,7 +126,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     // Warn only about sts-creds' own flags: what follows exec's command (`mysql -p ...`) is the command's.
     const own = invocation.mode === 'exec' && invocation.command ? args.slice(0, args.length - invocation.command.length) : args;
     const notices = cliNotices(io, redactor);
-    for (const warning of argvSecrets(own).warnings) notices.warnOnce(warning, warning);
+    for (const warning of argvSecrets(own).warnings) notices.warnOnce(warning, warning, 'own');
     return await run(invocation, io, redactor);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;

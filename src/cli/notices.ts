@@ -8,12 +8,12 @@ const printed = new WeakMap<object, Set<string>>();
 /** Warnings on stderr, each at most once per run however many clients or commands ask for it. */
 export function cliNotices(io: CliIo, redactor: Redactor): CliNotices {
   return {
-    warnOnce(key, text) {
+    warnOnce(key, text, own) {
       let seen = printed.get(io);
       if (!seen) printed.set(io, (seen = new Set()));
       if (seen.has(key)) return;
       seen.add(key);
-      io.stderr.write(`sts-creds: warning: ${redactor.redact(text)}\n`);
+      io.stderr.write(`sts-creds: warning: ${own === 'own' ? text : redactor.redact(text)}\n`);
     },
   };
 }

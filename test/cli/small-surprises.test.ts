@@ -93,3 +93,11 @@ describe("MinIO's session-policy size limit is checked before sending", () => {
     expect(fake.requests).toHaveLength(1);
   });
 });
+
+describe("warnings are sts-creds' own words", () => {
+  it('the password "password" does not blank out the warning about -p/--password', async () => {
+    const run = await runMain(['assume-role', '-u', 'foobar', '-p', 'password', '--endpoint', fake.url, '-o', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('sts-creds: warning: a password on the command line (-p/--password) can be seen by other users');
+  });
+});

@@ -23,6 +23,7 @@ function noteShorterLifetime(asked: unknown, result: StsResult, io: CliIo, redac
   cliNotices(io, redactor).warnOnce(
     'shorter-lifetime',
     `asked for a lifetime of ${formatTimeLeft(asked * 1000)}, the server granted ${formatTimeLeft(Math.max(0, grantedMs))} (its limit for these credentials)`,
+    'own',
   );
 }
 

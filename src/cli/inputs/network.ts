@@ -98,7 +98,7 @@ export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, 
   const ca = await resolveCaBundle(opts.caBundle, io.env);
   const notices = cliNotices(io, redactor);
   const insecure = opts.insecure === true;
-  if (insecure) notices.warnOnce('insecure', INSECURE_WARNING);
+  if (insecure) notices.warnOnce('insecure', INSECURE_WARNING, 'own');
   const endpoint = opts.endpoint || envValue(io.env, ...ENV.endpoint) || DEFAULT_ENDPOINT;
   checkScheme(endpoint);
   return {
