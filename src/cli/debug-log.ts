@@ -65,10 +65,11 @@ export function createEventLogger(
   redactor: Redactor,
   notices: CliNotices,
   debug: boolean,
+  quiet = false,
 ): (event: StsEvent) => void {
   const slow = slowRetryNotice(write, redactor);
   return (event) => {
-    if (!debug) slow(event);
+    if (!debug && !quiet) slow(event);
     if (event.type === 'clock-skew') {
       const seconds = Math.round(-event.offsetMs / 1000);
       notices.warnOnce(

@@ -125,6 +125,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--refresh', description: 'ignore the cached entry: call STS and replace the entry with the answer', modes: ['output', 'env', 'exec'] },
   { flags: '--all', description: 'remove every entry (the default when no other option is given)', modes: ['clear'] },
   { flags: '--debug', description: 'log each request and answer (method, URL, status, timings, headers; secrets redacted) and stack traces on stderr' },
+  { flags: '-q, --quiet', description: 'no progress notes on stderr (a request still retrying after 2 s); warnings and errors still' },
   { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, default: 'text', modes: ['output'] },
   { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them (not with -d)", modes: ['output'] },
   { flags: '-d, --display', description: "only display the credentials, never list a bucket (as MinIO's samples' -d)", modes: ['output'] },

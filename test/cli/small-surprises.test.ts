@@ -101,3 +101,12 @@ describe("warnings are sts-creds' own words", () => {
     expect(run.stderr).toContain('sts-creds: warning: a password on the command line (-p/--password) can be seen by other users');
   });
 });
+
+describe('-q/--quiet', () => {
+  it('keeps the slow-retry notes off stderr', async () => {
+    const busy = { kind: 'reply' as const, status: 503, headers: { 'content-type': 'application/xml', 'retry-after': '1' }, body: stsErrorBody('SlowDown', 'busy') };
+    fake.once(busy).once(busy).once(busy);
+    const run = await runMain(['assume-role', '-q', '-u', 'foobar', '--password-env', 'PW', '--endpoint', fake.url, '--retries', '3', '-o', 'json'], { env: { PW: 'pw12' } });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+});

@@ -18,6 +18,8 @@ export interface NetworkCliOptions {
   caBundle?: string | undefined;
   insecure?: boolean | undefined;
   debug?: boolean | undefined;
+  /** `-q/--quiet`: no progress notes (a slow retry) on stderr; warnings and errors still. */
+  quiet?: boolean | undefined;
 }
 
 /** What the library gets from those flags and the environment. */
@@ -109,6 +111,6 @@ export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, 
     ca,
     insecure,
     proxyEnv: io.env,
-    onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, opts.debug === true),
+    onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, opts.debug === true, opts.quiet === true),
   };
 }
