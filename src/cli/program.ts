@@ -169,7 +169,7 @@ function modeOptionsHelp(mode: Mode, helper: Help): string {
     const extra = [spec.choices ? `choices: ${spec.choices.join(', ')}` : '', spec.default !== undefined ? `default: ${spec.default}` : ''].filter(Boolean);
     return helper.formatItem(spec.flags, width, extra.length ? `${spec.description} (${extra.join('; ')})` : spec.description, helper);
   });
-  return `\nOptions of ${mode} with any method (and every option of the method: sts-creds ${mode} METHOD --help):\n${items.join('\n')}\n`;
+  return `\nOptions of ${mode} with any method (see also: sts-creds ${mode} METHOD --help):\n${items.join('\n')}\n`;
 }
 
 /** One command per row of the method table under `parent`, in the given mode. */
