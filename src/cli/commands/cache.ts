@@ -78,7 +78,8 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 /** Whether a `cache clear` names nothing: no method, no option (then it clears everything). */
 function namesNothing(invocation: CredentialInvocation): boolean {
-  return invocation.defaulted === true && Object.values(invocation.options).every((value) => value === undefined);
+  const { debug: _debug, ...rest } = invocation.options;
+  return invocation.defaulted === true && Object.values(rest).every((value) => value === undefined);
 }
 
 /**
