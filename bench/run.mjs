@@ -235,7 +235,8 @@ function lineCommands(node, fake, cacheEnv) {
       label: 'sts-creds __complete profile (Tab after --profile)',
       short: 'completion, profile names',
       argv: [node, BIN, '__complete', 'profile'],
-      env: { AWS_CONFIG_FILE: join(BENCH, 'completion-aws-config') },
+      // Both AWS files named, so the row never reads the real home's.
+      env: { AWS_CONFIG_FILE: join(BENCH, 'completion-aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(BENCH, 'completion-aws-config') },
       check: (out) => out.split('\n').includes('minio'),
     },
     {
