@@ -13,6 +13,9 @@ import type { CliIo } from '../io.js';
 import type { CacheInvocation } from '../program.js';
 import type { Redactor } from '../redact.js';
 
+/** How long concurrent `cache run` callers wait for the one running the command, in ms. */
+const RUN_WAIT_MS = 10 * 60_000;
+
 /** The method `cache list` shows for `cache run` entries. */
 export const PROCESS_METHOD = 'credential_process';
 
@@ -90,7 +93,9 @@ export async function cacheRunCommand(invocation: CacheInvocation, io: CliIo, re
     if (credentials.expiration === undefined || credentials.sessionToken === undefined) throw new NotCacheable(credentials);
     return asEntry({ ...credentials, expiration: credentials.expiration, sessionToken: credentials.sessionToken });
   };
-  const cache = createCredentialCache(resolveCacheDir(io.env, homedir()), cliCacheHost(io, redactor));
+  // A wrapped command may wait for a sign-in in a browser: the others wait for it that long (a holder
+  // that died is noticed at once by its pid, so a long wait costs nothing then).
+  const cache = createCredentialCache(resolveCacheDir(io.env, homedir()), cliCacheHost(io, redactor), { waitMs: RUN_WAIT_MS });
   const key = processCacheKey(command, process.cwd());
   try {
     const result = invocation.options.refresh ? await cache.refresh(key, run) : (await cache.getOrFetch(key, run)).result;
