@@ -230,6 +230,16 @@ function lineCommands(node, fake, cacheEnv) {
     { id: 'node', label: 'node -e 0', argv: [node, '-e', '0'] },
     { id: 'help', label: 'sts-creds --help', argv: [node, BIN, '--help'], check: (out) => out.includes('Usage') },
     {
+      // What a Tab after `--profile` runs (the completion scripts call it): it must stay as fast as --help.
+      id: 'complete',
+      label: 'sts-creds __complete profile (Tab after --profile)',
+      short: 'completion, profile names',
+      argv: [node, BIN, '__complete', 'profile'],
+      // Both AWS files named, so the row never reads the real home's.
+      env: { AWS_CONFIG_FILE: join(BENCH, 'completion-aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(BENCH, 'completion-aws-config') },
+      check: (out) => out.split('\n').includes('minio'),
+    },
+    {
       id: 'cache-hit',
       label: 'sts-creds assume-role -o credential-process (from the cache)',
       short: 'credential-process, cache hit',
@@ -293,6 +303,7 @@ async function main() {
       { id: 'node', label: 'node -e 0', argv: [NODE, '-e', '0'] },
       { id: 'version', label: 'sts-creds --version', argv: [NODE, BIN, '--version'], check: (out) => /^\d+\.\d+\.\d+/.test(out) },
       { id: 'help', label: 'sts-creds --help', argv: [NODE, BIN, '--help'], check: (out) => out.includes('Usage') },
+      lineCommands(NODE, fake, cacheEnv).find((c) => c.id === 'complete'),
       lineCommands(NODE, fake, cacheEnv).find((c) => c.id === 'cache-hit'),
     ];
     for (const t of targets) {

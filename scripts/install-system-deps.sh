@@ -19,6 +19,26 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# Another apt-get or dpkg (unattended upgrades, a second set-up) may hold a lock. DPkg::Lock::Timeout makes
+# `install` wait for dpkg's lock, but `update` takes the lists lock, which apt-get does not wait for: retry
+# while a lock is held, saying so, for up to STS_CREDS_APT_LOCK_WAIT seconds (default 600).
+lock_wait="${STS_CREDS_APT_LOCK_WAIT:-600}"
+lock_poll="${STS_CREDS_APT_LOCK_POLL:-5}"
+apt_get() {
+  local waited=0 out
+  while :; do
+    if out=$($SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$lock_wait" "$@" 2>&1); then
+      return 0
+    fi
+    if ! grep -q 'Could not get lock' <<<"$out" || [ "$waited" -ge "$lock_wait" ]; then
+      printf '%s\n' "$out" >&2
+      return 1
+    fi
+    echo "install-system-deps: waiting for the package manager's lock ($(grep -o 'held by process [0-9]* ([^)]*)' <<<"$out" | head -n 1 || true)); ${waited}s so far" >&2
+    sleep "$lock_poll"
+    waited=$((waited + lock_poll))
+  done
+}
 echo "install-system-deps: installing ${missing[*]}" >&2
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}"

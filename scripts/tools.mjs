@@ -171,13 +171,17 @@ async function ensureTool(name) {
     if (await isExecutable(finalPath)) return finalPath; // built by whoever held the lock
     const gobin = join(base, `bin.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     const started = Date.now();
-    log(`building ${name} (${tool.module}@${tool.version}); the first build takes a few minutes`);
+    log(`building ${name} (${tool.module}@${tool.version}); the first build takes several minutes`);
+    // go is silent while it compiles: say which tool is building and for how long, every 30 s.
+    const every = Number(process.env.STS_CREDS_TOOLS_PROGRESS_MS) || 30_000;
+    const ticker = setInterval(() => log(`still building ${name}: ${Math.round((Date.now() - started) / 1000)} s so far`), every);
     try {
       await goInstall(tool, gobin);
       await mkdir(join(base, 'bin'), { recursive: true });
       // Same directory tree, same filesystem: rename is atomic, so no reader sees half a binary.
       await rename(join(gobin, name), finalPath);
     } finally {
+      clearInterval(ticker);
       await rm(gobin, { recursive: true, force: true });
     }
     log(`built ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${finalPath}`);

@@ -1,21 +1,49 @@
 import type { StsResult } from '../sts/registry.js';
 
+/**
+ * What `sts-creds cache list` shows of an entry besides its method and expiry: where the credentials
+ * are for and whose they are. Never a secret: a user name or access key, a role ARN, a command's name.
+ */
+export interface EntryLabel {
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  /** The user name or access key the credentials were asked for, when the call named one. */
+  user?: string | undefined;
+  /** The role ARN asked for, if any. */
+  role?: string | undefined;
+  /** `cache run` entries: the command's name (its first word, never its arguments). */
+  command?: string | undefined;
+}
+
 /** A cache entry as read back: the credentials and when (local clock, ms since the epoch) they were obtained. */
 export interface CacheEntry {
   result: StsResult;
   obtainedAt: number;
+  /** Absent in entries written before labels existed. */
+  label?: EntryLabel | undefined;
   /** The keyed hash of the secret the call was made with, when the run had one at hand (see secret-check.ts). */
   secretCheck?: string | undefined;
 }
 
 /** The JSON text of an entry. Pure. */
-export function encodeEntry(result: StsResult, obtainedAt: number, secretCheck?: string): string {
+export function encodeEntry(result: StsResult, obtainedAt: number, extra: { label?: EntryLabel | undefined; secretCheck?: string | undefined } = {}): string {
   return JSON.stringify({
     version: 1,
     obtainedAt: new Date(obtainedAt).toISOString(),
-    ...(secretCheck === undefined ? {} : { secretCheck }),
+    label: extra.label,
+    ...(extra.secretCheck === undefined ? {} : { secretCheck: extra.secretCheck }),
     result: { ...result, expiration: result.expiration.toISOString(), serverDate: result.serverDate?.toISOString() },
   });
+}
+
+/** The label of a decoded entry: only its string fields, each at most 300 characters. Pure. */
+function decodeLabel(value: unknown): EntryLabel | undefined {
+  if (!isObject(value)) return undefined;
+  const field = (name: keyof EntryLabel): string | undefined => {
+    const v = value[name];
+    return typeof v === 'string' && v.length <= 300 ? v : undefined;
+  };
+  return { endpoint: field('endpoint'), region: field('region'), user: field('user'), role: field('role'), command: field('command') };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,7 +73,7 @@ export function decodeEntry(text: string): CacheEntry | undefined {
     if (typeof result[field] !== 'string' || result[field] === '') return undefined;
   }
   const secretCheck = typeof parsed.secretCheck === 'string' ? parsed.secretCheck : undefined;
-  return { result: { ...result, expiration, serverDate } as StsResult, obtainedAt, secretCheck };
+  return { result: { ...result, expiration, serverDate } as StsResult, obtainedAt, label: decodeLabel(parsed.label), secretCheck };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { EntryLabel } from './cache-entry.js';
 import { sha256Hex } from './sha256-hex.js';
 
 /** What identifies a cached credential: everything that shapes the STS call, but never a long-term secret. */
@@ -9,6 +10,8 @@ export interface CacheKeyParts {
   principal: string;
   /** Every other parameter sent (duration, policy, role ARN, ...). */
   params: Record<string, string | number | undefined>;
+  /** What `cache list` shows of the entry (stored in it, never part of the key's hash). */
+  label?: EntryLabel | undefined;
 }
 
 /** SHA-256 hex of a token, so the cache key tells tokens apart without storing one. */

@@ -64,6 +64,13 @@ export interface CredentialCache {
    * @throws whatever `fetch` throws; cache trouble never throws, it is warned about
    */
   getOrFetch(key: CacheKeyParts, fetch: () => Promise<StsResult>, options?: SecretBound): Promise<CachedOrFetched>;
+  /**
+   * Ignores the key's entry: calls `fetch` and replaces the entry with its answer (`--refresh`). Holds the
+   * entry's lock meanwhile, so concurrent {@link getOrFetch} callers wait for the new entry.
+   * A failing `fetch` leaves the entry as it was.
+   * @throws whatever `fetch` throws
+   */
+  refresh(key: CacheKeyParts, fetch: () => Promise<StsResult>, options?: SecretBound): Promise<StsResult>;
 }
 
 /** For a call given its secret on this run (a password flag or variable, a profile's secret key). */
@@ -140,7 +147,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
       const check = uid === undefined ? undefined : await checkOf(uid, secret);
       // A secret-bound entry that cannot carry its check is not written: no later run could trust it.
       if (check === null) return;
-      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now(), check));
+      await replacePrivateFile(dir, cacheFileName(key), encodeEntry(result, host.now(), { label: key.label, secretCheck: check }));
     } catch (error) {
       host.warn(`could not write the credential cache: ${errorCode(error)}`);
     }
@@ -155,6 +162,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
     key: CacheKeyParts,
     started: number,
     secret: string | undefined,
+    acceptEntry = true,
   ): Promise<{ result: StsResult } | { release?: () => Promise<void> }> {
     const path = join(dir, lockFileName(key));
     let retakes = 0;
@@ -174,6 +182,7 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
       if (host.now() - started >= waitMs) return {};
       await host.sleep(pollMs);
       retakes = 0;
+      if (!acceptEntry) continue;
       const result = await readEntry(lockHost.uid, key, secret);
       if (result) return { result };
     }
@@ -205,6 +214,18 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
         return { result, fromCache: false };
       } finally {
         await turn.release?.();
+      }
+    },
+    async refresh(key, fetch, options = {}) {
+      const lockHost = await usable();
+      if (!lockHost) return fetch();
+      const turn = await waitForTurn(lockHost, key, host.now(), undefined, false);
+      try {
+        const result = await fetch();
+        await write(key, result, lockHost.uid, options.secret);
+        return result;
+      } finally {
+        if ('release' in turn) await turn.release?.();
       }
     },
   };

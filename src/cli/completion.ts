@@ -12,6 +12,10 @@ import { quoteText } from '../text/quote-text.js';
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
+/** What `sts-creds __complete KIND` lists for the scripts: the names after `--profile` and `--alias`. */
+export const NAME_KINDS = ['profile', 'alias'] as const;
+export type NameKind = (typeof NAME_KINDS)[number];
+
 /** One command of the tree, as completion sees it. */
 interface CompletionNode {
   /** Command words from the top, e.g. `env assume-role`; empty at the top. */
@@ -68,6 +72,10 @@ interface KshDialect {
   offer(values: readonly string[]): string;
   /** The statement for a free value (a file name). */
   free: string;
+  /** The statement that offers the names `sts-creds __complete KIND` prints. */
+  names(kind: NameKind): string;
+  /** The statements that hand completion to the shell's own for the command after `exec ... --` (at index `$dd`). */
+  delegate: string;
 }
 
 function kshFunction(all: CompletionNode[], valueFlags: readonly string[], d: KshDialect): string {
@@ -75,9 +83,11 @@ function kshFunction(all: CompletionNode[], valueFlags: readonly string[], d: Ks
     all.flatMap((n) => (pick(n).length ? [`      "${n.path}") ${d.offer(pick(n))} ;;`] : [])).join('\n');
   const choiceLines = all.flatMap((n) => [...n.choices].map(([flag, values]) => `    "${n.path}|${flag}") ${d.offer(values)}; return ;;`));
   return `_sts_creds() {
-  local cur="\${${d.words}[${d.cursor}]}" prev="\${${d.words}[${d.cursor}-1]}" cpath="" w i
+  local cur="\${${d.words}[${d.cursor}]}" prev="\${${d.words}[${d.cursor}-1]}" cpath="" w i dd=""
   for ((i = ${d.first}; i < ${d.cursor}; i++)); do
     w="\${${d.words}[i]}"
+    # After exec's \`--\` the words are the command's: its own completion takes over.
+    if [[ "$w" == -- && "$cpath" == exec* ]]; then dd=$i; break; fi
     case "$cpath:$w" in
     (${steps(all).map((s) => `"${s}"`).join('|')}) cpath="\${cpath:+$cpath }$w" ;;
     esac
@@ -85,7 +95,12 @@ function kshFunction(all: CompletionNode[], valueFlags: readonly string[], d: Ks
   case "$cpath|$prev" in
 ${choiceLines.join('\n')}
   esac
+  if [[ -n "$dd" ]]; then
+${d.delegate}
+  fi
   case "$prev" in
+    ("--profile") ${d.names('profile')}; return ;;
+    ("--alias") ${d.names('alias')}; return ;;
     (${valueFlags.map((f) => `"${word(f)}"`).join('|')}) ${d.free}; return ;;
   esac
   if [[ "$cur" == -* ]]; then
@@ -107,12 +122,33 @@ function bash(all: CompletionNode[], valueFlags: readonly string[]): string {
     first: 1,
     offer: (values) => `COMPREPLY=($(compgen -W "${values.join(' ')}" -- "$cur"))`,
     free: 'COMPREPLY=()',
+    names: (kind) => `COMPREPLY=($(compgen -W "$("\${COMP_WORDS[0]}" __complete ${kind} 2>/dev/null)" -- "$cur"))`,
+    // bash-completion's _command_offset when loaded; else the command's own \`complete -F\` function, command names, or files.
+    delegate: `    if declare -F _command_offset >/dev/null; then _command_offset $((dd + 1)); return; fi
+    if ((COMP_CWORD == dd + 1)); then COMPREPLY=($(compgen -c -- "$cur")); return; fi
+    local cmd="\${COMP_WORDS[dd+1]}" spec re='-F ([^ ]+)'
+    spec=$(complete -p -- "$cmd" 2>/dev/null)
+    if [[ "$spec" =~ $re ]]; then
+      COMP_WORDS=("\${COMP_WORDS[@]:dd+1}")
+      COMP_CWORD=$((COMP_CWORD - dd - 1))
+      "\${BASH_REMATCH[1]}" "$cmd" "$cur" "\${COMP_WORDS[COMP_CWORD-1]}"
+      return
+    fi
+    COMPREPLY=($(compgen -f -- "$cur")); return`,
   });
   return `# sts-creds completion for bash: eval "$(sts-creds completion bash)"\n${body}\ncomplete -o default -F _sts_creds sts-creds\n`;
 }
 
 function zsh(all: CompletionNode[], valueFlags: readonly string[]): string {
-  const body = kshFunction(all, valueFlags, { words: 'words', cursor: 'CURRENT', first: 2, offer: (values) => `compadd -- ${values.join(' ')}`, free: '_files' });
+  const body = kshFunction(all, valueFlags, {
+    words: 'words',
+    cursor: 'CURRENT',
+    first: 2,
+    offer: (values) => `compadd -- ${values.join(' ')}`,
+    free: '_files',
+    names: (kind) => `compadd -- \${(f)"$(\${words[1]} __complete ${kind} 2>/dev/null)"}`,
+    delegate: '    shift $dd words; ((CURRENT -= dd)); _normal; return',
+  });
   return `#compdef sts-creds\n# sts-creds completion for zsh: source <(sts-creds completion zsh), after compinit\n${body}\ncompdef _sts_creds sts-creds\n`;
 }
 
@@ -125,7 +161,14 @@ function __sts_creds_complete
   set -l tokens (commandline -opc)
   set -l cur (commandline -ct)
   set -l cpath ''
+  set -l i 1
   for w in $tokens[2..-1]
+    set i (math $i + 1)
+    # After exec's \`--\` the words are the command's: fish's own completion of that command line.
+    if test "$w" = '--'; and string match -q 'exec*' -- "$cpath"
+      complete -C (string join ' ' -- (string escape -- $tokens[(math $i + 1)..-1]) "$cur")
+      return
+    end
     switch "$cpath:$w"
       case ${steps(all).map((s) => `'${s}'`).join(' ')}
         set cpath (string trim -- "$cpath $w")
@@ -136,6 +179,10 @@ function __sts_creds_complete
 ${choiceLines.join('\n')}
   end
   switch "$prev"
+    case --profile
+      $tokens[1] __complete profile 2>/dev/null; return
+    case --alias
+      $tokens[1] __complete alias 2>/dev/null; return
     case ${valueFlags.map((f) => `'${word(f)}'`).join(' ')}
       __fish_complete_path "$cur"; return
   end

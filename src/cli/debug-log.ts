@@ -3,7 +3,12 @@ import type { Redactor } from './redact.js';
 
 /** One warning or debug line per call; `key` makes a warning print at most once per run. */
 export interface CliNotices {
-  warnOnce(key: string, text: string): void;
+  /**
+   * Prints `text` as a warning once per run. `own`: the text is sts-creds' own words and numbers only,
+   * with nothing from the user or a server, so it is not redacted (a password that is also a word of it,
+   * such as `password`, must not blank out the warning).
+   */
+  warnOnce(key: string, text: string, own?: 'own'): void;
 }
 
 function headerLines(prefix: string, headers: Record<string, string>): string[] {
@@ -65,17 +70,43 @@ export function createEventLogger(
   redactor: Redactor,
   notices: CliNotices,
   debug: boolean,
+  quiet = false,
 ): (event: StsEvent) => void {
+  const slow = slowRetryNotice(write, redactor);
   return (event) => {
+    if (!debug && !quiet) slow(event);
     if (event.type === 'clock-skew') {
       const seconds = Math.round(-event.offsetMs / 1000);
       notices.warnOnce(
         'clock-skew',
         `the local clock is ${Math.abs(seconds)} s ${seconds >= 0 ? 'ahead of' : 'behind'} the STS server's; ` +
           'sts-creds corrected its own request, but S3 requests signed with this clock will be refused: set the system clock right (NTP)',
+        'own',
       );
     }
     if (!debug) return;
     for (const line of formatEvent(event)) write(`sts-creds: debug: ${redactor.line(line)}\n`);
+  };
+}
+
+/** A call still retrying this long after it started is reported on stderr (without --debug, which shows every attempt). */
+export const SLOW_RETRY_NOTICE_MS = 2000;
+
+/**
+ * Says on stderr, once a call has spent {@link SLOW_RETRY_NOTICE_MS} (in attempts and waits), each
+ * further retry: which attempt failed, why, and how long until the next. Measured from the events
+ * themselves (each attempt's elapsed time and each wait), so it needs no clock.
+ */
+function slowRetryNotice(write: (text: string) => void, redactor: Redactor): (event: StsEvent) => void {
+  let spentMs = 0;
+  return (event) => {
+    if (event.type === 'request' && event.attempt === 1) spentMs = 0;
+    if (event.type === 'failure') spentMs += event.elapsedMs;
+    if (event.type === 'response') spentMs += event.totalMs;
+    if (event.type !== 'retry') return;
+    spentMs += event.delayMs;
+    if (spentMs < SLOW_RETRY_NOTICE_MS) return;
+    const wait = `${(event.delayMs / 1000).toFixed(1)} s${event.fromRetryAfter ? ' (the server\'s Retry-After)' : ''}`;
+    write(`sts-creds: ${redactor.redact(`${event.action ?? 'request'}: attempt ${event.attempt} of ${event.maxAttempts} failed (${event.reason}); retrying in ${wait}`)}\n`);
   };
 }

@@ -77,20 +77,24 @@ export function atOrigin(error: unknown, originOf: (field: string) => { label: s
   return origin ? new CliUsageError(`invalid ${origin.label}: ${error.message}`, { cause: error }) : error;
 }
 
-/** The one-line reason shown to the user; validation errors name the flag rather than the library option. Pure. */
-export function describeError(error: unknown): string {
+/**
+ * The one-line reason shown to the user; validation errors name the flag rather than the library option. Pure.
+ * @param redact - applied to the text that comes from the error (which may echo a secret), never to
+ * sts-creds' own words around it: a password `wrong` must not turn a hint into "probably ***"
+ */
+export function describeError(error: unknown, redact: (text: string) => string = (text) => text): string {
   let text: string;
-  if (error instanceof StsValidationError && FLAG_OF_FIELD[error.field]) text = `invalid ${FLAG_OF_FIELD[error.field]}: ${error.message}`;
+  if (error instanceof StsValidationError && FLAG_OF_FIELD[error.field]) text = `invalid ${FLAG_OF_FIELD[error.field]}: ${redact(error.message)}`;
   else if (error instanceof StsTransportError && /^(?:CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(error.causeCode ?? '')) {
-    text = `${error.message}; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE`;
+    text = `${redact(error.message)}; to trust a private CA use --ca-bundle <file> or AWS_CA_BUNDLE`;
   } else if (error instanceof StsResponseError && error.cause instanceof XmlDocumentError && !/xml|no content type/i.test(contentTypeOf(error))) {
     // Not XML at all (an HTML page, a console, a proxy's error): say what the endpoint is, not what the parser refused.
     const type = contentTypeOf(error);
-    text =
-      `${error.action ?? 'STS call'} failed: ${error.endpoint ?? 'the endpoint'} is not an STS service: it answered HTTP ${error.statusCode ?? '?'} (${type}), not STS XML; ` +
-      'for MinIO use the S3 API address (port 9000 by default), not the console';
+    text = redact(
+      `${error.action ?? 'STS call'} failed: ${error.endpoint ?? 'the endpoint'} is not an STS service: it answered HTTP ${error.statusCode ?? '?'} (${type}), not STS XML; `,
+    ) + 'for MinIO use the S3 API address (port 9000 by default), not the console';
   } else if (error instanceof StsServiceError && serviceHint(error)) {
-    text = `${error.message}; ${serviceHint(error)}`;
-  } else text = error instanceof Error ? error.message : String(error);
+    text = `${redact(error.message)}; ${serviceHint(error)}`;
+  } else text = redact(error instanceof Error ? error.message : String(error));
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -3,6 +3,7 @@
  * parser, commands and renderers pass to each other. Types only.
  */
 import type { Shell } from '../format/render-shell.js';
+import type { NameKind } from './completion.js';
 import type { ListedObject } from '../format/render-text.js';
 import type { StsResult } from '../sts/registry.js';
 import type { NetworkSettings } from './inputs/network.js';
@@ -10,8 +11,26 @@ import type { Origin } from './inputs/settings.js';
 import type { MethodRequest } from './method-request.js';
 import type { CredentialCliOptions, DoctorCliOptions, KeyringCliOptions, Mode, OutputFormat } from './options.js';
 
-/** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring` or `completion`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation;
+/** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring`, `cache` or `completion`. */
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | CacheInvocation | NamesInvocation;
+
+/** `sts-creds __complete profile|alias` (hidden): the names a completion script offers after `--profile`/`--alias`. */
+export interface NamesInvocation {
+  method: 'names';
+  mode: 'names';
+  kind: NameKind;
+  options: { debug?: undefined };
+}
+
+/** `sts-creds cache list` and `cache run` (`cache clear` is a {@link CredentialInvocation} in mode `clear`). */
+export interface CacheInvocation {
+  method: 'cache';
+  mode: 'cache';
+  action: 'list' | 'run';
+  options: { output?: 'text' | 'json' | undefined; refresh?: boolean | undefined; debug?: undefined };
+  /** `run`: the credential command and its arguments. */
+  command?: string[];
+}
 
 /** `sts-creds completion <shell>`: the script is made while the program is at hand. */
 export interface CompletionInvocation {
@@ -58,6 +77,8 @@ export interface CredentialRun {
   network: NetworkSettings;
   /** The credential cache directory; undefined when the cache is off. */
   cacheDir: string | undefined;
+  /** `--refresh`: the cached entry is replaced, never read. */
+  refresh: boolean;
   /** `-b`: list this bucket with the new credentials. */
   bucket: string | undefined;
   output: OutputSettings;

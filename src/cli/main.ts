@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { CommanderError } from 'commander';
 import type { Shell } from '../format/render-shell.js';
 import { argvSecrets } from './argv-secrets.js';
 import { EXIT, describeError, getExitCode } from './errors.js';
+import { acceptDashAsStdin } from './inputs/files.js';
 import { resolveCredentialRun } from './commands/resolve-run.js';
 import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
@@ -61,6 +63,21 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
     io.stdout.write(await keyringCommand(invocation, io, redactor));
     return EXIT.OK;
   }
+  if (invocation.mode === 'names') {
+    const { completionNames } = await import('./completion-names.js');
+    const names = await completionNames(invocation.kind, io.env, homedir());
+    io.stdout.write(names.map((name) => `${name}\n`).join(''));
+    return EXIT.OK;
+  }
+  if (invocation.mode === 'cache' && invocation.action === 'run') {
+    const { cacheRunCommand } = await import('./commands/cache-run.js');
+    return await cacheRunCommand(invocation, io, redactor);
+  }
+  if (invocation.mode === 'cache' || invocation.mode === 'clear') {
+    const { cacheCommand } = await import('./commands/cache.js');
+    io.stdout.write(await cacheCommand(invocation, io, redactor));
+    return EXIT.OK;
+  }
   const opts = invocation.options;
   if (invocation.mode === 'env' && opts.unset) {
     io.stdout.write(renderUnset((opts.shell ?? 'sh') as Shell, opts.mcAlias));
@@ -99,6 +116,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
 /** {@link main} up to the output: parse, run, and turn a failure into one line and an exit code. */
 async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
+  acceptDashAsStdin(() => io.stdin);
   // Secrets typed into argv are known before parsing, so not even a parser error can echo one.
   for (const value of argvSecrets(args).values) redactor.add(value);
   let invocation: Invocation | undefined;
@@ -110,11 +128,11 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     // Warn only about sts-creds' own flags: what follows exec's command (`mysql -p ...`) is the command's.
     const own = invocation.mode === 'exec' && invocation.command ? args.slice(0, args.length - invocation.command.length) : args;
     const notices = cliNotices(io, redactor);
-    for (const warning of argvSecrets(own).warnings) notices.warnOnce(warning, warning);
+    for (const warning of argvSecrets(own).warnings) notices.warnOnce(warning, warning, 'own');
     return await run(invocation, io, redactor);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    io.stderr.write(`sts-creds: ${redactor.line(describeError(error))}\n`);
+    io.stderr.write(`sts-creds: ${escapeControl(describeError(error, (text) => redactor.redact(text)))}\n`);
     // sts-creds' own --debug, as parsed: never a `--debug` meant for exec's command.
     if (invocation?.options.debug === true && error instanceof Error && error.stack) io.stderr.write(`${redactor.redact(error.stack)}\n`);
     return getExitCode(error);

@@ -52,5 +52,13 @@ export function requestCacheKey(request: MethodRequest, endpoint: string, region
   const principal = 'name' in request.principal ? request.principal.name : hashSecret(request.principal.secret);
   const params: Record<string, string | number | undefined> = {};
   for (const [name, value] of Object.entries(request.params)) params[name] = keyValue(value);
-  return { action: request.action, principal, params, endpoint, region };
+  const role = params.roleArn;
+  // The label `cache list` shows: the user name when the request names one (never a token's hash) and the role ARN.
+  const label = {
+    endpoint,
+    region,
+    user: 'name' in request.principal ? request.principal.name : undefined,
+    role: typeof role === 'string' && role !== '' ? role : undefined,
+  };
+  return { action: request.action, principal, params, endpoint, region, label };
 }

@@ -5,8 +5,11 @@
 import { SHELLS } from '../format/render-shell.js';
 import { KEYRING_KINDS, type KeyringKind } from '../keyring/keyring-secret.js';
 
-/** How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`). */
-export type Mode = 'output' | 'env' | 'exec';
+/**
+ * How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`);
+ * or `clear`: `sts-creds cache clear`, which resolves a method's options only to find its cache entry.
+ */
+export type Mode = 'output' | 'env' | 'exec' | 'clear';
 
 /** Output formats of the credential commands (`-o`). */
 export const OUTPUT_FORMATS = ['text', 'json', 'env', 'credential-process', 'dotenv', 'ini', 'mc'] as const;
@@ -38,6 +41,8 @@ export interface NetworkCliOptions {
   caBundle?: string | undefined;
   insecure?: boolean | undefined;
   debug?: boolean | undefined;
+  /** `-q/--quiet`: no progress notes (a slow retry) on stderr; warnings and errors still. */
+  quiet?: boolean | undefined;
 }
 
 /** The ways of giving a password. */
@@ -84,6 +89,10 @@ export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, 
   mcName?: string | undefined;
   /** `true` with `--cache`, `false` with `--no-cache`, undefined when neither was given. */
   cache?: boolean | undefined;
+  /** `--refresh`: ignore the cached entry, call STS and replace the entry. */
+  refresh?: boolean | undefined;
+  /** `cache clear --all`. */
+  all?: boolean | undefined;
   bucket?: string | undefined;
   duration?: string | undefined;
   unset?: boolean | undefined;
@@ -153,7 +162,10 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--insecure', description: 'do not verify TLS certificates (dangerous: prefer --ca-bundle)' },
   { flags: '--cache', description: 'reuse cached credentials while enough lifetime is left (default for -o credential-process)' },
   { flags: '--no-cache', description: 'always call STS; neither read nor write the cache' },
+  { flags: '--refresh', description: 'ignore the cached entry: call STS and replace the entry with the answer', modes: ['output', 'env', 'exec'] },
+  { flags: '--all', description: 'remove every entry (the default when no other option is given)', modes: ['clear'] },
   { flags: '--debug', description: 'log each request and answer (method, URL, status, timings, headers; secrets redacted) and stack traces on stderr' },
+  { flags: '-q, --quiet', description: 'no progress notes on stderr (a request still retrying after 2 s); warnings and errors still' },
   { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, default: 'text', modes: ['output'] },
   { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them (not with -d)", modes: ['output'] },
   { flags: '-d, --display', description: "only display the credentials, never list a bucket (as MinIO's samples' -d)", modes: ['output'] },

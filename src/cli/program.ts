@@ -1,5 +1,5 @@
 import { Argument, Command, Help, Option } from 'commander';
-import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from './completion.js';
+import { COMPLETION_SHELLS, NAME_KINDS, renderCompletion, type CompletionShell, type NameKind } from './completion.js';
 import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
@@ -109,6 +109,20 @@ function helpWidth(env: CliIo['env'] | undefined): number {
   return Number.isInteger(columns) && columns >= 40 && columns <= 500 ? columns : 80;
 }
 
+/**
+ * The options a mode adds to every method (`env --unset`, `exec --server`, ...), as help text for the mode's
+ * own command, whose options otherwise show only under each method. Built when help is asked for.
+ */
+function modeOptionsHelp(mode: Mode, helper: Help): string {
+  const specs = COMMON_OPTIONS.filter((spec) => !spec.hidden && spec.modes?.includes(mode) && spec.modes.length < 4);
+  const width = Math.max(...specs.map((spec) => spec.flags.length));
+  const items = specs.map((spec) => {
+    const extra = [spec.choices ? `choices: ${spec.choices.join(', ')}` : '', spec.default !== undefined ? `default: ${spec.default}` : ''].filter(Boolean);
+    return helper.formatItem(spec.flags, width, extra.length ? `${spec.description} (${extra.join('; ')})` : spec.description, helper);
+  });
+  return `\nOptions of ${mode} with any method (see also: sts-creds ${mode} METHOD --help):\n${items.join('\n')}\n`;
+}
+
 /** One command per row of the method table under `parent`, in the given mode. */
 function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
   // commander runs this before it parses the subcommand's part of the line (and before `help X`).
@@ -212,12 +226,14 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
         `Methods (assume-role when none is named):\n  ${names.split('|').join(', ')}`,
     );
   addMethods(env, 'env', onInvoke);
+  env.addHelpText('after', () => modeOptionsHelp('env', env.createHelp()));
 
   const exec = program
     .command('exec')
     .description('run a command (default: $SHELL) with the credentials in its environment: sts-creds exec [method] [options] [--] [command [args...]]')
     .enablePositionalOptions();
   addMethods(exec, 'exec', onInvoke);
+  exec.addHelpText('after', () => modeOptionsHelp('exec', exec.createHelp()));
 
   const doctor = program
     .command('doctor')
@@ -238,10 +254,16 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   list.action(() => onInvoke({ method: 'keyring', mode: 'keyring', action: 'list', options: {} }));
   const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
   remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
+  addCacheCommands(program, onInvoke);
   const completion = program
     .command('completion')
     .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices([...COMPLETION_SHELLS]));
+  const namesCommand = program
+    .command('__complete', { hidden: true })
+    .description('the names completion offers after --profile or --alias')
+    .addArgument(new Argument('<kind>').choices([...NAME_KINDS]));
+  namesCommand.action((kind: NameKind) => onInvoke({ method: 'names', mode: 'names', kind, options: {} }));
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
   completion.action((shell: CompletionShell) => {
     for (const cmd of all(program)) ensureOptions(cmd);
@@ -252,6 +274,28 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   return program;
 }
 
+/** `sts-creds cache list|clear|run`. */
+function addCacheCommands(program: Command, onInvoke: OnInvoke): void {
+  const cache = program.command('cache').description('list or clear cached credentials, or cache the output of any credential_process command').enablePositionalOptions();
+  const list = cache
+    .command('list')
+    .description('list the cached credentials: method, endpoint, user or role, expiry (never a secret)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));
+  list.action(() => onInvoke({ method: 'cache', mode: 'cache', action: 'list', options: list.opts() }));
+  const clear = cache
+    .command('clear')
+    .description('remove every cached entry, or (given a method, profile, alias or flags) the entry those settings would use')
+    .addHelpText('after', '\nUsage: sts-creds cache clear [--all] | [method] [options]\nWith no method and no option, every entry is removed; nothing is sent to STS.');
+  addMethods(clear, 'clear', onInvoke);
+  const run = cache
+    .command('run')
+    .description('run a credential_process command and print its JSON, cached until its advisory refresh time: sts-creds cache run -- COMMAND [ARGS...]')
+    .option('--refresh', 'ignore the cached entry: run the command and replace the entry')
+    .argument('<command...>', 'the credential_process command and its arguments')
+    .passThroughOptions();
+  run.action((command: string[]) => onInvoke({ method: 'cache', mode: 'cache', action: 'run', options: run.opts(), command }));
+}
+
 /** Every flag of every command that takes a value, as written (`-u`, `--user`). */
 const VALUE_FLAGS: ReadonlySet<string> = new Set(
   [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS]
@@ -260,7 +304,7 @@ const VALUE_FLAGS: ReadonlySet<string> = new Set(
 );
 
 /** The command words of the program (methods, their aliases, `env`, `exec`, `doctor`, `completion`, `help`). */
-const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help']);
+const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help', 'cache', 'clear']);
 
 /** What {@link rewriteGoFlags} needs to know of the command line's grammar. */
 export const ARGV_GRAMMAR = {

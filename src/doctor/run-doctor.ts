@@ -1,8 +1,10 @@
 /**
  * `sts-creds doctor`: checks the way to an STS endpoint step by step (address, proxy, TCP, TLS,
- * STS itself, clock, MinIO health) and says how to fix each failed step. It sends no credentials:
- * the STS probe is an unsigned AssumeRole, which any STS refuses without side effects.
+ * STS itself, clock, MinIO health, and the keys when it was given some) and says how to fix each
+ * failed step. The STS probe is an unsigned AssumeRole, which any STS refuses without side effects; the
+ * keys probe is a signed one asking for a lifetime no STS grants (see check-keys.ts).
  */
+import { checkKeys, type DoctorKeys } from './check-keys.js';
 import { isStsCredsError, type StsCallContext } from '../errors.js';
 import type { StsEventListener } from '../events.js';
 import { parseEndpoint, redactUrlish } from '../sts/validate.js';
@@ -18,7 +20,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 /** One line of the checklist. */
 export interface DoctorCheck {
-  id: 'endpoint' | 'proxy' | 'connect' | 'tls' | 'sts' | 'clock' | 'minio';
+  id: 'endpoint' | 'proxy' | 'connect' | 'tls' | 'sts' | 'clock' | 'minio' | 'keys';
   status: CheckStatus;
   /** What was found. */
   detail: string;
@@ -48,6 +50,8 @@ export interface DoctorOptions {
   /** The local clock. @defaultValue `() => new Date()` */
   now?: (() => Date) | undefined;
   onEvent?: StsEventListener | undefined;
+  /** The keys to check with one signed request; or why there are none (the `keys` check is then skipped with that reason). */
+  keys?: DoctorKeys | { skip: string } | undefined;
 }
 
 /** MinIO refuses signatures more than this far from its clock. */
@@ -235,7 +239,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
             ? 'check the proxy address, or bypass it with NO_PROXY'
             : 'start the server, or correct the host and port in --endpoint; check firewalls',
     });
-    for (const id of ['tls', 'sts', 'clock', 'minio'] as const) checks.push({ id, status: 'skip', detail: 'no connection' });
+    for (const id of ['tls', 'sts', 'clock', 'minio', 'keys'] as const) checks.push({ id, status: 'skip', detail: 'no connection' });
     return finish(endpoint.origin);
   }
   checks.push({ id: 'connect', status: 'ok', detail: `TCP connection to ${connectTo.label} in ${tcp.ms} ms` });
@@ -288,6 +292,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checks.push(sts.check);
     checks.push(checkClock(sts.answer, now()));
     checks.push(sts.answer ? await checkMinio(transport, endpoint, context) : { id: 'minio', status: 'skip', detail: 'no answer from the server' });
+    const keys = options.keys ?? { skip: 'no keys given (use --profile or --alias to check the keys they hold)' };
+    if ('skip' in keys) checks.push({ id: 'keys', status: 'skip', detail: keys.skip });
+    else if (sts.check.status !== 'ok') checks.push({ id: 'keys', status: 'skip', detail: 'STS did not answer as STS' });
+    else checks.push(await checkKeys(transport, endpoint, keys, now(), context));
   } finally {
     await transport.close();
   }

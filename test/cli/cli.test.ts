@@ -508,7 +508,8 @@ describe('--timeout with the default retries', () => {
     await withOwnFake(async (own) => {
       own.hang();
       // At most 3 attempts of 1 s each, plus start-up and backoff: a run still going after 9 s fails the test.
-      const run = await runMain(assumeRoleAt(own.url, '--timeout', '1'), { timeoutMs: 9_000 });
+      // -q: the notes of a retry still going after 2 s (test/cli/small-surprises.test.ts) would add lines.
+      const run = await runMain(assumeRoleAt(own.url, '--timeout', '1', '-q'), { timeoutMs: 9_000 });
       expectOneLineFailure(run, 1, /within 1 s/);
       expect(own.requests.length).toBeGreaterThanOrEqual(1);
       expect(own.requests.length).toBeLessThanOrEqual(3);

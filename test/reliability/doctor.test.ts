@@ -31,6 +31,8 @@ function minioLike(options: { date?: () => Date; cluster?: number } = {}) {
         const status = options.cluster ?? 200;
         return void res.writeHead(status, { ...headers, ...(status === 200 ? {} : { 'x-minio-server-status': 'iam-offline' }) }).end();
       }
+      // As the real MinIO: a signed AssumeRole (doctor's keys probe asks for 1 s) is refused for its lifetime.
+      if (req.headers.authorization) return void res.writeHead(400, headers).end(stsErrorBody('InvalidParameterValue', 'invalid token expiry'));
       res.writeHead(400, headers).end(stsErrorBody('InvalidParameterValue', 'Unsupported action AssumeRole'));
     },
   };
@@ -42,7 +44,7 @@ describe('doctor against a fake server', () => {
   it('passes every check for a healthy MinIO-like server', async () => {
     fake.always(minioLike());
     const report = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000 });
-    expect(status(report)).toEqual({ endpoint: 'ok', proxy: 'ok', connect: 'ok', tls: 'skip', sts: 'ok', clock: 'ok', minio: 'ok' });
+    expect(status(report)).toEqual({ endpoint: 'ok', proxy: 'ok', connect: 'ok', tls: 'skip', sts: 'ok', clock: 'ok', minio: 'ok', keys: 'skip' });
     expect(report.ok).toBe(true);
     expect(report.checks.find((c) => c.id === 'sts')?.detail).toMatch(/HTTP 400 InvalidParameterValue: Unsupported action AssumeRole/);
     // The STS probe is unsigned: no credentials are sent anywhere.
@@ -176,7 +178,7 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('doctor over TLS', ()
     const good = await runMain(['doctor', '--endpoint', tlsFake.url, '--ca-bundle', secure.pki.ca.certFile]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/^sts-creds doctor: https:\/\/127\.0\.0\.1:\d+\n/);
-    expect(good.stdout).toMatch(/All checks passed\.\n$/);
+    expect(good.stdout).toMatch(/All checks passed for the way to the server; the keys were not checked \(see the keys line\)\.\n$/);
     const bad = await runMain(['doctor', '--endpoint', tlsFake.url]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/\[FAIL\] TLS/);
@@ -212,5 +214,33 @@ describe.skipIf(missingOutsideCi(hasOpenssl(), 'openssl'))('doctor over TLS', ()
     const missing = await runMain(['doctor', '--profile', 'nope'], { home });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^sts-creds: [^\n]*"nope"[^\n]*\n$/);
+  });
+});
+
+describe('the keys check (against a MinIO-like fake; the real MinIO: test/integration/doctor-keys.integ.test.ts)', () => {
+  it('signs one AssumeRole asking for 1 s with the keys; MinIO-style refusals tell good keys, a wrong secret and an unknown key apart', async () => {
+    const keys = { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-of-the-test' }, region: 'us-east-1', origin: 'AWS profile "t"' };
+    const answer = (status: number, code: string, message: string) => ({
+      kind: 'custom' as const,
+      handle: (req: IncomingMessage, res: ServerResponse) => {
+        if (req.method === 'GET') return void res.writeHead(404).end();
+        if (!req.headers.authorization) return void res.writeHead(400, XML).end(stsErrorBody('InvalidParameterValue', 'Unsupported action AssumeRole'));
+        res.writeHead(status, XML).end(stsErrorBody(code, message));
+      },
+    });
+    fake.always(answer(400, 'InvalidParameterValue', 'invalid token expiry'));
+    const good = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000, keys });
+    expect(good.checks.find((c) => c.id === 'keys')).toMatchObject({ status: 'ok' });
+    const signed = fake.requests.find((r) => r.headers.authorization);
+    expect(signed?.body).toBe('Action=AssumeRole&DurationSeconds=1&Version=2011-06-15');
+    expect(signed?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/sts\/aws4_request/);
+    fake.clear();
+    fake.always(answer(403, 'AccessDenied', 'The request signature we calculated does not match the signature you provided.'));
+    const wrong = await runDoctor({ endpoint: fake.url, timeoutMs: 2_000, keys });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.checks.find((c) => c.id === 'keys')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/secret key .* does not match/), fix: 'correct the secret key in AWS profile "t"' });
+    fake.always(answer(400, 'InvalidParameterValue', 'Unsupported action AssumeRole'));
+    // A server that refuses the action itself has not judged the keys.
+    expect((await runDoctor({ endpoint: fake.url, timeoutMs: 2_000, keys })).checks.find((c) => c.id === 'keys')?.status).toBe('fail');
   });
 });

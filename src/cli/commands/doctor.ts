@@ -1,8 +1,11 @@
 import { homedir } from 'node:os';
+import type { DoctorKeys } from '../../doctor/check-keys.js';
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
-import { resolveConfigured } from '../inputs/configured.js';
+import { resolveConfigured, type ConfiguredSettings } from '../inputs/configured.js';
+import { ENV, envValue } from '../inputs/environment.js';
 import { resolveNetworkSettings } from '../inputs/network.js';
 import { runSettings } from '../inputs/settings.js';
+import { keyringSigningKeys, resolveSigningKeys } from '../inputs/signing-keys.js';
 import type { CliIo } from '../io.js';
 import { DOCTOR_OPTIONS, type DoctorCliOptions } from '../options.js';
 import type { Redactor } from '../redact.js';
@@ -16,6 +19,7 @@ const TITLE: Record<DoctorReport['checks'][number]['id'], string> = {
   sts: 'STS',
   clock: 'clock',
   minio: 'MinIO',
+  keys: 'keys',
 };
 
 /** The checklist as text: one line per check, a `fix:` line under each failure or warning. Pure. */
@@ -26,7 +30,14 @@ export function renderDoctorReport(report: DoctorReport): string {
     if (check.fix && (check.status === 'fail' || check.status === 'warn')) lines.push(`${' '.repeat(16)}fix: ${check.fix}`);
   }
   const failed = report.checks.filter((c) => c.status === 'fail').length;
-  lines.push(failed === 0 ? 'All checks passed.' : `${failed} check${failed === 1 ? '' : 's'} failed.`);
+  const keysChecked = report.checks.some((c) => c.id === 'keys' && c.status === 'ok');
+  lines.push(
+    failed > 0
+      ? `${failed} check${failed === 1 ? '' : 's'} failed.`
+      : keysChecked
+        ? 'All checks passed: the server accepts these keys, so the credential command would work.'
+        : 'All checks passed for the way to the server; the keys were not checked (see the keys line).',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -40,6 +51,7 @@ export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor:
   // The same settings, from the same sources, as the credential commands read.
   const settings = runSettings({ flags: opts, env: io.env, configured, specs: DOCTOR_OPTIONS, writtenAs: opts.writtenAs });
   const network = await resolveNetworkSettings(settings, opts, io, redactor);
+  const keys = await doctorKeys(configured, network.region ?? 'us-east-1', io, redactor);
   const report = await runDoctor({
     endpoint: network.endpoint,
     timeoutMs: network.timeoutMs,
@@ -48,6 +60,28 @@ export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor:
     proxyEnv: network.proxyEnv,
     now: io.now,
     onEvent: network.onEvent,
+    keys,
   });
   return { text: renderDoctorReport(report), ok: report.ok };
+}
+
+/**
+ * The keys the credential command would sign AssumeRole with, from the profile or alias (its keys, its
+ * password file, or its keyring entry); or why doctor checks none. Never asks at the terminal.
+ */
+async function doctorKeys(configured: ConfiguredSettings | undefined, region: string, io: CliIo, redactor: Redactor): Promise<DoctorKeys | { skip: string }> {
+  if (!configured) return { skip: 'no --profile or --alias (or AWS_PROFILE): no keys to check' };
+  if (configured.method !== undefined && configured.method !== 'assume-role') {
+    return { skip: `${configured.origin} uses ${configured.method}: only AssumeRole keys are checked` };
+  }
+  const stored = await keyringSigningKeys({}, configured, 'access-key', io, redactor);
+  const keys =
+    stored ??
+    (configured.accessKeyId && (configured.secretAccessKey || configured.passwordFile) && !envValue(io.env, ENV.user)
+      ? resolveSigningKeys({}, configured, 'access-key', () => '', io, redactor)
+      : undefined);
+  if (!keys) return { skip: `${configured.origin} holds no access key and secret key to check` };
+  const secretAccessKey = await keys.secret();
+  redactor.add(secretAccessKey);
+  return { credentials: { accessKeyId: keys.user, secretAccessKey, sessionToken: keys.sessionToken }, region, origin: configured.origin };
 }

@@ -9,6 +9,23 @@ import type { CredentialOutcome, CredentialRun } from '../invocation.js';
 import type { CliIo } from '../io.js';
 import { requestCacheKey, sendRequest } from '../method-request.js';
 import type { Redactor } from '../redact.js';
+import { formatTimeLeft } from '../../format/iso-time.js';
+import { cliNotices } from '../notices.js';
+
+/** A granted lifetime this much shorter than the one asked for is reported (servers round, clocks differ). */
+const LIFETIME_SLACK_MS = 60_000;
+
+/** One stderr line when the server granted a shorter lifetime than `-e` asked for (MinIO caps it silently). */
+function noteShorterLifetime(asked: unknown, result: StsResult, io: CliIo, redactor: Redactor): void {
+  if (typeof asked !== 'number') return;
+  const grantedMs = result.expiration.getTime() - (result.serverDate ?? io.now()).getTime();
+  if (grantedMs >= asked * 1000 - LIFETIME_SLACK_MS) return;
+  cliNotices(io, redactor).warnOnce(
+    'shorter-lifetime',
+    `asked for a lifetime of ${formatTimeLeft(asked * 1000)}, the server granted ${formatTimeLeft(Math.max(0, grantedMs))} (its limit for these credentials)`,
+    'own',
+  );
+}
 
 /**
  * Gets the credentials of a resolved run: from the cache when it can answer, else with the one
@@ -31,7 +48,12 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
   const key = requestCacheKey(request, endpoint.href, region);
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
-    const { result, fromCache } = cache ? await cache.getOrFetch(key, send, { secret: request.knownSecret }) : { result: await send(), fromCache: false };
+    const bound = { secret: request.knownSecret };
+    const { result, fromCache } = !cache
+      ? { result: await send(), fromCache: false }
+      : run.refresh
+        ? { result: await cache.refresh(key, send, bound), fromCache: false }
+        : await cache.getOrFetch(key, send, bound);
     if (result.serverDate === undefined && result.expiration.getTime() <= io.now().getTime()) {
       // The library judges expiry by the server's Date; an answer without one is judged by the local clock.
       throw new StsResponseError(`${result.action} failed: the credentials returned had already expired at ${result.expiration.toISOString()}`, {
@@ -41,6 +63,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     }
     redactor.add(result.secretAccessKey);
     redactor.add(result.sessionToken);
+    if (!fromCache) noteShorterLifetime(request.params.durationSeconds, result, io, redactor);
     let listing: CredentialOutcome['listing'];
     if (run.bucket) {
       const { listObjects } = await import('../../s3/list-objects.js');

@@ -3,8 +3,11 @@
  * into everything the command needs. Sends nothing.
  */
 import { homedir } from 'node:os';
+import { clientTarget } from '../../client/client-target.js';
+import { isAwsHost } from '../../format/handover-vars.js';
 import { quoteText } from '../../text/quote-text.js';
 import { assertMcAlias } from '../../format/render-files.js';
+import { MINIO_SESSION_POLICY_LIMIT, minioSessionPolicySize } from '../../sts/minio-policy-size.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
 import { parseEndpoint } from '../../sts/validate.js';
@@ -25,6 +28,22 @@ function resolveRefreshBefore(server: boolean | undefined, settings: RunSettings
   const seconds = parseSourcedDuration(setting)!;
   if (seconds < 1) throw new CliUsageError(`invalid ${setting.origin.label}: at least one second`);
   return { ms: seconds * 1000, origin: setting.origin };
+}
+
+/**
+ * A session policy MinIO would refuse for its size, refused here (exit 2) instead of by the server (exit 1).
+ * AWS's own hosts count differently and are left to the server.
+ */
+function checkMinioPolicySize(policy: unknown, network: CredentialRun['network'], policyFile: string | undefined): void {
+  if (typeof policy !== 'string') return;
+  if (isAwsHost(clientTarget(network).endpoint)) return;
+  const size = minioSessionPolicySize(policy);
+  if (size === undefined || size <= MINIO_SESSION_POLICY_LIMIT) return;
+  const what = policyFile !== undefined ? `policy file ${quoteText(policyFile)}` : '--policy';
+  throw new CliUsageError(
+    `${what} is too large for MinIO: ${size} bytes as MinIO re-writes it (no whitespace, lists for single values, <>& escaped), ` +
+      `more than its limit of ${MINIO_SESSION_POLICY_LIMIT}`,
+  );
 }
 
 /** Formats that have a place for a `-b` listing. */
@@ -48,6 +67,7 @@ function checkHandover(invocation: CredentialInvocation): void {
       throw new CliUsageError(`invalid --mc-alias: ${(error as Error).message}`);
     }
   }
+  if (opts.refresh && opts.cache === false) throw new CliUsageError('use only one of --refresh (replace the cached entry), --no-cache (leave the cache alone)');
   if (opts.refreshBefore !== undefined && !opts.server) throw new CliUsageError('--refresh-before is for exec --server');
   if (opts.server && opts.mcAlias !== undefined) throw new CliUsageError('--mc-alias hands mc static keys, which exec --server keeps from the command');
   if (opts.server && opts.serialNumber !== undefined) {
@@ -80,12 +100,15 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   } catch (error) {
     throw atOrigin(error, (field) => settings.originOf(field));
   }
-  // Caching is on by default only where a tool calls us again and again: `-o credential-process`.
-  const cached = opts.cache ?? opts.output === 'credential-process';
+  checkMinioPolicySize('policy' in request.params ? request.params.policy : undefined, network, opts.policyFile);
+  // Caching is on by default only where a tool calls us again and again: `-o credential-process`;
+  // `--refresh` writes the entry whatever the format.
+  const cached = opts.cache ?? (opts.output === 'credential-process' || opts.refresh === true);
   return {
     request,
     network,
     cacheDir: cached ? resolveCacheDir(io.env, homedir()) : undefined,
+    refresh: opts.refresh === true,
     // -d only displays, as in MinIO's samples, even with -b.
     bucket: opts.display ? undefined : opts.bucket,
     output: {

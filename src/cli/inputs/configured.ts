@@ -8,6 +8,7 @@ import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import { loadAwsProfile } from './aws-profile.js';
 import { ENV, envValue } from './environment.js';
+import { expandHome } from './expand-home.js';
 import { loadMcAlias } from './mc-alias.js';
 
 /** What a profile or an alias says, under sts-creds' names. */
@@ -114,14 +115,14 @@ export async function resolveConfigured(opts: { profile?: string | undefined; al
     secretAccessKey: s.aws_secret_access_key,
     sessionToken: s.aws_session_token,
     user: s.sts_creds_user,
-    passwordFile: s.sts_creds_password_file,
-    tokenFile: s.sts_creds_token_file,
-    webIdentityTokenFile: s.web_identity_token_file,
+    passwordFile: expandHome(s.sts_creds_password_file, homedir),
+    tokenFile: expandHome(s.sts_creds_token_file, homedir),
+    webIdentityTokenFile: expandHome(s.web_identity_token_file, homedir),
     roleArn: s.role_arn,
     roleSessionName: s.role_session_name,
     externalId: s.external_id,
     serialNumber: s.mfa_serial,
-    caBundle: s.ca_bundle,
+    caBundle: expandHome(s.ca_bundle, homedir),
     raw: s,
     where: (field) => (field === 'endpoint' ? (profile.stsEndpointWhere ?? profile.where('endpoint_url')) : profile.where(PROFILE_KEYS[field])),
   };

@@ -64,17 +64,43 @@ async function readHandle(handle: FileHandle, limit: number): Promise<Buffer | u
   }
 }
 
+/** The run's standard input, for a file option given as `-`; and which input has read it already. */
+let dashStdin: { stdin: () => CliIo['stdin']; readBy?: string } | undefined;
+
+/**
+ * Lets `-` name standard input in every file option of this run. main hands over a getter: process.stdin
+ * is built only when something reads it.
+ */
+export function acceptDashAsStdin(stdin: () => CliIo['stdin']): void {
+  dashStdin = { stdin };
+}
+
+/** `-` as standard input, once per run, never a terminal; any other source as it is. */
+function takeStdin(what: string, source: InputSource): InputSource {
+  const dash = 'path' in source && source.path === '-';
+  if (!dashStdin || !(dash || 'stdin' in source)) return source;
+  const named = dash ? `${what} "-"` : what;
+  if (dashStdin.readBy !== undefined) throw new CliUsageError(`${named} and ${dashStdin.readBy} both read standard input: give one of them a file`);
+  dashStdin.readBy = named;
+  if (!dash) return source;
+  const stdin = dashStdin.stdin();
+  if (stdin.isTTY) throw new CliUsageError(`${named} reads standard input, which is a terminal: pipe the ${what} in, or name a file`);
+  return { stdin };
+}
+
 /**
  * The one reader of every input the CLI takes from a file or standard input: password and token
  * files, policy files, CA bundles, client certificates, keys and PKCS#12 bundles. Reads at most
  * `limit` bytes, so `/dev/zero` or an endless pipe ends the run at once instead of filling memory.
  * A file that another user owns or could write (or whose directories they could write) is refused:
  * a profile may name it, and whoever wrote it would choose the token, CA or key sts-creds uses.
+ * A path of `-` is standard input (once per run).
  * @param uid - the user whose files are trusted (besides root's); `undefined` skips the check
  * @param what - how the input is named in messages, e.g. `password file`
  * @throws {@link CliUsageError} naming the input when it cannot be read or is larger than `limit`
  */
-export async function readInput(what: string, source: InputSource, limit: number, uid: number | undefined = ownUid()): Promise<Buffer> {
+export async function readInput(what: string, requested: InputSource, limit: number, uid: number | undefined = ownUid()): Promise<Buffer> {
+  const source = takeStdin(what, requested);
   let data: Buffer | undefined;
   try {
     data = 'stdin' in source ? await readStream(source.stdin, limit) : await readPath(what, source.path, limit, uid);

@@ -78,6 +78,8 @@ function checkScheme(setting: Sourced): void {
 export interface NetworkSwitches {
   insecure?: boolean | undefined;
   debug?: boolean | undefined;
+  /** `-q/--quiet`: no progress notes (a slow retry) on stderr; warnings and errors still. */
+  quiet?: boolean | undefined;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function resolveNetworkSettings(settings: RunSettings, switches: Ne
   const ca = await resolveCaBundle(settings.get('caBundle'));
   const notices = cliNotices(io, redactor);
   const insecure = switches.insecure === true;
-  if (insecure) notices.warnOnce('insecure', INSECURE_WARNING);
+  if (insecure) notices.warnOnce('insecure', INSECURE_WARNING, 'own');
   checkScheme(endpoint);
   return {
     endpoint: endpoint.value,
@@ -111,6 +113,6 @@ export async function resolveNetworkSettings(settings: RunSettings, switches: Ne
     ca,
     insecure,
     proxyEnv: io.env,
-    onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, switches.debug === true),
+    onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, switches.debug === true, switches.quiet === true),
   };
 }
