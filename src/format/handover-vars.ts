@@ -1,7 +1,6 @@
 import type { TemporaryCredentials } from '../types.js';
 import { CREDENTIAL_VARIABLES, credentialVariables } from './credential-vars.js';
 import { assertMcAlias, mcHostUrl } from './render-files.js';
-import { UnrepresentableValueError } from './shell-posix.js';
 
 /** Where the credentials are valid, handed over with them by `env` and `exec`. */
 export interface Destination {
@@ -45,7 +44,7 @@ export function destinationVariables(destination: Destination): Array<[string, s
  * Everything `env` prints and `exec` gives its command: the four credential variables, the destination
  * variables, and with an mc alias `MC_HOST_<alias>` (mc's URL form; it needs the endpoint, exported or not). Pure.
  * @param endpoint - the endpoint the credentials came from, for `MC_HOST_<alias>`
- * @throws {@link UnrepresentableValueError} for an unusable alias, or keys mc's URL form cannot carry
+ * @throws `UnrepresentableValueError` (shell-posix.ts) for an unusable alias, or keys mc's URL form cannot carry
  */
 export function handoverVariables(creds: TemporaryCredentials, destination: Destination, endpoint: URL): Array<[string, string]> {
   const out = [...credentialVariables(creds), ...destinationVariables(destination)];

@@ -5,7 +5,6 @@ import type { AssumedRoleUser, TemporaryCredentials } from '../types.js';
 import { readErrorDocument } from '../xml/error-document.js';
 import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
 import type { AnyStsActionSpec, ResultOf, ResultReader } from './action.js';
-import { STS_ACTIONS, type StsAction, type StsResultOf } from './registry.js';
 
 /** The parts of an HTTP answer the parser needs. */
 export interface StsHttpAnswer {

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, expectCleanFailure, runCli, runMain, runProgram } from '../helpers/cli.js';
-import { FAKE_CREDENTIALS, customTokenSuccessBody, expectedSigV4Authorization, stsErrorBody, useFakeSts, type RecordedRequest } from '../helpers/fake-sts.js';
+import { customTokenSuccessBody, expectedSigV4Authorization, stsErrorBody, useFakeSts, type RecordedRequest } from '../helpers/fake-sts.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const fake = useFakeSts();

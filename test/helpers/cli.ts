@@ -13,7 +13,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -181,7 +180,6 @@ export function runMain(args: readonly string[], options: RunOptions = {}): Prom
       stdin: Readable.from([Buffer.from(options.stdin ?? '')]) as unknown as CliIo['stdin'],
       env: cliEnv(home, options.env),
       now: options.now ?? (() => new Date()),
-      readFile: (path) => readFile(path, 'utf8'),
       onSignal: () => () => undefined,
     };
     const timeoutMs = options.timeoutMs ?? 30_000;
