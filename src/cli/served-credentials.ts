@@ -16,9 +16,9 @@ export interface ServerRefresh {
 }
 
 /**
- * After a failed refresh, the first wait (doubling per failure, with jitter) and the longest: during an
- * STS outage, at most four refreshes in its first minute and one a minute after that, however many
- * requests the command makes (each refresh may be retried as `--retries` says).
+ * After a failed refresh, the first wait and the longest (each doubling per failure, then cut by a random
+ * 0–50 %): during an STS outage, at most four refreshes in its first minute and two a minute after that,
+ * however many requests the command makes (each refresh may be retried as `--retries` says).
  */
 export const SERVER_BACKOFF = { backoffInitialMs: 15_000, backoffMaxMs: 60_000 } as const;
 
