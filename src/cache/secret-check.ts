@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createPrivateFile, readPrivateFile } from './private-files.js';
+import { link, unlink } from '../fs/promised-fs.js';
+import { createPrivateFile, errorCode, readPrivateFile } from './private-files.js';
 import { hmacSha256Hex } from './sha256-hex.js';
 
 /** The key file's name in the cache directory (a dot file: not an entry). */
@@ -38,12 +39,18 @@ export async function loadSecretCheckKey(dir: string, uid: number): Promise<Buff
     const read = await readPrivateFile(path, uid, 1024);
     if (read.ok) return /^[0-9a-f]{64}$/.test(read.text) ? Buffer.from(read.text, 'hex') : undefined;
     if (!read.missing) return undefined;
+    // Written whole under a temporary name, then linked into place: a run that reads it never sees half
+    // a key, and of two runs creating it at once the second reads the first one's.
+    const key = randomBytes(32);
+    const tmp = `${path}.${key.subarray(0, 6).toString('hex')}.tmp`;
     try {
-      const key = randomBytes(32);
-      if (await createPrivateFile(path, key.toString('hex'))) return key;
-      // Another run created it first: read theirs.
-    } catch {
-      return undefined;
+      await createPrivateFile(tmp, key.toString('hex'));
+      await link(tmp, path);
+      return key;
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') return undefined;
+    } finally {
+      await unlink(tmp).catch(() => undefined);
     }
   }
   return undefined;

@@ -16,9 +16,9 @@ export interface ServerRefresh {
 }
 
 /**
- * After a failed refresh, the first wait (doubling per failure, with jitter) and the longest: during an
- * STS outage, at most four refreshes in its first minute and one a minute after that, however many
- * requests the command makes (each refresh may be retried as `--retries` says).
+ * After a failed refresh, the first wait and the longest (each doubling per failure, then cut by a random
+ * 0–50 %): during an STS outage, at most four refreshes in its first minute and two a minute after that,
+ * however many requests the command makes (each refresh may be retried as `--retries` says).
  */
 export const SERVER_BACKOFF = { backoffInitialMs: 15_000, backoffMaxMs: 60_000 } as const;
 
@@ -61,12 +61,24 @@ export function describeFailedRefresh(reason: string, info: RefreshErrorInfo, se
 }
 
 /**
+ * How long a request waits for a refresh in flight when the current keys are still valid: the SDKs give
+ * the endpoint about a second (the AWS SDK v3 1 s, botocore 1 s), so a slow STS must not make them fail
+ * while good keys are at hand.
+ */
+export const REFRESH_PATIENCE_MS = 800;
+
+/**
  * The server's credentials source: the engine's credentials, served with the moment they are due for
  * renewal as their expiration (so consumers come back then); when the engine has none to give (a
- * refresh failed, or is backing off), the last good ones until their real expiry, then the error.
+ * refresh failed, is backing off, or takes longer than `patienceMs`), the last good ones until their real
+ * expiry, then the error.
  * @param now - the local clock, in epoch milliseconds
  */
-export function servedCredentials(engine: Pick<RefreshEngine, 'get' | 'refreshAt'>, now: () => number): { serve: () => Promise<ServedCredentials>; lastGood: () => TemporaryCredentials | undefined } {
+export function servedCredentials(
+  engine: Pick<RefreshEngine, 'get' | 'refreshAt'>,
+  now: () => number,
+  patienceMs: number = REFRESH_PATIENCE_MS,
+): { serve: () => Promise<ServedCredentials>; lastGood: () => TemporaryCredentials | undefined } {
   let last: TemporaryCredentials | undefined;
   const served = (creds: TemporaryCredentials, expiration: Date): ServedCredentials => ({
     accessKeyId: creds.accessKeyId,
@@ -74,15 +86,38 @@ export function servedCredentials(engine: Pick<RefreshEngine, 'get' | 'refreshAt
     sessionToken: creds.sessionToken,
     expiration,
   });
+  const lastGood = (): TemporaryCredentials | undefined => (last && last.expiration.getTime() > now() ? last : undefined);
+  /** The engine's answer, or `undefined` once `patienceMs` has passed while good keys are at hand. */
+  const engineAnswer = async (): Promise<TemporaryCredentials | undefined> => {
+    const pending = engine.get();
+    if (!lastGood()) return pending;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const impatient = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, patienceMs, undefined);
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([pending, impatient]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
-    lastGood: () => (last && last.expiration.getTime() > now() ? last : undefined),
+    lastGood,
     serve: async () => {
-      let creds: TemporaryCredentials;
+      let creds: TemporaryCredentials | undefined;
       try {
-        creds = await engine.get();
+        creds = await engineAnswer();
       } catch (error) {
-        if (last && last.expiration.getTime() > now()) return served(last, last.expiration);
+        const good = lastGood();
+        if (good) return served(good, good.expiration);
         throw error;
+      }
+      if (creds === undefined) {
+        // The refresh goes on in the background; the consumer keeps valid keys meanwhile.
+        const good = lastGood();
+        if (good) return served(good, good.expiration);
+        creds = await engine.get();
       }
       last = creds;
       const due = engine.refreshAt;

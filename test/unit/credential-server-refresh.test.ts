@@ -36,7 +36,7 @@ function stsOnClock(clock: { t: number }, lifetimeMs: number, state: { down: boo
   });
 }
 
-function serverSource(refresh: ServerRefresh, lifetimeMs: number) {
+function serverSource(refresh: ServerRefresh, lifetimeMs: number, random = (): number => 1, patienceMs?: number) {
   const clock = { t: Math.floor(Date.now() / 1000) * 1000 };
   const state = { down: false };
   stsOnClock(clock, lifetimeMs, state);
@@ -46,10 +46,10 @@ function serverSource(refresh: ServerRefresh, lifetimeMs: number) {
     ...serverEngineTiming(refresh),
     fetch: () => client.assumeRole({ credentials: { accessKeyId: 'AKID', secretAccessKey: 'secretsecret' } }),
     now: () => clock.t,
-    random: () => 1,
+    random,
     onError: (error) => errors.push(error),
   });
-  const source = servedCredentials(engine, () => clock.t);
+  const source = servedCredentials(engine, () => clock.t, patienceMs);
   cleanups.push(async () => {
     engine.close();
     await client.destroy();
@@ -77,8 +77,11 @@ describe('the credential server refreshes through the engine', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('during an STS outage: the current keys until their real expiry, a few STS calls a minute, then errors; recovery after the backoff', async () => {
-    const { clock, state, serve, errors, t0 } = serverSource(DEFAULT, 15 * MIN);
+  it.each([
+    ['longest waits', 0.999],
+    ['shortest waits (jitter at its extreme)', 0],
+  ])('during an STS outage (%s): the current keys until their real expiry, a few STS calls a minute, then errors; recovery after the backoff', async (_what, r) => {
+    const { clock, state, serve, errors, t0 } = serverSource(DEFAULT, 15 * MIN, () => r);
     await serve();
     state.down = true;
     clock.t = t0 + 10 * MIN;
@@ -102,7 +105,21 @@ describe('the credential server refreshes through the engine', () => {
     await expect(serve()).rejects.toThrow(/InternalError/);
     state.down = false;
     clock.t += 60 * S;
-    expect((await serve()).accessKeyId).toBe('KEY2');
+    expect((await serve()).accessKeyId).toMatch(/^KEY\d+$/);
+    expect((await serve()).accessKeyId).not.toBe('KEY1');
+  });
+
+  it('a refresh that hangs does not hold the command: the current keys are served, with their real expiry, while it runs', async () => {
+    const { clock, serve, t0 } = serverSource(DEFAULT, 15 * MIN, () => 1, 0);
+    await serve();
+    fake.hang();
+    clock.t = t0 + 10 * MIN;
+    expect(await serve()).toMatchObject({ accessKeyId: 'KEY1', expiration: new Date(t0 + 15 * MIN) });
+    // The fake records a request once it has read it: let it.
+    for (let i = 0; i < 1000 && fake.requests.length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(await serve()).toMatchObject({ accessKeyId: 'KEY1' });
+    // One refresh in flight, however many requests came.
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('credentials shorter than the default window get a proportional one: no error, one STS call per session', async () => {

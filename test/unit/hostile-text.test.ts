@@ -31,7 +31,14 @@ describe('quoteText', () => {
     ['quotes and backslashes', 'a"b\\c', '"a\\"b\\\\c"'],
   ])('%s', (_what, text, expected) => {
     expect(quoteText(text)).toBe(expected);
-    expect(JSON.stringify(text) === expected && RAW_CONTROL.test(text)).toBe(false);
+    expect(quoteText(text)).not.toMatch(RAW_CONTROL);
+  });
+
+  it('JSON.stringify, which messages used before, lets C1 controls, DEL and U+2028 through raw', () => {
+    for (const c of ['\u009b', '\u007f', '\u2028']) {
+      expect(JSON.stringify(`a${c}`)).toContain(c);
+      expect(quoteText(`a${c}`)).not.toContain(c);
+    }
   });
 });
 
