@@ -2,7 +2,7 @@
  * `sts-creds cache list`, `cache clear` and `--refresh` (issue 22, item 1), with the built CLI against
  * the in-process fake STS. Each test has its own HOME (and so its own cache directory).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { assumeRoleSuccessBody, FAKE_CREDENTIALS, stsErrorBody, useFakeSts } from '../helpers/fake-sts.js';
@@ -77,6 +77,18 @@ describe('cache clear', () => {
     await cred(home);
     expect(fake.requests).toHaveLength(2);
     expect((await cli(home, 'cache', 'clear', '-u', 'nobody', '--endpoint', fake.url)).stdout).toBe('no cache entry for these settings\n');
+  });
+
+  it('with --profile removes the entry of the method and keys the profile names', async () => {
+    const home = makeHome();
+    mkdirSync(join(home, '.aws'), { mode: 0o700 });
+    writeFileSync(join(home, '.aws', 'config'), `[profile p]\nendpoint_url = ${fake.url}\naws_access_key_id = PROFILEKEY\naws_secret_access_key = profile-secret\n`, { mode: 0o600 });
+    expect((await runCli(['assume-role', '--profile', 'p', '-o', 'credential-process'], { home })).code).toBe(0);
+    await cred(home);
+    expect(entries(home)).toHaveLength(2);
+    expect((await cli(home, 'cache', 'clear', '--profile', 'p')).stdout).toBe('removed 1 cache entry\n');
+    const left = JSON.parse((await cli(home, 'cache', 'list', '-o', 'json')).stdout) as Array<{ user: string }>;
+    expect(left.map((e) => e.user)).toEqual(['foobar']);
   });
 
   it('--all with other options is a usage error', async () => {
