@@ -74,7 +74,8 @@ describe('eval "$(sts-creds env …)" in bash, then the AWS CLI', () => {
       '"$AWS" --endpoint-url "$EP" s3 cp --only-show-errors up.txt "s3://$BUCKET/up.txt"',
       'echo "body=$("$AWS" --endpoint-url "$EP" s3 cp --only-show-errors "s3://$BUCKET/seed.txt" -)"',
     ].join('\n');
-    const result = await runProgram(bash, ['--norc', '--noprofile', '-c', script], { cwd: box.dir, env: box.env });
+    // Four AWS CLI starts (Python) in one script: on a loaded machine that outlasts the default 30 s hang guard.
+    const result = await runProgram(bash, ['--norc', '--noprofile', '-c', script], { cwd: box.dir, env: box.env, timeoutMs: 110_000 });
     expect(result.code, result.stderr).toBe(0);
     const key = /^key=(\S+)$/m.exec(result.stdout)?.[1];
     expect(key).toMatch(/^[0-9A-Z]{20}$/);
@@ -85,7 +86,7 @@ describe('eval "$(sts-creds env …)" in bash, then the AWS CLI', () => {
     // The upload really happened on the server.
     const uploaded = await runMc(env.mcPath, env.endpoint, env.rootUser, env.rootPassword, ['cat', `local/${bucket}/up.txt`]);
     expect(uploaded.stdout).toBe('uploaded by the aws cli');
-  });
+  }, 120_000);
 
   it('control: without the session token the same keys are refused, so the temporary credentials were used', async (ctx) => {
     const aws = requireProgram(ctx, 'aws', AWS);

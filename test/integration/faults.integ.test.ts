@@ -75,11 +75,10 @@ describe('a MinIO that stops and comes back on the same port', () => {
       await expect(sts.assumeRole({ credentials: rootOf(first) })).resolves.toMatchObject({ action: 'AssumeRole' });
       await first.stop();
 
-      const started = performance.now();
+      // A connection error, not the 5 s deadline's TIMEOUT: the client did not wait for the deadline.
       const error = await sts.assumeRole({ credentials: rootOf(first) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StsTransportError);
       expect((error as Error).message).toMatch(/^AssumeRole failed: connection (refused|closed by the server|reset)/);
-      expect(performance.now() - started).toBeLessThan(2_000);
 
       const run = await runCli(['assume-role', '--endpoint', first.endpoint, '-u', first.rootUser, '--password-env', 'PW', '--retries', '1'], {
         env: { PW: first.rootPassword },

@@ -146,9 +146,9 @@ describe('HTTP proxies from the environment map', () => {
 describe('a proxy that refuses the tunnel', () => {
   const proxy = useProxy({ refuseWith: 407 });
   it('is a typed transport error with the proxy status, not retried as if the server were down', async () => {
-    const started = performance.now();
-    const { error } = await call(fake.url, { proxyEnv: { HTTP_PROXY: proxy().url }, maxAttempts: 3, sleep: async () => undefined });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    let backoffs = 0;
+    const { error } = await call(fake.url, { proxyEnv: { HTTP_PROXY: proxy().url }, maxAttempts: 3, sleep: async () => void backoffs++ });
+    expect(backoffs).toBe(0);
     expect(proxy().targets).toHaveLength(1);
     expect(error).toBeInstanceOf(StsTransportError);
     expect((error as StsTransportError).causeCode).toBe('PROXY_TUNNEL');
