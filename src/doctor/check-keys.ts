@@ -12,7 +12,7 @@ import type { HttpTransport } from '../transport/http-transport.js';
 import type { SigningCredentials } from '../types.js';
 import { readErrorDocument } from '../xml/error-document.js';
 import { parseXml } from '../xml/parse-xml.js';
-import type { DoctorCheck } from './run-doctor.js';
+import type { DoctorCheck } from './doctor-check.js';
 
 /** The keys doctor checks, and where they came from (for the report). */
 export interface DoctorKeys {

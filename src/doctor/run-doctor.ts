@@ -5,6 +5,9 @@
  * keys probe is a signed one asking for a lifetime no STS grants (see check-keys.ts).
  */
 import { checkKeys, type DoctorKeys } from './check-keys.js';
+import type { DoctorCheck } from './doctor-check.js';
+
+export type { CheckStatus, DoctorCheck } from './doctor-check.js';
 import { isStsCredsError, type StsCallContext } from '../errors.js';
 import type { StsEventListener } from '../events.js';
 import { parseEndpoint, redactUrlish } from '../sts/validate.js';
@@ -15,18 +18,7 @@ import { readErrorDocument } from '../xml/error-document.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { escapeControl, serverText } from '../text/server-text.js';
 
-/** How one check went. `warn` and `skip` do not make the report fail. */
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
-/** One line of the checklist. */
-export interface DoctorCheck {
-  id: 'endpoint' | 'proxy' | 'connect' | 'tls' | 'sts' | 'clock' | 'minio' | 'keys';
-  status: CheckStatus;
-  /** What was found. */
-  detail: string;
-  /** What to do about it, for `fail` and `warn`. */
-  fix?: string | undefined;
-}
 
 /** The whole checklist. */
 export interface DoctorReport {

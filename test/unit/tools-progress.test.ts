@@ -15,13 +15,19 @@ describe('scripts/tools.mjs', () => {
   it('logs the tool being built and the time so far while go is silent', () => {
     const bin = makeDir();
     const tools = makeDir();
-    // `go version` succeeds; `go install ... module@version` sleeps, then writes the binary named after the module.
+    // `go version` succeeds; `go install ... module@version` and `go build -o OUT` sleep, then write a binary
+    // (named after the module, or OUT).
     writeFileSync(
       join(bin, 'go'),
       `#!/bin/sh
 [ "$1" = version ] && exit 0
-name=$(basename "$(echo "$3" | cut -d@ -f1)")
 sleep 1
+if [ "$1" = build ]; then
+  out=; prev=
+  for a in "$@"; do [ "$prev" = -o ] && out=$a; prev=$a; done
+  mkdir -p "$(dirname "$out")"; printf '#!/bin/sh\\n' > "$out"; chmod +x "$out"; exit 0
+fi
+name=$(basename "$(echo "$3" | cut -d@ -f1)")
 mkdir -p "$GOBIN"
 printf '#!/bin/sh\\n' > "$GOBIN/$name"; chmod +x "$GOBIN/$name"
 `,
