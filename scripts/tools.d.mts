@@ -25,7 +25,7 @@ export declare function hasGo(env?: NodeJS.ProcessEnv): boolean;
 export declare function ensureTools(): Promise<{ minio: string; mc: string }>;
 
 /** The Go programs the tests run, by name: the repository directory of each one's module. */
-export declare const GO_PROGRAMS: Readonly<Record<'go-iam', string>>;
+export declare const GO_PROGRAMS: Readonly<Record<'go-iam' | 'go-iam-chain', Readonly<{ dir: string; pkg: string }>>>;
 
 /** Where a test program is (or will be) built: the tools cache, per hash of its sources. */
 export declare function goProgramPath(name: keyof typeof GO_PROGRAMS, env?: NodeJS.ProcessEnv): Promise<string>;

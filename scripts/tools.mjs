@@ -210,23 +210,29 @@ export async function ensureTools() {
  * integration tests' global setup, or `npm run tools`), never inside a test's timeout: a cold Go
  * cache downloads and compiles minio-go, which takes minutes on a small machine.
  */
-export const GO_PROGRAMS = Object.freeze({ 'go-iam': 'test/integration/go-iam' });
+export const GO_PROGRAMS = Object.freeze({
+  'go-iam': Object.freeze({ dir: 'test/integration/go-iam', pkg: '.' }),
+  // minio-go's usual provider chain (environment, shared files, mc's config, IAM), for exec --server.
+  'go-iam-chain': Object.freeze({ dir: 'test/integration/go-iam', pkg: './chain' }),
+});
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
-/** SHA-256 of a Go module directory's go.mod, go.sum and *.go files (names and contents), 16 hex digits. */
-async function sourceHash(dir) {
+/** SHA-256 of a Go module directory's go.mod, go.sum and *.go files, and the package's (names and contents), 16 hex digits. */
+async function sourceHash(dir, pkg) {
   const hash = createHash('sha256');
-  const names = (await readdir(dir)).filter((name) => name === 'go.mod' || name === 'go.sum' || name.endsWith('.go')).sort();
-  for (const name of names) hash.update(`${name}\0`).update(await readFile(join(dir, name))).update('\0');
+  for (const where of pkg === '.' ? [dir] : [dir, join(dir, pkg)]) {
+    const names = (await readdir(where)).filter((name) => name === 'go.mod' || name === 'go.sum' || name.endsWith('.go')).sort();
+    for (const name of names) hash.update(`${where}/${name}\0`).update(await readFile(join(where, name))).update('\0');
+  }
   return hash.digest('hex').slice(0, 16);
 }
 
 /** Where the test program `name` is (or will be) built: the tools cache, per hash of its sources. */
 export async function goProgramPath(name, env = process.env) {
-  const dir = GO_PROGRAMS[name];
-  if (!dir) throw new Error(`unknown Go program ${JSON.stringify(name)}`);
-  return join(toolsDir(env), 'programs', `${name}-${await sourceHash(join(REPO, dir))}`, name);
+  const program = GO_PROGRAMS[name];
+  if (!program) throw new Error(`unknown Go program ${JSON.stringify(name)}`);
+  return join(toolsDir(env), 'programs', `${name}-${await sourceHash(join(REPO, program.dir), program.pkg)}`, name);
 }
 
 /**
@@ -237,7 +243,7 @@ export async function goProgramPath(name, env = process.env) {
  */
 export async function ensureGoPrograms() {
   const paths = {};
-  for (const [name, dir] of Object.entries(GO_PROGRAMS)) {
+  for (const [name, { dir, pkg }] of Object.entries(GO_PROGRAMS)) {
     const finalPath = await goProgramPath(name);
     paths[name] = finalPath;
     if (await isExecutable(finalPath)) continue;
@@ -245,9 +251,9 @@ export async function ensureGoPrograms() {
     const output = `${finalPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     await mkdir(join(finalPath, '..'), { recursive: true });
     const started = Date.now();
-    log(`building the test program ${name} (${dir})`);
+    log(`building the test program ${name} (${dir}, package ${pkg})`);
     try {
-      await goRun(['build', '-trimpath', '-o', output, '.'], join(REPO, dir));
+      await goRun(['build', '-trimpath', '-o', output, pkg], join(REPO, dir));
       await rename(output, finalPath);
     } finally {
       await rm(output, { force: true });

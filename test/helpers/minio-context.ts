@@ -78,8 +78,8 @@ export function assertIntegrationProject(what: string): void {
  * The path of a Go test program global setup built before the tests started, or a skip when Go is
  * missing (outside CI).
  */
-export function goProgram(ctx: TestContext, name: 'go-iam'): string {
-  const programs = inject('goPrograms') as Record<'go-iam', string> | null | undefined;
+export function goProgram(ctx: TestContext, name: 'go-iam' | 'go-iam-chain'): string {
+  const programs = inject('goPrograms') as Record<'go-iam' | 'go-iam-chain', string> | null | undefined;
   if (programs === undefined) throw new Error(NOT_INTEGRATION(`the Go program ${name}`));
   if (programs === null) ctx.skip(SKIP_REASON);
   return programs![name];

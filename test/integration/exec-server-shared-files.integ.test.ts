@@ -6,22 +6,20 @@
  * still reach it, and the files it was given are gone once it ends. And `exec --alias` keeps every
  * `MC_HOST_*` that carries keys from the command.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMc } from '../../scripts/minio.mjs';
-import { findAwsCli, findProgram, requireProgram } from '../consumers/harness.js';
+import { findAwsCli, requireProgram } from '../consumers/harness.js';
 import { REPO, runCli } from '../helpers/cli.js';
-import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
+import { goProgram, useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const minio = useMinio();
 const makeTempDir = useTempDirs('exec-shared-files');
 const bucket = `shared-${randomBytes(4).toString('hex')}`;
-let chainList: string | undefined;
 
 function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
@@ -35,13 +33,7 @@ beforeAll(async () => {
   const mc = [env.mcPath, env.endpoint, env.rootUser, env.rootPassword] as const;
   await runMc(...mc, ['mb', `local/${bucket}`]);
   await runMc(...mc, ['pipe', `local/${bucket}/seed.txt`], { input: 'seeded' });
-  // minio-go's usual chain (test/integration/go-iam/chain), built here, outside any test's timeout.
-  const go = findProgram('go');
-  if (go) {
-    chainList = join(makeTempDir(), 'chain-list');
-    execFileSync(go, ['build', '-o', chainList, './chain'], { cwd: join(REPO, 'test', 'integration', 'go-iam'), stdio: 'pipe', timeout: 900_000 });
-  }
-}, 900_000);
+});
 
 /** A home whose ~/.aws holds a [default] profile with MinIO's root keys, and a setting that must still reach the command. */
 function homeWithDefaultKeys(env: MinioEnv): string {
@@ -103,9 +95,10 @@ describe('exec --server wins over a [default] profile with keys', () => {
   });
 
   it("minio-go's usual chain (env, AWS file, mc file, IAM) uses the served keys", async (ctx) => {
-    requireProgram(ctx, 'go', findProgram('go'));
+    // minio-go's usual chain (test/integration/go-iam/chain), built by the tools step before any test starts.
+    const chainList = goProgram(ctx, 'go-iam-chain');
     const env = minio();
-    const run = await serverExec(env, [chainList!, bucket], { MINIO_ROOT_USER: env.rootUser, MINIO_ROOT_PASSWORD: env.rootPassword });
+    const run = await serverExec(env, [chainList, bucket], { MINIO_ROOT_USER: env.rootUser, MINIO_ROOT_PASSWORD: env.rootPassword });
     expect(run.code, run.stderr).toBe(0);
     const seen = JSON.parse(run.stdout) as { id: string; keys: string[] };
     expect(seen.keys).toContain('seed.txt');
