@@ -138,18 +138,24 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     name: 'ldap',
     aliases: ['assume-role-with-ldap-identity'],
     description: 'get credentials with AssumeRoleWithLDAPIdentity (an LDAP user name and password)',
-    options: userPasswordPolicyOptions('LDAP user name, as MinIO searches for it', 'LDAP password'),
+    options: [
+      ...userPasswordPolicyOptions('LDAP user name, as the server searches for it', 'LDAP password'),
+      { flags: '-r, --role-arn <arn>', description: `role to assume (SeaweedFS requires one; ignored by MinIO; env ${ENV.roleArn})` },
+      { flags: '--role-session-name <name>', description: 'session name (SeaweedFS; ignored by MinIO; default sts-creds-<time> with a role ARN)' },
+    ],
     async resolve(opts, io, redactor, configured) {
       const { user: username, secret: password } =
         (await keyringSigningKeys(opts, configured, 'ldap', io, redactor)) ??
         resolveSigningKeys(opts, configured, 'ldap', (user) => `LDAP password for ${user}: `, io, redactor);
       const durationSeconds = resolveDuration(opts.duration);
       const policy = await resolvePolicy(opts);
+      const roleArn = opts.roleArn || envValue(io.env, ENV.roleArn);
+      const roleSessionName = opts.roleSessionName || undefined;
       return {
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },
-        keyParams: { durationSeconds, policy },
-        send: async (client) => client.assumeRoleWithLdapIdentity({ username, password: await password(), durationSeconds, policy }),
+        keyParams: { durationSeconds, policy, roleArn, roleSessionName },
+        send: async (client) => client.assumeRoleWithLdapIdentity({ username, password: await password(), durationSeconds, policy, roleArn, roleSessionName }),
       };
     },
   },
