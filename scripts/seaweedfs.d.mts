@@ -18,7 +18,7 @@ export interface RunningSeaweedfs {
   dir: string;
   logFile: string;
   pid: number | undefined;
-  /** SIGTERM, then SIGKILL after 10 s; removes `dir` unless `keepDir`. */
+  /** SIGTERM, then SIGKILL after 3 s (it never exits by itself); removes `dir` unless `keepDir`. */
   stop(options?: { keepDir?: boolean }): Promise<void>;
 }
 

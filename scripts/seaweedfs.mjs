@@ -14,8 +14,12 @@ import { freePort, tailFile } from './minio.mjs';
 import { ensureTools } from './tools.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
-/** SeaweedFS flushes its volumes and filer store on SIGTERM, which can take several seconds. */
-const STOP_GRACE_MS = 10_000;
+/**
+ * On SIGTERM `weed server` stops its volume server and filer within milliseconds (their stores are
+ * flushed then), but one of its later interrupt hooks never returns, so it never exits by itself: wait
+ * this long, then SIGKILL. The data directory is thrown away anyway.
+ */
+const STOP_GRACE_MS = 3_000;
 const PORT_ATTEMPTS = 4;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -149,6 +153,8 @@ async function startOnce({ s3Config, iamConfig, weedPath, readyTimeoutMs }) {
     `-volume.port.grpc=${volumeGrpc}`,
     // 0: as many volumes as the disk holds; each bucket is a collection with volumes of its own.
     '-volume.max=0',
+    // It would keep serving for 10 s after SIGTERM so clients move to other volume servers; there are none.
+    '-volume.preStopSeconds=0',
     '-filer',
     `-filer.port=${filer}`,
     `-filer.port.grpc=${filerGrpc}`,
@@ -192,6 +198,10 @@ async function startOnce({ s3Config, iamConfig, weedPath, readyTimeoutMs }) {
         clearTimeout(timer);
       }
       process.off('exit', killOnExit);
+      // Each service also listens on a unix socket at a fixed /tmp path named by its gRPC port, which a
+      // killed weed leaves behind: remove exactly those.
+      const sockets = [['master', masterGrpc], ['volume', volumeGrpc], ['filer', filerGrpc], ['s3', s3Grpc]];
+      await Promise.all(sockets.map(([name, port]) => rm(`/tmp/seaweedfs-${name}-grpc-${port}.sock`, { force: true })));
       if (!keepDir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     })();
     return stopping;
