@@ -247,6 +247,16 @@ describe('what SeaweedFS does not serve: MinIO’s own actions', () => {
       expect(error.serverMessage).toBe(`unsupported action: ${action}`);
     });
   }
+
+  it('the CLI: custom-token and client-grants exit 1 with the server’s reason, without the token', async () => {
+    const env = seaweed();
+    const token = 'a-token-that-must-not-be-echoed';
+    for (const args of [['custom-token', '-r', 'arn:minio:iam:::role/x'], ['client-grants']]) {
+      const run = await runCli([...args, '--token-env', 'TOK', '--endpoint', env.endpoint], { env: { TOK: token } });
+      expectCleanFailure(run, /InvalidAction \(HTTP 400\): unsupported action: AssumeRoleWith(CustomToken|ClientGrants)/);
+      expect(run.stderr).not.toContain(token);
+    }
+  });
 });
 
 describe('the CLI against SeaweedFS', () => {
