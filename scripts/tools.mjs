@@ -52,10 +52,14 @@ export const MINIO_TOOLS = Object.freeze(['minio', 'mc']);
 /** Every pinned tool, as the test suite and `npm run tools` need them. */
 export const ALL_TOOLS = Object.freeze(Object.keys(TOOLS));
 
-/** A lock older than this is presumed abandoned even if its owner looks alive (a fresh MinIO build takes ~3 min, SeaweedFS ~6). */
-const LOCK_STALE_MS = 30 * 60_000;
+/**
+ * A lock older than this is presumed abandoned even if its owner looks alive. A fresh MinIO build takes
+ * ~3 min and SeaweedFS ~7 on 2 idle cores, but SeaweedFS took 45 min on a 2-core machine shared with
+ * five other builds; breaking a live build's lock would start a second 2.5 GB build beside it.
+ */
+const LOCK_STALE_MS = 60 * 60_000;
 /** How long to wait for another process's build before giving up. */
-const LOCK_WAIT_MS = 40 * 60_000;
+const LOCK_WAIT_MS = 70 * 60_000;
 const LOCK_POLL_MS = 1_000;
 /** How often a running build says it is still running. */
 const PROGRESS_EVERY_MS = 30_000;
