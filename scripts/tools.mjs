@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Builds (once) and locates the pinned `minio` and `mc` binaries used by the integration tests
-// and the demo, and the Go programs of the tests (GO_PROGRAMS). Plain Node ESM with no
-// dependencies, so it runs before `npm install` matters.
+// Builds (once) and locates the pinned `minio`, `mc` and SeaweedFS's `weed` binaries used by the
+// integration tests and the demo, and the Go programs of the tests (GO_PROGRAMS). Plain Node ESM
+// with no dependencies, so it runs before `npm install` matters.
 //
-//   node scripts/tools.mjs          build what is missing, print "name<TAB>path" lines
-//   node scripts/tools.mjs --json   same, as one JSON object
+//   node scripts/tools.mjs               build what is missing, print "name<TAB>path" lines
+//   node scripts/tools.mjs minio mc      only these tools
+//   node scripts/tools.mjs --json        same, as one JSON object
 //
 // Binaries live in ${STS_CREDS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sts-creds/tools}/<name>-<commit>/bin/,
 // the test programs in .../programs/<name>-<hash of their sources>/<name>.
@@ -20,25 +21,49 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /**
  * The pinned tools. MinIO's repository is archived at 7aac2a2c5b7c. The module proxy refuses
  * short hashes, so these are the proxy's pseudo-versions for the commits.
+ *
+ * `bin` is the executable's name; `mainPackage`, when set, means the module is built as the main
+ * module (`go build` in its downloaded source) instead of with `go install`, which refuses modules
+ * whose go.mod has `replace` directives (SeaweedFS's does).
  */
 export const TOOLS = Object.freeze({
   minio: Object.freeze({
     module: 'github.com/minio/minio',
     version: 'v0.0.0-20260212201848-7aac2a2c5b7c',
     dir: 'minio-7aac2a2c5b7c',
+    bin: 'minio',
   }),
   mc: Object.freeze({
     module: 'github.com/minio/mc',
     version: 'v0.0.0-20250313080218-cf909e1063a9',
     dir: 'mc-cf909e1063a9',
+    bin: 'mc',
+  }),
+  seaweedfs: Object.freeze({
+    module: 'github.com/seaweedfs/seaweedfs',
+    version: 'v0.0.0-20261109003541-7506e5f91cd6',
+    dir: 'seaweedfs-7506e5f91cd6',
+    bin: 'weed',
+    mainPackage: './weed',
   }),
 });
 
-/** A lock older than this is presumed abandoned even if its owner looks alive (a fresh build takes ~3 min). */
-const LOCK_STALE_MS = 30 * 60_000;
+/** What `ensureTools()` builds by default: the MinIO pair the demo and benchmarks need. */
+export const MINIO_TOOLS = Object.freeze(['minio', 'mc']);
+/** Every pinned tool, as the test suite and `npm run tools` need them. */
+export const ALL_TOOLS = Object.freeze(Object.keys(TOOLS));
+
+/**
+ * A lock older than this is presumed abandoned even if its owner looks alive. A fresh MinIO build takes
+ * ~3 min and SeaweedFS ~7 on 2 idle cores, but SeaweedFS took 45 min on a 2-core machine shared with
+ * five other builds; breaking a live build's lock would start a second 2.5 GB build beside it.
+ */
+const LOCK_STALE_MS = 60 * 60_000;
 /** How long to wait for another process's build before giving up. */
-const LOCK_WAIT_MS = 40 * 60_000;
+const LOCK_WAIT_MS = 70 * 60_000;
 const LOCK_POLL_MS = 1_000;
+/** How often a running build says it is still running. */
+const PROGRESS_EVERY_MS = 30_000;
 
 /** The cache directory holding every tool build. */
 export function toolsDir(env = process.env) {
@@ -51,13 +76,17 @@ export function toolsDir(env = process.env) {
 export function toolPath(name, env = process.env) {
   const tool = TOOLS[name];
   if (!tool) throw new Error(`unknown tool ${JSON.stringify(name)}`);
-  return join(toolsDir(env), tool.dir, 'bin', name);
+  return join(toolsDir(env), tool.dir, 'bin', tool.bin);
 }
 
 /** True when a `go` executable is on PATH. */
 export function hasGo(env = process.env) {
   const probe = spawnSync('go', ['version'], { env, stdio: 'ignore' });
   return probe.status === 0;
+}
+
+function elapsed(since) {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
 function log(message) {
@@ -135,26 +164,48 @@ async function acquireLock(lockDir, label) {
 
 function noGoError() {
   const error = new Error(
-    'cannot build minio/mc: `go` is not on PATH. Install Go 1.24 or newer (https://go.dev/dl/), ' +
+    'cannot build minio, mc or SeaweedFS: `go` is not on PATH. Install Go 1.24 or newer (https://go.dev/dl/), ' +
       'or put prebuilt binaries in ' + toolsDir() + '/<tool>-<commit>/bin/.',
   );
   error.code = 'NO_GO';
   return error;
 }
 
-function goInstall(tool, gobin) {
-  const target = `${tool.module}@${tool.version}`;
+/** Runs `go` with progress on stderr (stdout stays clean for callers that parse it). */
+function runGo(args, { cwd, env, capture = false }) {
   return new Promise((resolve, reject) => {
-    // go prints download/build progress on stderr; keep stdout clean for callers that parse it.
-    const child = spawn('go', ['install', '-trimpath', target], {
-      env: { ...process.env, CGO_ENABLED: '0', GOBIN: gobin },
-      stdio: ['ignore', 2, 2],
-    });
+    const child = spawn('go', args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', capture ? 'pipe' : 2, 2] });
+    let out = '';
+    if (capture) child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', (error) => reject(error.code === 'ENOENT' ? noGoError() : error));
     child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`go install ${target} failed (${signal ? `signal ${signal}` : `exit code ${code}`}); see the output above`));
+      if (code === 0) resolve(out);
+      else reject(new Error(`go ${args.join(' ')} failed (${signal ? `signal ${signal}` : `exit code ${code}`}); see the output above`));
     });
+  });
+}
+
+/** `go install`s a module's main package into `outDir`. */
+async function goInstall(tool, outDir) {
+  await runGo(['install', '-trimpath', `${tool.module}@${tool.version}`], { env: { CGO_ENABLED: '0', GOBIN: outDir } });
+}
+
+/**
+ * Builds a module as the main module: downloads its source into the module cache (read-only
+ * there; `go build` only reads it) and builds `tool.mainPackage` from it with the module's own
+ * go.mod and go.sum, so its `replace` directives apply as they do for its authors.
+ */
+async function goBuildMainModule(tool, outDir) {
+  const target = `${tool.module}@${tool.version}`;
+  log(`downloading ${target}`);
+  const info = JSON.parse(await runGo(['mod', 'download', '-json', target], { capture: true }));
+  if (typeof info.Dir !== 'string' || info.Error) throw new Error(`go mod download ${target} failed: ${info.Error ?? 'no directory in its answer'}`);
+  log(`building ${tool.mainPackage} in ${info.Dir}`);
+  await mkdir(outDir, { recursive: true });
+  await runGo(['build', '-trimpath', '-buildvcs=false', '-o', join(outDir, tool.bin), tool.mainPackage], {
+    cwd: info.Dir,
+    // GOFLAGS=-mod=mod or a workspace from the environment would let go rewrite the downloaded go.mod.
+    env: { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly', GOWORK: 'off' },
   });
 }
 
@@ -171,20 +222,21 @@ async function ensureTool(name) {
     if (await isExecutable(finalPath)) return finalPath; // built by whoever held the lock
     const gobin = join(base, `bin.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     const started = Date.now();
-    log(`building ${name} (${tool.module}@${tool.version}); the first build takes several minutes`);
+    const how = tool.mainPackage ? 'go build as the main module' : 'go install';
+    log(`building ${name} (${tool.module}@${tool.version}, ${how}); the first build takes several minutes`);
     // go is silent while it compiles: say which tool is building and for how long, every 30 s.
-    const every = Number(process.env.STS_CREDS_TOOLS_PROGRESS_MS) || 30_000;
+    const every = Number(process.env.STS_CREDS_TOOLS_PROGRESS_MS) || PROGRESS_EVERY_MS;
     const ticker = setInterval(() => log(`still building ${name}: ${Math.round((Date.now() - started) / 1000)} s so far`), every);
     try {
-      await goInstall(tool, gobin);
+      await (tool.mainPackage ? goBuildMainModule(tool, gobin) : goInstall(tool, gobin));
       await mkdir(join(base, 'bin'), { recursive: true });
       // Same directory tree, same filesystem: rename is atomic, so no reader sees half a binary.
-      await rename(join(gobin, name), finalPath);
+      await rename(join(gobin, tool.bin), finalPath);
     } finally {
       clearInterval(ticker);
       await rm(gobin, { recursive: true, force: true });
     }
-    log(`built ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${finalPath}`);
+    log(`built ${name} in ${elapsed(started)}: ${finalPath}`);
     return finalPath;
   } finally {
     await release();
@@ -192,16 +244,20 @@ async function ensureTool(name) {
 }
 
 /**
- * Returns absolute paths of the pinned `minio` and `mc`, building any that are missing.
+ * Returns absolute paths of pinned tools, building any that are missing.
  * Needs `go` only when something must be built.
- * @returns {Promise<{ minio: string, mc: string }>}
+ * @param {readonly string[]} [names] which tools; default {@link MINIO_TOOLS} (`minio`, `mc`)
+ * @returns {Promise<{ minio: string, mc: string, seaweedfs?: string }>} name -> absolute path
  * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
  */
-export async function ensureTools() {
-  // Sequential: two concurrent `go install`s on a small machine are slower than one after the other.
-  const minio = await ensureTool('minio');
-  const mc = await ensureTool('mc');
-  return { minio, mc };
+export async function ensureTools(names = MINIO_TOOLS) {
+  const paths = {};
+  // Sequential: two concurrent Go builds on a small machine are slower than one after the other.
+  for (const name of names) {
+    if (!TOOLS[name]) throw new Error(`unknown tool ${JSON.stringify(name)}; known: ${ALL_TOOLS.join(', ')}`);
+    paths[name] = await ensureTool(name);
+  }
+  return paths;
 }
 
 /**
@@ -281,8 +337,11 @@ function isMain() {
 
 if (isMain()) {
   try {
-    const paths = { ...(await ensureTools()), ...(await ensureGoPrograms()) };
-    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(paths)}\n`);
+    const args = process.argv.slice(2);
+    const names = args.filter((arg) => arg !== '--json');
+    // Named tools: only those; none named: every tool and the Go test programs.
+    const paths = names.length > 0 ? await ensureTools(names) : { ...(await ensureTools(ALL_TOOLS)), ...(await ensureGoPrograms()) };
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify(paths)}\n`);
     else for (const [name, path] of Object.entries(paths)) process.stdout.write(`${name}\t${path}\n`);
   } catch (error) {
     process.stderr.write(`[sts-creds tools] ${error.message}\n`);

@@ -63,6 +63,11 @@ function serviceHint(error: StsServiceError): string | undefined {
     return 'the secret key is probably wrong (-p/--password, the profile or alias, or AWS_SECRET_ACCESS_KEY)';
   }
   if (error.stsCode === 'InvalidAccessKeyId') return 'the server does not know this access key (-u/--user, the profile or alias, or AWS_ACCESS_KEY_ID)';
+  // SeaweedFS (and AWS STS) need a role on every assume call, and a session name, which sts-creds sends
+  // on its own only with a role ARN: point at the role first.
+  if (/\bRoleArn\b.*\brequired\b|\bRoleSessionName\b.*\brequired\b/i.test(error.serverMessage)) {
+    return 'this server needs a role to assume: give --role-arn <arn> (profile key role_arn), and --role-session-name <name> (role_session_name) to choose the session name';
+  }
   return undefined;
 }
 

@@ -120,7 +120,11 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     name: 'ldap',
     aliases: ['assume-role-with-ldap-identity'],
     description: 'get credentials with AssumeRoleWithLDAPIdentity (an LDAP user name and password)',
-    options: userPasswordPolicyOptions('LDAP user name, as MinIO searches for it', 'LDAP password'),
+    options: [
+      ...userPasswordPolicyOptions('LDAP user name, as the server searches for it', 'LDAP password'),
+      { flags: '-r, --role-arn <arn>', description: `role to assume (SeaweedFS requires one; ignored by MinIO; env ${ENV.roleArn})` },
+      { flags: '--role-session-name <name>', description: 'session name (SeaweedFS; ignored by MinIO; default sts-creds-<time> with a role ARN)' },
+    ],
     async resolve(opts, settings, io, redactor) {
       const { configured } = settings;
       const { user: username, secret: password } =
@@ -129,7 +133,13 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       return {
         action: 'AssumeRoleWithLDAPIdentity',
         principal: { name: username },
-        params: { username, durationSeconds: parseSourcedDuration(settings.get('duration')), policy: await resolvePolicy(opts) },
+        params: {
+          username,
+          durationSeconds: parseSourcedDuration(settings.get('duration')),
+          policy: await resolvePolicy(opts),
+          roleArn: valueOf(settings.get('ldapRoleArn')),
+          roleSessionName: valueOf(settings.get('roleSessionName')),
+        },
         knownSecret: password.known,
         secret: async () => ({ password: await password() }),
       };

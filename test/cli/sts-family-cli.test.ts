@@ -112,7 +112,48 @@ describe('ldap', () => {
   it('--help names the password sources', async () => {
     const run = await runMain(['ldap', '--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--user', '--password-stdin', '--password-file', '--password-env', '--policy-file', '--duration']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--user', '--password-stdin', '--password-file', '--password-env', '--policy-file', '--duration', '--role-arn', '--role-session-name']) {
+      expect(run.stdout).toContain(flag);
+    }
+  });
+
+  it('sends --role-arn with a default session name, --role-session-name when given, and STS_CREDS_ROLE_ARN', async () => {
+    const role = 'arn:aws:iam::000000000000:role/reader';
+    fake.reply(200, fixture('minio-ldap.xml'), XML).reply(200, fixture('minio-ldap.xml'), XML);
+    const first = await runMain(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url, '--role-arn', role], { stdin: 'pw' });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runMain(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url, '--role-session-name', 'chosen'], {
+      stdin: 'pw',
+      env: { STS_CREDS_ROLE_ARN: role },
+    });
+    expect(second.code, second.stderr).toBe(0);
+    const [a, b] = fake.requests.map((r) => new URLSearchParams(r.body));
+    expect(a!.get('RoleArn')).toBe(role);
+    expect(a!.get('RoleSessionName')).toMatch(/^sts-creds-\d{10}$/);
+    expect(b!.get('RoleArn')).toBe(role);
+    expect(b!.get('RoleSessionName')).toBe('chosen');
+  });
+});
+
+describe('a server that needs a role (SeaweedFS’s answers)', () => {
+  const seaweedError = (code: string, message: string): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1765081234567890123</RequestId></ErrorResponse>`;
+
+  it('“RoleSessionName is required”: exit 1 and a hint naming --role-arn, --role-session-name and the profile keys', async () => {
+    fake.reply(400, seaweedError('MissingParameter', 'RoleSessionName is required'), XML);
+    const run = await runMain(['web-identity', '--endpoint', fake.url, '--token-file', file('t', 'h.p.s')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/MissingParameter.*RoleSessionName is required.*; this server needs a role to assume: give --role-arn <arn> \(profile key role_arn\), and --role-session-name <name> \(role_session_name\)/);
+  });
+
+  it('“RoleArn is required” (ldap): the same hint', async () => {
+    fake.reply(400, seaweedError('MissingParameter', 'RoleArn is required'), XML);
+    const run = await runMain(['ldap', '-u', 'alice', '--password-stdin', '--endpoint', fake.url], { stdin: 'ldap-pw-not-echoed' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/RoleArn is required.*; this server needs a role to assume: give --role-arn <arn> \(profile key role_arn\)/);
+    expect(run.stderr).not.toContain('ldap-pw-not-echoed');
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Vitest global setup: builds (once) and starts one real MinIO with an identity plugin for the
- * integration tests, and hands its coordinates to test files through `inject('minio')`.
+ * Vitest global setup: builds (once) the pinned tools, MinIO, mc and SeaweedFS's `weed`, starts one
+ * real MinIO with an identity plugin for the integration tests, and hands its coordinates to test
+ * files through `inject('minio')` (and the `weed` binary through `inject('seaweedfs')`; the SeaweedFS
+ * test files start their own server, see test/helpers/seaweedfs.ts).
  *
  * Without Go the tests cannot get MinIO: outside CI they are skipped with a loud warning; under CI
  * (any non-empty `CI`) setup fails, because integration tests must never silently skip there.
@@ -9,7 +11,7 @@
 import type { TestProject } from 'vitest/node';
 import { startIdentityPlugin, type RunningIdentityPlugin } from '../../scripts/identity-plugin.mjs';
 import { createUser, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
-import { ensureGoPrograms, ensureTools } from '../../scripts/tools.mjs';
+import { ALL_TOOLS, ensureGoPrograms, ensureTools } from '../../scripts/tools.mjs';
 import type { MinioEnv } from './minio-context.js';
 
 const ROLE_ID = 'test';
@@ -24,10 +26,10 @@ function warnSkipped(reason: string): void {
     [
       '',
       bar,
-      '!!  MinIO INTEGRATION TESTS ARE SKIPPED',
+      '!!  MinIO AND SeaweedFS INTEGRATION TESTS ARE SKIPPED',
       `!!  ${reason}`,
       '!!  Install Go 1.24+ (https://go.dev/dl/) so `node scripts/tools.mjs` can build',
-      '!!  the pinned minio and mc, then run the tests again. Under CI this is an error.',
+      '!!  the pinned minio, mc and SeaweedFS, then run the tests again. Under CI this is an error.',
       bar,
       '',
       '',
@@ -41,10 +43,11 @@ function seconds(ms: number): string {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const t0 = performance.now();
-  let tools: { minio: string; mc: string };
+  let tools: { minio: string; mc: string; seaweedfs?: string };
   try {
-    tools = await ensureTools();
-    // The Go consumers the tests run (minio-go): built here, before any test's timeout starts.
+    // Every tool, before any test's timeout starts: a cold SeaweedFS build takes minutes.
+    tools = await ensureTools(ALL_TOOLS);
+    // The Go consumers the tests run (minio-go): built here too.
     project.provide('goPrograms', await ensureGoPrograms());
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'NO_GO') throw error;
@@ -54,9 +57,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     warnSkipped('Go is not installed (`go` is not on PATH), so MinIO cannot be built.');
     project.provide('minio', null);
     project.provide('goPrograms', null);
+    project.provide('seaweedfs', null);
     return async () => undefined;
   }
   const t1 = performance.now();
+  project.provide('seaweedfs', tools.seaweedfs ? { weedPath: tools.seaweedfs } : null);
 
   let plugin: RunningIdentityPlugin | undefined;
   let minio: RunningMinio | undefined;

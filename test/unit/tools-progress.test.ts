@@ -33,7 +33,7 @@ printf '#!/bin/sh\\n' > "$GOBIN/$name"; chmod +x "$GOBIN/$name"
 `,
       { mode: 0o755 },
     );
-    const run = spawnSync(process.execPath, [join(REPO, 'scripts', 'tools.mjs')], {
+    const run = spawnSync(process.execPath, [join(REPO, 'scripts', 'tools.mjs'), 'minio', 'mc'], {
       env: { PATH: `${bin}:/usr/bin:/bin`, HOME: tools, STS_CREDS_TOOLS_DIR: tools, STS_CREDS_TOOLS_PROGRESS_MS: '200' },
       encoding: 'utf8',
     });

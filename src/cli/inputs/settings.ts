@@ -112,6 +112,8 @@ export const SETTINGS = {
   /** assume-role and client-grants: `STS_CREDS_ROLE_ARN` is custom-token's, `AWS_ROLE_ARN` web-identity's. */
   roleArn: [fromFlag('roleArn'), fromConfigured('roleArn')],
   customTokenRoleArn: [fromFlag('roleArn'), fromEnv(ENV.roleArn), fromConfigured('roleArn')],
+  /** ldap: SeaweedFS requires a role (MinIO ignores it). */
+  ldapRoleArn: [fromFlag('roleArn'), fromEnv(ENV.roleArn), fromConfigured('roleArn')],
   webIdentityRoleArn: [fromFlag('roleArn'), fromConfigured('roleArn'), fromEnv(ENV.awsRoleArn)],
   roleSessionName: [fromFlag('roleSessionName'), fromConfigured('roleSessionName')],
   webIdentityRoleSessionName: [fromFlag('roleSessionName'), fromConfigured('roleSessionName'), fromEnv(ENV.awsRoleSessionName)],

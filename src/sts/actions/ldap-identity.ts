@@ -1,8 +1,10 @@
-import type { CredentialsOnlyResult } from '../../types.js';
+import type { RoleSessionFields, StsResultMetadata, TemporaryCredentials } from '../../types.js';
+import { ROLE_SESSION_FIELDS, readRoleSession } from '../role-session.js';
 import { defineAction, optional, type Checked } from '../action.js';
+import { defaultRoleSessionName } from '../aws-params.js';
 import { durationParam, requireString } from '../validate.js';
 
-/** Parameters of an AssumeRoleWithLDAPIdentity call (MinIO). */
+/** Parameters of an AssumeRoleWithLDAPIdentity call (MinIO, SeaweedFS). */
 export interface LdapIdentityParams {
   /** The LDAP user name MinIO looks up with its user search filter, e.g. `alice` for `(uid=%s)`. */
   username: string;
@@ -17,28 +19,39 @@ export interface LdapIdentityParams {
   policy?: string | object | undefined;
   /** MinIO token revoke type, stored as a claim for later revocation. */
   tokenRevokeType?: string | undefined;
+  /** Role to assume: SeaweedFS requires one (its trust policy must admit the LDAP user); MinIO ignores it. */
+  roleArn?: string | undefined;
+  /**
+   * Session name (SeaweedFS requires one; MinIO ignores it).
+   * @defaultValue `sts-creds-<unix seconds>` when `roleArn` is given, else none
+   */
+  roleSessionName?: string | undefined;
 }
 
-/** The result of `AssumeRoleWithLDAPIdentity` (MinIO): credentials only. */
-export type AssumeRoleWithLdapIdentityResult = CredentialsOnlyResult<'AssumeRoleWithLDAPIdentity'>;
+/** The result of `AssumeRoleWithLDAPIdentity`: credentials, and the role session where the server names one (SeaweedFS). */
+export interface AssumeRoleWithLdapIdentityResult extends TemporaryCredentials, StsResultMetadata, RoleSessionFields {
+  action: 'AssumeRoleWithLDAPIdentity';
+}
 
-/** AssumeRoleWithLDAPIdentity (MinIO): an LDAP user name and password, in an unsigned form body. */
+/** AssumeRoleWithLDAPIdentity (MinIO, SeaweedFS): an LDAP user name and password, in an unsigned form body. */
 export const ldapIdentityAction = defineAction({
   name: 'AssumeRoleWithLDAPIdentity',
   parametersIn: 'body',
   durationLimits: { min: 900, max: 31_536_000 },
-  parameters: { username: true, password: true, durationSeconds: true, policy: true, tokenRevokeType: true },
+  parameters: { username: true, password: true, durationSeconds: true, policy: true, tokenRevokeType: true, roleArn: true, roleSessionName: true },
   secretParam: 'password',
   validate(params: LdapIdentityParams, context) {
     requireString(params.username, 'username', context);
   },
-  wire: (params: Checked<LdapIdentityParams>) => [
+  wire: (params: Checked<LdapIdentityParams>, now) => [
     ['LDAPUsername', params.username],
     ['LDAPPassword', params.password],
     ['DurationSeconds', durationParam(params.durationSeconds)],
     ['Policy', params.policy],
     ['TokenRevokeType', optional(params.tokenRevokeType)],
+    ['RoleArn', optional(params.roleArn)],
+    ['RoleSessionName', params.roleSessionName || (params.roleArn ? defaultRoleSessionName(now) : undefined)],
   ],
-  readResult: () => ({}),
-  resultFields: {},
+  readResult: readRoleSession,
+  resultFields: ROLE_SESSION_FIELDS,
 });
