@@ -72,8 +72,9 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       const user = keys.user;
       // The access key travels in the Authorization header, where HTTP forbids control and non-ASCII characters.
       if (!isValidAccessKeyId(user)) throw new CliUsageError('invalid -u/--user: an access key is printable ASCII without spaces (no control or non-ASCII characters)');
-      const serialNumber = valueOf(settings.get('serialNumber'));
-      const tokenCode = resolveMfaCode(serialNumber, opts.tokenCode, io);
+      const serial = settings.get('serialNumber');
+      const serialNumber = valueOf(serial);
+      const tokenCode = resolveMfaCode(serial, opts.tokenCode, io);
       return {
         action: 'AssumeRole',
         principal: { name: user },

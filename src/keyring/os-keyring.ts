@@ -126,7 +126,7 @@ function runInChild(request: Request, options: OsKeyringOptions): Promise<unknow
     const child = spawn(options.nodePath ?? process.execPath, [childProgram()], {
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
-      ...(options.env ? { env: options.env as NodeJS.ProcessEnv } : {}),
+      ...(options.env ? { env: options.env } : {}),
     });
     let out = '';
     let err = '';

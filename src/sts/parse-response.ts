@@ -77,7 +77,7 @@ export function parseStsResponse<S extends AnyStsActionSpec>(spec: S, answer: St
     requestId: readRequestId(root, answer, secrets),
     serverDate,
     ...spec.readResult(resultReader(result, secrets)),
-  };
+  } as ResultOf<S>;
 }
 
 /** The root element of an answer's XML body. @throws {@link StsResponseError} when there is none */

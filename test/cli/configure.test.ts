@@ -261,7 +261,7 @@ describe('errors say what to do', () => {
 describe('help fits 80 columns without breaking words', () => {
   const commands = [[], ['assume-role'], ['custom-token'], ['ldap'], ['web-identity'], ['client-grants'], ['certificate'], ['env'], ['env', 'ldap'], ['exec'], ['exec', 'assume-role'], ['doctor'], ['completion']];
   it.each(commands.map((c) => [c.join(' ') || '(top)', c]))('%s --help', async (_name, command) => {
-    const run = await runMain([...(command as string[]), '--help'], { env: { COLUMNS: '80' } });
+    const run = await runMain([...(command), '--help'], { env: { COLUMNS: '80' } });
     expect(run.code).toBe(0);
     const long = run.stdout.split('\n').filter((line) => line.length > 80);
     expect(long).toEqual([]);

@@ -72,6 +72,12 @@ describe('a profile value is reported as the profile key and its file', () => {
     ]);
   });
 
+  it('an mfa_serial with no --token-code and no terminal to ask on', async () => {
+    await expectRefused(['assume-role', '--profile', 'p'], /^sts-creds: mfa_serial in AWS profile "p" of ~\/\.aws\/config needs --token-code/, {
+      home: profile('mfa_serial = arn:aws:iam::1:mfa/me\n'),
+    }, ['--serial-number']);
+  });
+
   it('an sts_creds_method that is no method', async () => {
     await expectRefused(['exec', '--profile', 'p', '--', 'true'], /^sts-creds: invalid sts_creds_method in AWS profile "p" of ~\/\.aws\/config: "saml" is not one of /, {
       home: profile('sts_creds_method = saml\n'),

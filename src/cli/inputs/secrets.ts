@@ -127,10 +127,12 @@ export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink
 }
 
 /**
- * The MFA code (assume-role): `--token-code`, else a no-echo prompt when `--serial-number` is given
- * and there is a controlling terminal; undefined without `--serial-number`. The pairing is checked here, once.
+ * The MFA code (assume-role): `--token-code`, else a no-echo prompt when a serial number is given
+ * (`--serial-number`, a profile's `mfa_serial`) and there is a controlling terminal; undefined without a
+ * serial number. The pairing is checked here, once; messages name where the serial number was written.
  */
-export function resolveMfaCode(serialNumber: string | undefined, tokenCode: string | undefined, io: CliIo): LateSecret | undefined {
+export function resolveMfaCode(serial: Sourced | undefined, tokenCode: string | undefined, io: CliIo): LateSecret | undefined {
+  const serialNumber = serial?.value || undefined;
   if (tokenCode !== undefined) {
     if (!serialNumber) throw new CliUsageError('--token-code needs --serial-number (the MFA device)');
     return () => Promise.resolve(tokenCode);
@@ -138,7 +140,7 @@ export function resolveMfaCode(serialNumber: string | undefined, tokenCode: stri
   if (!serialNumber) return undefined;
   return async () => {
     const terminal = io.openTerminal?.();
-    if (!terminal) throw new CliUsageError('--serial-number needs --token-code (no terminal to prompt for the MFA code)');
+    if (!terminal) throw new CliUsageError(`${serial!.origin.label} needs --token-code (no terminal to prompt for the MFA code)`);
     const code = (await promptHidden(terminal, `MFA code for ${serialNumber}: `, 'MFA code')).trim();
     if (!code) throw new CliUsageError('the MFA code is empty');
     return code;
