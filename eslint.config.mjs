@@ -29,8 +29,9 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      // `_params` keeps a parameter's type where only its type matters (an action's `validate` that checks nothing).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // `_params` keeps a parameter's type where only its type matters (an action's `validate` that checks nothing);
+      // `{ debug: _debug, ...rest }` takes a field out of an object.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' }],
       // Re-rejecting a caught error (typed unknown) as it came is right: wrapping it would lose its class.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },

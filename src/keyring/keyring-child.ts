@@ -24,7 +24,7 @@ interface KeyringPackage {
     setPassword(value: string): Promise<void>;
     deleteCredential(): Promise<boolean>;
   };
-  findCredentialsAsync(service: string): Promise<Array<{ account: string; password: string }>>;
+  findCredentialsAsync: (service: string) => Promise<Array<{ account: string; password: string }>>;
 }
 
 async function answer(input: string): Promise<KeyringChildReply> {

@@ -55,7 +55,7 @@ export function minioSessionPolicySize(policy: string): number | undefined {
   const shaped: Record<string, unknown> = {};
   if (typeof parsed.Id === 'string' && parsed.Id !== '') shaped.ID = parsed.Id;
   shaped.Version = parsed.Version;
-  shaped.Statement = Array.isArray(parsed.Statement) ? parsed.Statement.map((s) => (isObject(s) ? statementShape(s) : s)) : parsed.Statement;
+  shaped.Statement = Array.isArray(parsed.Statement) ? (parsed.Statement as unknown[]).map((s) => (isObject(s) ? statementShape(s) : s)) : parsed.Statement;
   const text = JSON.stringify(shaped).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return Buffer.byteLength(text, 'utf8');
 }

@@ -82,7 +82,7 @@ export function goProgram(ctx: TestContext, name: 'go-iam' | 'go-iam-chain'): st
   const programs = inject('goPrograms') as Record<'go-iam' | 'go-iam-chain', string> | null | undefined;
   if (programs === undefined) throw new Error(NOT_INTEGRATION(`the Go program ${name}`));
   if (programs === null) ctx.skip(SKIP_REASON);
-  return programs![name];
+  return programs[name];
 }
 
 /** The last lines of MinIO's log, for failure output. */

@@ -170,6 +170,7 @@ export function useSeaweedfs(): SeaweedGetter {
     if (!provided) return;
     const issuer = await startOidcIssuer();
     let slapd: RunningSlapd | undefined;
+    // eslint-disable-next-line prefer-const -- assigned once, after stopAll (defined first so a failed start still stops what started) closes over it
     let weed: Awaited<ReturnType<typeof startSeaweedfs>> | undefined;
     stopAll = async () => {
       await weed?.stop({ keepDir: Boolean(process.env.STS_CREDS_KEEP_MINIO_DIR) });

@@ -19,7 +19,6 @@ import { FAKE_CREDENTIALS, assumeRoleSuccessBody, stsErrorBody, useFakeSts } fro
 
 const fake = useFakeSts();
 const PASSWORD = 'p&ss w0rd/=+secret';
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 describe('quoteText', () => {

@@ -91,9 +91,10 @@ function runEngine(run: CredentialRun, client: StsClient, refresh: ServerRefresh
 async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: string[], kept: string[], io: CliIo, redactor: Redactor): Promise<number> {
   const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
   const now = (): number => io.now().getTime();
-  let source: ReturnType<typeof servedCredentials> | undefined;
-  const engine = runEngine(run, client, refresh, io, redactor, () => source?.lastGood());
-  source = servedCredentials(engine, now);
+  // The engine reports the last good keys of the source built on it: a holder ties the two.
+  const served: { source?: ReturnType<typeof servedCredentials> } = {};
+  const engine = runEngine(run, client, refresh, io, redactor, () => served.source?.lastGood());
+  const source = (served.source = servedCredentials(engine, now));
   try {
     const first = await engine.get().catch((error: unknown) => {
       throw atOrigin(error, run.originOf);
