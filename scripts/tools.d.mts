@@ -22,4 +22,11 @@ export declare function hasGo(env?: NodeJS.ProcessEnv): boolean;
  * Absolute paths of the pinned binaries, building any that are missing (under a lock).
  * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
  */
-export declare function ensureTools(): Promise<{ minio: string; mc: string }>;
+export declare function ensureTools(): Promise<{ minio: string; mc: string; oidcProvider: string }>;
+
+/**
+ * The OpenID provider for the login tests (zitadel/oidc's, configured by scripts/oidc-provider/main.go),
+ * built once into the tools directory.
+ * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
+ */
+export declare function ensureOidcProvider(): Promise<string>;
