@@ -14,6 +14,7 @@ import { parseTagFlags, resolveDuration, resolvePolicy } from './inputs/paramete
 import { resolveMfaCode, resolveToken } from './inputs/secrets.js';
 import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
+import { loginTokenFor } from './login-token.js';
 import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
 
@@ -158,13 +159,19 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     aliases: ['assume-role-with-web-identity'],
     description: 'get credentials with AssumeRoleWithWebIdentity (an OpenID Connect ID token)',
     options: webTokenOptions(true),
-    async resolve(opts, io, redactor) {
+    async resolve(opts, io, redactor, configured) {
       const params = {
         roleArn: opts.roleArn || envValue(io.env, ENV.awsRoleArn),
         roleSessionName: opts.roleSessionName || envValue(io.env, ENV.awsRoleSessionName),
         durationSeconds: resolveDuration(opts.duration),
         policy: await resolvePolicy(opts),
       };
+      // A login profile (`sts-creds login`): the kept login's ID token, refreshed silently at each call.
+      const login = await loginTokenFor(opts, configured, io, redactor);
+      if (login) {
+        const send = async (client: StsClient): Promise<StsResult> => client.assumeRoleWithWebIdentity({ webIdentityToken: await login.token(), ...params });
+        return { action: 'AssumeRoleWithWebIdentity', principal: login.principal, keyParams: params, send };
+      }
       const webIdentityToken = await resolveToken(opts, io, redactor, true);
       return {
         action: 'AssumeRoleWithWebIdentity',

@@ -2,6 +2,7 @@ import { Argument, Command, Help, Option } from 'commander';
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from './completion.js';
 import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
+import { LOGIN_OPTIONS, LOGOUT_OPTIONS, type LoginCliOptions, type LoginInvocation } from './login-options.js';
 import { CREDENTIAL_METHODS } from './methods.js';
 import {
   COMMON_OPTIONS,
@@ -15,7 +16,7 @@ import {
 } from './options.js';
 
 /** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring` or `completion`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation;
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | LoginInvocation;
 
 /** `sts-creds completion <shell>`: the script is made while the program is at hand. */
 export interface CompletionInvocation {
@@ -59,8 +60,8 @@ function toOption(spec: OptionSpec): Option {
   return option;
 }
 
-function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor' | 'keyring'): void {
-  for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
+function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor' | 'keyring' | 'login'): void {
+  for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || mode === 'login' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
 }
 
 /**
@@ -269,6 +270,14 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   list.action(() => onInvoke({ method: 'keyring', mode: 'keyring', action: 'list', options: {} }));
   const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
   remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
+  const login = program
+    .command('login')
+    .description('sign in with your OpenID provider (browser, or --device), so login profiles get credentials without a secret on disk');
+  addOptions(login, LOGIN_OPTIONS, 'login');
+  login.action(() => onInvoke({ method: 'login', mode: 'login', options: normalise(login.opts<LoginCliOptions>()) }));
+  const logout = program.command('logout').description('forget a login and revoke its refresh token at the provider');
+  addOptions(logout, LOGOUT_OPTIONS, 'login');
+  logout.action(() => onInvoke({ method: 'logout', mode: 'login', options: logout.opts<LoginCliOptions>() }));
   const completion = program
     .command('completion')
     .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')
@@ -285,13 +294,13 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
 
 /** Every flag of every command that takes a value, as written (`-u`, `--user`). */
 const VALUE_FLAGS: ReadonlySet<string> = new Set(
-  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS]
+  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS, ...LOGIN_OPTIONS]
     .filter((spec) => /[<[]/.test(spec.flags))
     .flatMap((spec) => spec.flags.split(/[ ,]+/).filter((part) => part.startsWith('-'))),
 );
 
 /** The command words of the program (methods, their aliases, `env`, `exec`, `doctor`, `completion`, `help`). */
-const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help']);
+const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'login', 'logout', 'completion', 'help']);
 
 /** What {@link rewriteGoFlags} needs to know of the command line's grammar. */
 export const ARGV_GRAMMAR = {

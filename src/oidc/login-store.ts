@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { errorCode, preparePrivateDir, readPrivateFile, replacePrivateFile } from '../cache/private-files.js';
-import { unlink } from '../fs/promised-fs.js';
+import { readdir, unlink } from '../fs/promised-fs.js';
 import { isKeyringError } from '../keyring/keyring-error.js';
 import { decodeKeyringSecret, encodeKeyringSecret, validateKeyringName } from '../keyring/keyring-secret.js';
 import { osKeyring, type OsKeyring, type OsKeyringOptions } from '../keyring/os-keyring.js';
@@ -20,6 +20,8 @@ export interface LoginStore {
   write(name: string, login: StoredLogin): Promise<void>;
   /** False when there was nothing to remove. */
   remove(name: string): Promise<boolean>;
+  /** The names of every kept login, sorted (for `login --status`); absent when the store cannot list. */
+  list?(): Promise<string[]>;
 }
 
 /** Largest login file read, in bytes (tokens are a few kilobytes). */
@@ -67,6 +69,19 @@ export function fileLoginStore(dir: string, uid: number): LoginStore {
         throw new OidcError(`cannot write the login file in ${dir} (${errorCode(error)})`, { reason: 'storage', cause: error });
       }
     },
+    async list() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return [];
+        throw new OidcError(`cannot list the logins in ${dir} (${errorCode(error)})`, { reason: 'storage', cause: error });
+      }
+      return names
+        .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+        .map((n) => n.slice(0, -'.json'.length))
+        .sort();
+    },
     async remove(name) {
       const path = join(dir, file(name));
       try {
@@ -103,6 +118,13 @@ export function keyringLoginStore(options: OsKeyringOptions = {}, keyring: OsKey
     async remove(name) {
       return keyring.remove(loginEntryName(name));
     },
+    async list() {
+      return (await keyring.list())
+        .map((item) => item.account)
+        .filter((account) => account.startsWith('login@'))
+        .map((account) => account.slice('login@'.length))
+        .sort();
+    },
   };
 }
 
@@ -134,5 +156,6 @@ export function autoLoginStore(keyring: LoginStore, file: LoginStore): LoginStor
     read: (name) => use((s) => s.read(name)),
     write: (name, login) => use((s) => s.write(name, login)),
     remove: (name) => use((s) => s.remove(name)),
+    list: () => use(async (s) => (s.list ? s.list() : [])),
   };
 }

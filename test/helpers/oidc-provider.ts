@@ -7,10 +7,14 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort, tailFile } from '../../scripts/minio.mjs';
+import { hop, signInWithBrowser as signIn, type Hop } from './scripted-browser.mjs';
+
+/** The scripted browser as a program, for `$BROWSER`. */
+export const SCRIPTED_BROWSER = fileURLToPath(new URL('./scripted-browser.mjs', import.meta.url));
 
 /** The native (public, PKCE) client the provider registers. */
 export const OIDC_CLIENT_ID = 'sts-creds';
@@ -84,74 +88,16 @@ export async function startOidcProvider(binary: string, options: { idTokenLifeti
   return { issuer, configUrl: `${issuer}.well-known/openid-configuration`, username: OIDC_USER, logFile, stop };
 }
 
-/** One HTTP exchange of the scripted person: never follows redirects, keeps cookies by hand. */
-export interface Hop {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function hop(url: string, options: { method?: string; form?: Record<string, string>; cookies?: Map<string, string> } = {}): Promise<Hop> {
-  const target = new URL(url);
-  if (target.hostname !== '127.0.0.1') throw new Error(`the scripted browser only visits 127.0.0.1, not ${target.host}`);
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-  if (options.cookies?.size) headers.cookie = [...options.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return new Promise((resolve, reject) => {
-    const req = request(target, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        for (const line of res.headers['set-cookie'] ?? []) {
-          const [pair] = line.split(';');
-          const eq = pair!.indexOf('=');
-          if (eq > 0) options.cookies?.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /**
- * A person at a browser opening `authorizationUrl`: follows the provider's redirects to its login page,
- * signs in, and follows the redirects back until they leave the provider (the loopback callback), which
- * it visits too, as a browser would. Returns the callback URL and the page the callback answered.
+ * A person at a browser opening `authorizationUrl` and signing in as the provider's user (or as `credentials`);
+ * see test/helpers/scripted-browser.mjs.
  */
-export async function signInWithBrowser(
+export function signInWithBrowser(
   provider: RunningOidcProvider,
   authorizationUrl: string,
   credentials: { username?: string; password?: string } = {},
 ): Promise<{ callbackUrl: string; page: Hop }> {
-  const origin = new URL(provider.issuer).origin;
-  const cookies = new Map<string, string>();
-  let url = authorizationUrl;
-  let signedIn = false;
-  for (let step = 0; step < 12; step++) {
-    if (new URL(url).origin !== origin) return { callbackUrl: url, page: await hop(url) };
-    const res = await hop(url, { cookies });
-    if (res.status >= 300 && res.status < 400 && res.headers.location) {
-      url = new URL(res.headers.location, url).href;
-      continue;
-    }
-    const id = /name="id" value="([^"]+)"/.exec(res.body)?.[1];
-    if (res.status === 200 && id && !signedIn) {
-      signedIn = true;
-      const posted = await hop(new URL('/login/username', origin).href, {
-        cookies,
-        form: { id, username: credentials.username ?? provider.username, password: credentials.password ?? OIDC_USER_PASSWORD },
-      });
-      if (!(posted.status >= 300 && posted.status < 400 && posted.headers.location)) throw new Error(`login form answered HTTP ${posted.status}: ${posted.body.slice(0, 300)}`);
-      url = new URL(posted.headers.location, origin).href;
-      continue;
-    }
-    throw new Error(`unexpected answer from ${url}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
-  }
-  throw new Error('too many redirects');
+  return signIn(authorizationUrl, credentials.username ?? provider.username, credentials.password ?? OIDC_USER_PASSWORD);
 }
 
 /** A person entering `userCode` on the provider's device page, signing in, and allowing (or denying) the device. */

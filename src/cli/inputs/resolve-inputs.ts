@@ -77,7 +77,9 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   checkHandover(invocation);
   // A profile or alias ranks below flags and STS_CREDS_*: it only fills in what they left unset.
   const configured = await resolveConfigured(invocation.options, io.env, homedir());
-  const wanted = invocation.defaulted && configured?.method ? configured.method : invocation.method;
+  const chosen = invocation.defaulted && configured?.method ? configured.method : invocation.method;
+  // `sts_creds_method = login`: AssumeRoleWithWebIdentity with the ID token of `sts-creds login`.
+  const wanted = chosen === 'login' ? 'web-identity' : chosen;
   if (!CREDENTIAL_METHODS.some((m) => m.name === wanted)) {
     throw new CliUsageError(`sts_creds_method ${JSON.stringify(wanted)} in ${configured?.origin} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
   }
