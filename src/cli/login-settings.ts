@@ -14,6 +14,7 @@ import type { ConfiguredSettings } from './inputs/configured.js';
 import { envValue } from './inputs/environment.js';
 import { SECRET_LIMIT, readInputText } from './inputs/files.js';
 import type { CliIo } from './io.js';
+import { LOGIN_KEYS } from './login-profile.js';
 import type { Redactor } from './redact.js';
 
 /** The flags that describe the provider (login's own; a profile's keys fill in the rest). */
@@ -37,23 +38,6 @@ export interface LoginSettings {
   clientSecret: (() => Promise<string>) | undefined;
   /** Configured scopes, or undefined for the default (openid, plus offline_access where offered). */
   scopes: string[] | undefined;
-}
-
-/** The profile keys. */
-export const LOGIN_KEYS = {
-  method: 'sts_creds_method',
-  issuer: 'sts_creds_oidc_issuer',
-  clientId: 'sts_creds_oidc_client_id',
-  scopes: 'sts_creds_oidc_scopes',
-  clientSecretFile: 'sts_creds_oidc_client_secret_file',
-  clientSecretEnv: 'sts_creds_oidc_client_secret_env',
-} as const;
-
-/** True when the profile is a login profile: `sts_creds_method = login`, or an issuer without another method. Pure. */
-export function isLoginProfile(configured: ConfiguredSettings | undefined): boolean {
-  if (!configured) return false;
-  const method = configured.raw[LOGIN_KEYS.method];
-  return method === 'login' || (method === undefined && Boolean(configured.raw[LOGIN_KEYS.issuer]));
 }
 
 /**

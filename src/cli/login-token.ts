@@ -8,7 +8,8 @@ import type { ConfiguredSettings } from './inputs/configured.js';
 import { envValue, ENV } from './inputs/environment.js';
 import type { TokenFlags } from './inputs/secrets.js';
 import type { CliIo } from './io.js';
-import { cliLoginStore, isLoginProfile, loginCommandLine, resolveLoginSettings, withLoginHint } from './login-settings.js';
+import { isLoginProfile } from './login-profile.js';
+import { cliLoginStore, loginCommandLine, resolveLoginSettings, withLoginHint } from './login-settings.js';
 import type { Redactor } from './redact.js';
 import { OidcError } from '../oidc/oidc-error.js';
 

@@ -14,7 +14,7 @@ import { parseTagFlags, resolveDuration, resolvePolicy } from './inputs/paramete
 import { resolveMfaCode, resolveToken } from './inputs/secrets.js';
 import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
-import { loginTokenFor } from './login-token.js';
+import { isLoginProfile } from './login-profile.js';
 import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
 
@@ -167,7 +167,8 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         policy: await resolvePolicy(opts),
       };
       // A login profile (`sts-creds login`): the kept login's ID token, refreshed silently at each call.
-      const login = await loginTokenFor(opts, configured, io, redactor);
+      // Loaded only for a login profile: the OpenID code brings node:crypto and the HTTP stack.
+      const login = isLoginProfile(configured) ? await (await import('./login-token.js')).loginTokenFor(opts, configured, io, redactor) : undefined;
       if (login) {
         const send = async (client: StsClient): Promise<StsResult> => client.assumeRoleWithWebIdentity({ webIdentityToken: await login.token(), ...params });
         return { action: 'AssumeRoleWithWebIdentity', principal: login.principal, keyParams: params, send };
