@@ -17,7 +17,10 @@ import { BIN, cliEnv, ensureBuilt, expectCleanFailure, makeHome, runCli, runProg
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { minioOpenIdRoleArn } from '../helpers/oidc-issuer.js';
 import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, SCRIPTED_BROWSER, startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
-import { findAwsCli, requireProgram } from '../consumers/harness.js';
+import { findAwsCli, missingOutsideCi, requireProgram } from '../consumers/harness.js';
+import { hasChromium } from '../helpers/headless-browser.mjs';
+
+const HEADLESS_BROWSER = new URL('../helpers/headless-browser.mjs', import.meta.url).pathname;
 
 const harness = useMinio();
 const ID_TOKEN_SECONDS = 120;
@@ -57,6 +60,18 @@ const cli = (args: string[], extra: Record<string, string> = {}): Promise<CliRes
 /** Makes the kept ID token look expired (as it will be two minutes after the login), so the next use must refresh. */
 function expireKeptIdToken(name = 'dev'): void {
   writeFileSync(loginFile(name), JSON.stringify({ ...kept(name), idTokenExpiresAt: Date.now() - 1000 }), { mode: 0o600 });
+}
+
+/** Waits (up to 20 s, checking every 100 ms) until `read` stops throwing, and returns what it returned. */
+async function eventually<T>(read: () => T): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return read();
+    } catch (error) {
+      if (i >= 200) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Checked before any consumer runs: it may only ever reach loopback. */
@@ -202,6 +217,18 @@ describe('logout', () => {
     const { refreshTokens } = await import('../../src/index.js');
     await expect(refreshTokens(provider, { clientId: OIDC_CLIENT_ID }, refreshToken)).rejects.toMatchObject({ reason: 'login-required' });
     expectCleanFailure(await cli(['env', '--profile', 'dev', '--no-cache']), /not logged in \(AWS profile "dev"\): run `sts-creds login --profile dev`\n$/, 1);
+  });
+});
+
+describe.skipIf(missingOutsideCi(hasChromium(), 'chromium'))('sts-creds login with a real headless Chromium as $BROWSER', () => {
+  it('the browser signs in and lands on the loopback page; the login is kept', async () => {
+    const log = join(home, 'chromium.log');
+    const run = await cli(['login', '--profile', 'ssh'], { BROWSER: `${process.execPath} ${HEADLESS_BROWSER}`, SCRIPTED_BROWSER_LOG: log });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Logged in as ${idp().username}`);
+    // The browser, a detached child, notes what it saw once its page has loaded, which may be after the CLI is done.
+    expect(await eventually(() => readFileSync(log, 'utf8'))).toContain('chromium at /callback: Signed in. You can close this tab and go back to the terminal.');
+    expect(kept('ssh').refreshToken).toBeTruthy();
   });
 });
 

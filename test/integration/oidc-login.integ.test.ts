@@ -22,10 +22,12 @@ import {
   type ProviderMetadata,
 } from '../../src/index.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
-import { approveDevice, OIDC_CLIENT_ID, signInWithBrowser, startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
+import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, signInWithBrowser, startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
 import { minioOpenIdRoleArn } from '../helpers/oidc-issuer.js';
 import { createBucket, putObject, getObject } from '../helpers/s3.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
+import { hasChromium, signInWithChromium } from '../helpers/headless-browser.mjs';
+import { missingOutsideCi } from '../consumers/harness.js';
 
 const harness = useMinio();
 const tempDir = useTempDirs('oidc-login');
@@ -150,6 +152,27 @@ describe('browser sign-in (authorization code + PKCE)', () => {
       now: Date.now,
     });
     expect(signedIn.claims.sub).toBeTruthy();
+  });
+});
+
+describe.skipIf(missingOutsideCi(hasChromium(), 'chromium'))('browser sign-in with a real headless Chromium', () => {
+  it('the person signs in on the provider’s page; the browser lands on the loopback page; MinIO takes the token', async () => {
+    const store = fileLoginStore(tempDir(), process.getuid!());
+    let landed: { callbackUrl: string; text: string } | undefined;
+    const signedIn = await loginWithBrowser({
+      provider: metadata,
+      client,
+      scopes: loginScopes(metadata),
+      openUrl: async (url) => {
+        landed = await signInWithChromium(url, idp().username, OIDC_USER_PASSWORD);
+      },
+      timeoutMs: 60_000,
+      now: Date.now,
+    });
+    expect(new URL(landed!.callbackUrl).hostname).toBe('127.0.0.1');
+    expect(landed!.text).toContain('Signed in. You can close this tab and go back to the terminal.');
+    await store.write('chromium', storedLogin(signedIn, { issuer: idp().issuer, clientId: OIDC_CLIENT_ID, nowMs: Date.now() }));
+    await provesS3Access(fromOidcLogin({ name: 'chromium', issuer: idp().issuer, client, store }));
   });
 });
 
