@@ -95,7 +95,7 @@ function tryEndpoint(opts: LoginInvocation['options'], configured: ConfiguredSet
   return opts.endpoint ?? configured?.endpoint ?? envValue(io.env, ...ENV.endpoint);
 }
 
-async function signIn(settings: LoginSettings, opts: LoginInvocation['options'], http: ProviderHttpOptions, io: CliIo): Promise<SignedIn> {
+async function signIn(settings: LoginSettings, opts: LoginInvocation['options'], port: number | undefined, http: ProviderHttpOptions, io: CliIo): Promise<SignedIn> {
   const provider = await discoverProvider(settings.issuer, http);
   const scopes = loginScopes(provider, settings.scopes);
   const client = { clientId: settings.clientId, clientSecret: settings.clientSecret ? await settings.clientSecret() : undefined };
@@ -118,7 +118,7 @@ async function signIn(settings: LoginSettings, opts: LoginInvocation['options'],
     client,
     scopes,
     http,
-    redirectPort: redirectPort(opts.redirectPort),
+    redirectPort: port,
     now: () => io.now().getTime(),
     openUrl: (url) => {
       io.stderr.write(`Open this URL in a browser to sign in:\n  ${url}\nWaiting for the sign-in...\n`);
@@ -141,7 +141,9 @@ export async function loginCommand(invocation: LoginInvocation, io: CliIo, redac
   if (invocation.method === 'logout') return logout(settings, store, http, io, redactor);
 
   const durationSeconds = resolveDuration(opts.duration ?? configured?.duration);
-  const signedIn = await signIn(settings, opts, http, io);
+  const port = redirectPort(opts.redirectPort);
+  if (opts.device && (port !== undefined || opts.browser === false)) throw new CliUsageError(`${port !== undefined ? '--redirect-port' : '--no-browser'} is for the browser sign-in, not --device`);
+  const signedIn = await signIn(settings, opts, port, http, io);
   redactor.add(signedIn.tokens.idToken);
   redactor.add(signedIn.tokens.refreshToken);
   redactor.add(signedIn.tokens.accessToken);
