@@ -67,8 +67,10 @@ export function resolveLoginSettings(flags: LoginProviderFlags, configured: Conf
   if (secretFile && secretEnv) throw new CliUsageError('use only one of --client-secret-file, --client-secret-env');
   let clientSecret: LoginSettings['clientSecret'];
   if (secretFile) {
+    const home = envValue(io.env, 'HOME') ?? homedir();
+    const path = secretFile.startsWith('~/') ? join(home, secretFile.slice(2)) : secretFile;
     clientSecret = async () => {
-      const secret = (await readInputText('client secret file', { path: secretFile }, SECRET_LIMIT)).trim();
+      const secret = (await readInputText('client secret file', { path }, SECRET_LIMIT)).trim();
       redactor.add(secret);
       if (!secret) throw new CliUsageError(`the client secret file ${JSON.stringify(secretFile)} is empty`);
       return secret;
