@@ -50,3 +50,10 @@ export declare function goProgramPath(name: keyof typeof GO_PROGRAMS, env?: Node
  * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
  */
 export declare function ensureGoPrograms(): Promise<Record<keyof typeof GO_PROGRAMS, string>>;
+
+/**
+ * The OpenID provider for the login tests (zitadel/oidc's, configured by scripts/oidc-provider/main.go),
+ * built once into the tools directory.
+ * @throws Error with `code === 'NO_GO'` when a build is needed and `go` is not on PATH
+ */
+export declare function ensureOidcProvider(): Promise<string>;

@@ -8,14 +8,16 @@
 //   node scripts/tools.mjs --json        same, as one JSON object
 //
 // Binaries live in ${STS_CREDS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sts-creds/tools}/<name>-<commit>/bin/,
-// the test programs in .../programs/<name>-<hash of their sources>/<name>.
+// the test programs in .../programs/<name>-<hash of their sources>/<name>; the OpenID provider
+// (scripts/oidc-provider: zitadel/oidc's provider, configured for the tests) in
+// oidc-provider-<hash of its sources>/bin/.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
@@ -243,6 +245,64 @@ async function ensureTool(name) {
   }
 }
 
+/** The OpenID provider's Go sources (a module pinned by its go.mod and go.sum). */
+const OIDC_PROVIDER_SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'oidc-provider');
+const OIDC_PROVIDER_FILES = ['go.mod', 'go.sum', 'main.go'];
+
+/** Cache directory name of the OpenID provider: changes whenever its sources (and so its pins) do. */
+async function oidcProviderDir() {
+  const hash = createHash('sha256');
+  for (const file of OIDC_PROVIDER_FILES) hash.update(file).update('\0').update(await readFile(join(OIDC_PROVIDER_SOURCE, file))).update('\0');
+  return `oidc-provider-${hash.digest('hex').slice(0, 12)}`;
+}
+
+function goBuild(sourceDir, output) {
+  return new Promise((resolve, reject) => {
+    // -mod=readonly: the build uses exactly the pinned go.sum, never rewrites it.
+    const child = spawn('go', ['build', '-trimpath', '-mod=readonly', '-o', output, '.'], {
+      cwd: sourceDir,
+      env: { ...process.env, CGO_ENABLED: '0' },
+      stdio: ['ignore', 2, 2],
+    });
+    child.on('error', (error) => reject(error.code === 'ENOENT' ? noGoError() : error));
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`go build in ${sourceDir} failed (${signal ? `signal ${signal}` : `exit code ${code}`}); see the output above`));
+    });
+  });
+}
+
+/**
+ * Builds (once) the OpenID provider the login tests sign in with: github.com/zitadel/oidc's provider
+ * with its example storage and login pages, configured by scripts/oidc-provider/main.go.
+ * @returns {Promise<string>} the binary's absolute path
+ */
+export async function ensureOidcProvider() {
+  const base = join(toolsDir(), await oidcProviderDir());
+  const finalPath = join(base, 'bin', 'oidc-provider');
+  if (await isExecutable(finalPath)) return finalPath;
+  if (!hasGo()) throw noGoError();
+  await mkdir(base, { recursive: true });
+  const release = await acquireLock(`${base}.lock`, 'oidc-provider');
+  try {
+    if (await isExecutable(finalPath)) return finalPath;
+    const tmp = join(base, `bin.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const started = Date.now();
+    log('building oidc-provider (github.com/zitadel/oidc/v3, pinned in scripts/oidc-provider/go.mod)');
+    try {
+      await goBuild(OIDC_PROVIDER_SOURCE, join(tmp, 'oidc-provider'));
+      await mkdir(join(base, 'bin'), { recursive: true });
+      await rename(join(tmp, 'oidc-provider'), finalPath);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    log(`built oidc-provider in ${((Date.now() - started) / 1000).toFixed(1)} s: ${finalPath}`);
+    return finalPath;
+  } finally {
+    await release();
+  }
+}
+
 /**
  * Returns absolute paths of pinned tools, building any that are missing.
  * Needs `go` only when something must be built.
@@ -340,7 +400,7 @@ if (isMain()) {
     const args = process.argv.slice(2);
     const names = args.filter((arg) => arg !== '--json');
     // Named tools: only those; none named: every tool and the Go test programs.
-    const paths = names.length > 0 ? await ensureTools(names) : { ...(await ensureTools(ALL_TOOLS)), ...(await ensureGoPrograms()) };
+    const paths = names.length > 0 ? await ensureTools(names) : { ...(await ensureTools(ALL_TOOLS)), ...(await ensureGoPrograms()), oidcProvider: await ensureOidcProvider() };
     if (args.includes('--json')) process.stdout.write(`${JSON.stringify(paths)}\n`);
     else for (const [name, path] of Object.entries(paths)) process.stdout.write(`${name}\t${path}\n`);
   } catch (error) {

@@ -13,7 +13,8 @@ export type StsCredsErrorCode =
   | 'ERR_STS_BAD_RESPONSE'
   | 'ERR_STS_TRANSPORT'
   | 'ERR_STS_PROVIDER_CLOSED'
-  | 'ERR_KEYRING';
+  | 'ERR_KEYRING'
+  | 'ERR_OIDC';
 
 const BRAND = Symbol.for('sts-creds.error');
 

@@ -72,6 +72,25 @@ export type { KeyringFailure } from './keyring/keyring-error.js';
 export type { RefreshingCredentialProvider, ProviderCallOptions } from './providers/refreshing-provider.js';
 export { REFRESH_DEFAULTS } from './providers/refresh-engine.js';
 export type { RefreshOptions, RefreshErrorInfo } from './providers/refresh-engine.js';
+export { fromOidcLogin } from './oidc/from-oidc-login.js';
+export type { FromOidcLoginOptions } from './oidc/from-oidc-login.js';
+export { discoverProvider } from './oidc/discover-provider.js';
+export type { ProviderMetadata } from './oidc/discover-provider.js';
+export { loginWithBrowser, loginWithDevice, loginScopes, parseScopes, storedLogin } from './oidc/login-flows.js';
+export type { BrowserLoginOptions, DeviceLoginOptions, SignedIn } from './oidc/login-flows.js';
+export type { DeviceAuthorization, PollTiming } from './oidc/device-authorization.js';
+export { refreshTokens } from './oidc/token-endpoint.js';
+export type { TokenSet } from './oidc/token-endpoint.js';
+export { revokeToken } from './oidc/revoke-token.js';
+export { checkIdTokenClaims } from './oidc/id-token-claims.js';
+export type { IdTokenClaims } from './oidc/id-token-claims.js';
+export { fileLoginStore, keyringLoginStore, autoLoginStore } from './oidc/login-store.js';
+export type { LoginStore } from './oidc/login-store.js';
+export type { StoredLogin } from './oidc/stored-login.js';
+export type { OidcClient } from './oidc/oidc-client.js';
+export type { ProviderHttpOptions } from './oidc/provider-http.js';
+export { OidcError, isOidcError } from './oidc/oidc-error.js';
+export type { OidcFailure } from './oidc/oidc-error.js';
 export { toMinioCredentialsProvider } from './providers/to-minio-credentials-provider.js';
 export type {
   AwsStyleCredentialSource,

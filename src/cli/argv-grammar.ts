@@ -3,6 +3,7 @@
  * common ones, doctor's and keyring's) and the command words: what the scanners that run before commander use.
  */
 import { CREDENTIAL_METHODS } from './methods.js';
+import { LOGIN_OPTIONS } from './login-options.js';
 import { COMMON_OPTIONS, DOCTOR_OPTIONS, KEYRING_ADD_OPTIONS, argvGrammar, type ArgvGrammar } from './options.js';
 
 /** The method names and their aliases. */
@@ -10,6 +11,6 @@ export const METHOD_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_METHODS.flat
 
 /** sts-creds' command line: every option of every command, and every command word. */
 export const ARGV_GRAMMAR: ArgvGrammar = argvGrammar(
-  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS, ...KEYRING_ADD_OPTIONS],
-  [...METHOD_NAMES, 'env', 'exec', 'doctor', 'completion', 'help', 'cache', 'clear'],
+  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS, ...KEYRING_ADD_OPTIONS, ...LOGIN_OPTIONS],
+  [...METHOD_NAMES, 'env', 'exec', 'doctor', 'completion', 'help', 'cache', 'clear', 'login', 'logout'],
 );

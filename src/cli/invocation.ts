@@ -4,6 +4,7 @@
  */
 import type { Shell } from '../format/render-shell.js';
 import type { NameKind } from './completion.js';
+import type { LoginInvocation } from './login-options.js';
 import type { ListedObject } from '../format/render-text.js';
 import type { StsResult } from '../sts/registry.js';
 import type { NetworkSettings } from './inputs/network.js';
@@ -12,7 +13,7 @@ import type { MethodRequest } from './method-request.js';
 import type { CredentialCliOptions, DoctorCliOptions, KeyringCliOptions, Mode, OutputFormat } from './options.js';
 
 /** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring`, `cache` or `completion`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | CacheInvocation | NamesInvocation;
+export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation | CacheInvocation | NamesInvocation | LoginInvocation;
 
 /** `sts-creds __complete profile|alias` (hidden): the names a completion script offers after `--profile`/`--alias`. */
 export interface NamesInvocation {

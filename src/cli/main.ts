@@ -79,6 +79,12 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
     io.stdout.write(await cacheCommand(invocation, io, redactor));
     return EXIT.OK;
   }
+  if (invocation.mode === 'login') {
+    const { loginCommand } = await import('./commands/login.js');
+    const outcome = await loginCommand(invocation, io, redactor);
+    io.stdout.write(redactor.redact(outcome.text));
+    return outcome.code;
+  }
   const opts = invocation.options;
   if (invocation.mode === 'env' && opts.unset) {
     io.stdout.write(renderUnset((opts.shell ?? 'sh') as Shell, opts.mcAlias));

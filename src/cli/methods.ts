@@ -12,6 +12,7 @@ import { resolveMfaCode, resolveToken } from './inputs/secrets.js';
 import { parseSourcedDuration, valueOf, type RunSettings } from './inputs/settings.js';
 import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
+import { isLoginProfile } from './login-profile.js';
 import type { MethodRequest } from './method-request.js';
 import { POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
@@ -158,6 +159,13 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         durationSeconds: parseSourcedDuration(settings.get('duration')),
         policy: await resolvePolicy(opts),
       };
+      // A login profile (`sts-creds login`): the kept login's ID token, refreshed silently at each call.
+      // Loaded only for a login profile: the OpenID code brings node:crypto and the HTTP stack.
+      const { configured } = settings;
+      const login = isLoginProfile(configured) ? await (await import('./login-token.js')).loginTokenFor(opts, configured, io, redactor) : undefined;
+      if (login) {
+        return { action: 'AssumeRoleWithWebIdentity', principal: login.principal, params, secret: async () => ({ webIdentityToken: await login.token() }) };
+      }
       const webIdentityToken = await resolveToken(opts, io, redactor, settings.get('webIdentityTokenFile'), true);
       return {
         action: 'AssumeRoleWithWebIdentity',

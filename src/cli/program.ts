@@ -3,6 +3,7 @@ import { COMPLETION_SHELLS, NAME_KINDS, renderCompletion, type CompletionShell, 
 import { ARGV_GRAMMAR, METHOD_NAMES } from './argv-grammar.js';
 import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
+import { LOGIN_OPTIONS, LOGOUT_OPTIONS, type LoginCliOptions } from './login-options.js';
 import { CREDENTIAL_METHODS } from './methods.js';
 import {
   COMMON_OPTIONS,
@@ -30,8 +31,8 @@ function toOption(spec: OptionSpec): Option {
   return option;
 }
 
-function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor' | 'keyring'): void {
-  for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
+function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor' | 'keyring' | 'login'): void {
+  for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || mode === 'login' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
 }
 
 /**
@@ -249,6 +250,14 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
   remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
   addCacheCommands(program, onInvoke);
+  const login = program
+    .command('login')
+    .description('sign in with your OpenID provider (browser, or --device), so login profiles get credentials without a secret on disk');
+  addOptions(login, LOGIN_OPTIONS, 'login');
+  login.action(() => onInvoke({ method: 'login', mode: 'login', options: normalise(login.opts<LoginCliOptions>()) }));
+  const logout = program.command('logout').description('forget a login and revoke its refresh token at the provider');
+  addOptions(logout, LOGOUT_OPTIONS, 'login');
+  logout.action(() => onInvoke({ method: 'logout', mode: 'login', options: logout.opts<LoginCliOptions>() }));
   const completion = program
     .command('completion')
     .description('print a completion script for the shell: eval "$(sts-creds completion bash)", source <(sts-creds completion zsh), sts-creds completion fish | source')

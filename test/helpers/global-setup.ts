@@ -11,7 +11,7 @@
 import type { TestProject } from 'vitest/node';
 import { startIdentityPlugin, type RunningIdentityPlugin } from '../../scripts/identity-plugin.mjs';
 import { createUser, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
-import { ALL_TOOLS, ensureGoPrograms, ensureTools } from '../../scripts/tools.mjs';
+import { ALL_TOOLS, ensureGoPrograms, ensureOidcProvider, ensureTools } from '../../scripts/tools.mjs';
 import type { MinioEnv } from './minio-context.js';
 
 const ROLE_ID = 'test';
@@ -49,6 +49,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     tools = await ensureTools(ALL_TOOLS);
     // The Go consumers the tests run (minio-go): built here too.
     project.provide('goPrograms', await ensureGoPrograms());
+    // The OpenID provider of the login tests (they find it in the tools cache).
+    await ensureOidcProvider();
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'NO_GO') throw error;
     if (process.env.CI) {

@@ -86,7 +86,9 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   const configured = await resolveConfigured(opts, io.env, homedir());
   const inputs = { flags: opts, env: io.env, configured, writtenAs: opts.writtenAs };
   const configuredMethod = invocation.defaulted ? runSettings({ ...inputs, specs: [] }).get('method') : undefined;
-  const wanted = configuredMethod?.value ?? invocation.method;
+  const chosen = configuredMethod?.value ?? invocation.method;
+  // `sts_creds_method = login`: AssumeRoleWithWebIdentity with the ID token of `sts-creds login`.
+  const wanted = chosen === 'login' ? 'web-identity' : chosen;
   if (!CREDENTIAL_METHODS.some((m) => m.name === wanted)) {
     throw new CliUsageError(`invalid ${configuredMethod?.origin.label}: ${quoteText(wanted)} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
   }
