@@ -11,7 +11,7 @@ import { resolveClientCertificate, type ClientCertificate } from './inputs/clien
 import type { ConfiguredSettings } from './inputs/configured.js';
 import { ENV, envValue } from './inputs/environment.js';
 import { parseTagFlags, resolveDuration, resolvePolicy } from './inputs/parameters.js';
-import { resolveMfaCode, resolveToken } from './inputs/secrets.js';
+import { resolveMfaCode, resolveTokenSource } from './inputs/secrets.js';
 import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
 import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
@@ -98,6 +98,8 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         policyArns: opts.policyArn,
         sourceIdentity: opts.sourceIdentity,
       };
+      // A source_profile chain: each role between the root's keys and the named profile signs the next call.
+      const between = configured?.chainRoles ?? [];
       return {
         action: 'AssumeRole',
         principal: { name: user },
@@ -106,13 +108,18 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
           tags: tags && JSON.stringify(tags.map((t) => [t.key, t.value])),
           transitiveTagKeys: opts.transitiveTagKey?.join('\n'),
           policyArns: opts.policyArn?.join('\n'),
+          chain: between.length > 0 ? between.map((role) => role.roleArn).join('\n') : undefined,
         },
-        send: async (client) =>
-          client.assumeRole({
-            credentials: { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken },
-            ...params,
-            tokenCode: await tokenCode?.(),
-          }),
+        send: async (client) => {
+          let credentials = { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken };
+          for (const role of between) {
+            const hop = await client.assumeRole({ credentials, roleArn: role.roleArn, roleSessionName: role.roleSessionName, externalId: role.externalId });
+            redactor.add(hop.secretAccessKey);
+            redactor.add(hop.sessionToken);
+            credentials = { accessKeyId: hop.accessKeyId, secretAccessKey: hop.secretAccessKey, sessionToken: hop.sessionToken };
+          }
+          return client.assumeRole({ credentials, ...params, tokenCode: await tokenCode?.() });
+        },
       };
     },
   },
@@ -125,12 +132,12 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       const durationSeconds = resolveDuration(opts.duration);
       const roleArn = opts.roleArn || envValue(io.env, ENV.roleArn);
       if (!roleArn) throw new CliUsageError(`no role ARN: use -r/--role-arn or set ${ENV.roleArn}`);
-      const token = await resolveToken(opts, io, redactor);
+      const { token, forCall } = await resolveTokenSource(opts, io, redactor);
       return {
         action: 'AssumeRoleWithCustomToken',
         principal: { secret: token },
         keyParams: { roleArn, durationSeconds },
-        send: (client) => client.assumeRoleWithCustomToken({ token, roleArn, durationSeconds }),
+        send: async (client) => client.assumeRoleWithCustomToken({ token: await forCall(), roleArn, durationSeconds }),
       };
     },
   },
@@ -165,12 +172,12 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         durationSeconds: resolveDuration(opts.duration),
         policy: await resolvePolicy(opts),
       };
-      const webIdentityToken = await resolveToken(opts, io, redactor, true);
+      const { token, forCall } = await resolveTokenSource(opts, io, redactor, true);
       return {
         action: 'AssumeRoleWithWebIdentity',
-        principal: { secret: webIdentityToken },
+        principal: { secret: token },
         keyParams: params,
-        send: (client) => client.assumeRoleWithWebIdentity({ webIdentityToken, ...params }),
+        send: async (client) => client.assumeRoleWithWebIdentity({ webIdentityToken: await forCall(), ...params }),
       };
     },
   },
@@ -181,8 +188,8 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     options: webTokenOptions(false),
     async resolve(opts, io, redactor) {
       const params = { roleArn: opts.roleArn || undefined, durationSeconds: resolveDuration(opts.duration), policy: await resolvePolicy(opts) };
-      const token = await resolveToken(opts, io, redactor);
-      const send = (client: StsClient): Promise<StsResult> => client.assumeRoleWithClientGrants({ token, ...params });
+      const { token, forCall } = await resolveTokenSource(opts, io, redactor);
+      const send = async (client: StsClient): Promise<StsResult> => client.assumeRoleWithClientGrants({ token: await forCall(), ...params });
       return { action: 'AssumeRoleWithClientGrants', principal: { secret: token }, keyParams: params, send };
     },
   },

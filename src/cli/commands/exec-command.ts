@@ -82,14 +82,16 @@ async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command:
       );
     }
     const server = await startCredentialServer({
-      credentials: freshCredentials(provider, refreshBeforeMs, now),
+      credentials: freshCredentials(provider, refreshBeforeMs, now, (error) =>
+        io.stderr.write(`sts-creds: exec --server: renewing failed, still serving the current credentials: ${redactor.redact(describeError(error))}\n`),
+      ),
       onError: (error) => io.stderr.write(`sts-creds: exec --server: ${redactor.redact(describeError(error))}\n`),
     });
     try {
       const vars: Array<[string, string]> = [
         ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
         ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
-        ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
+        ...destinationVariables(outcomeDestination(run.output, { s3Endpoint: run.endpoints.s3 && new URL(run.endpoints.s3.url), region: client.region })),
         [EXEC_MARKER, '1'],
         [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
       ];

@@ -12,8 +12,10 @@ import type { Redactor } from '../redact.js';
 /** What a credential command produced. */
 export interface CredentialOutcome {
   result: StsResult;
-  /** The endpoint the credentials came from (and that `-o mc` points at). */
+  /** The STS endpoint the credentials came from. */
   endpoint: URL;
+  /** The S3 endpoint they are for: what `env`, `exec`, `-o mc` and `-b` point at; undefined when none is known. */
+  s3Endpoint: URL | undefined;
   /** The region the STS call was signed for (`AWS_REGION` of `env` and `exec`). */
   region: string;
   /** True when the credentials came from the on-disk cache. */
@@ -30,6 +32,7 @@ export interface CredentialOutcome {
 export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor: Redactor): Promise<CredentialOutcome> {
   const { request, network } = run;
   const { endpoint, region } = clientTarget(network);
+  const s3Endpoint = run.endpoints.s3 === undefined ? undefined : new URL(run.endpoints.s3.url);
   let client: StsClient | undefined;
   const send = async (): Promise<StsResult> => {
     const { StsClient } = await import('../../client/sts-client.js');
@@ -51,13 +54,13 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     redactor.add(result.secretAccessKey);
     redactor.add(result.sessionToken);
     let listing: CredentialOutcome['listing'];
-    if (run.bucket) {
+    if (run.bucket && s3Endpoint) {
       const { listObjects } = await import('../list-bucket.js');
       // Sign with the clock correction the STS call found, if any (none when the cache answered).
       const offsetMs = client?.clockOffsetMs ?? 0;
       const { objects, cut } = await listObjects({
         ...network,
-        endpoint,
+        endpoint: s3Endpoint,
         bucket: run.bucket,
         credentials: result,
         region,
@@ -65,7 +68,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
       });
       listing = { bucket: run.bucket, objects, cut };
     }
-    return { result, endpoint, region, fromCache, listing };
+    return { result, endpoint, s3Endpoint, region, fromCache, listing };
   } finally {
     await client?.close();
   }

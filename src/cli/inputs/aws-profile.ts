@@ -8,6 +8,14 @@ import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { ENV, envValue } from './environment.js';
 import { readConfigFile } from './files.js';
+import { resolveProfileChain, type ProfileChain } from './profile-chain.js';
+
+/** An endpoint a configuration file or variable gives, and where it was written (for messages and `doctor`). */
+export interface ConfiguredEndpoint {
+  url: string;
+  /** e.g. `endpoint_url in AWS profile "minio" of "/home/me/.aws/config"`, `MC_STS_ENDPOINT_myminio`. */
+  origin: string;
+}
 
 /** One profile's settings, as the AWS tools would read them. */
 export interface AwsProfile {
@@ -18,7 +26,14 @@ export interface AwsProfile {
    */
   settings: Readonly<Record<string, string>>;
   /** The STS endpoint: the `sts` entry of the profile's `services` section, else its `endpoint_url`. */
-  stsEndpoint: string | undefined;
+  stsEndpoint: ConfiguredEndpoint | undefined;
+  /** The S3 endpoint: the `s3` entry of the profile's `services` section. */
+  s3Endpoint: ConfiguredEndpoint | undefined;
+  /**
+   * With `source_profile`: the chain down to the profile whose keys sign (its keys, and `sts_creds_keyring`,
+   * replace the named profile's in {@link AwsProfile.settings}).
+   */
+  chain?: ProfileChain | undefined;
   /** The two files, for messages. */
   configFile: string;
   credentialsFile: string;
@@ -73,10 +88,51 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
         ' (create it with aws configure --profile NAME; -o ini takes its section name from --ini-section)',
     );
   }
-  const settings: Record<string, string> = {};
+  let settings: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...fromConfig, ...fromCredentials })) if (typeof value === 'string') settings[key] = value;
-  const services = settings.services ? own(files.configFile, `services.${settings.services}`) : undefined;
-  const ignoreEndpoints = settings.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
-  const stsEndpoint = ignoreEndpoints ? undefined : (services?.['sts.endpoint_url'] ?? settings.endpoint_url) || undefined;
-  return { name, settings, stsEndpoint, configFile, credentialsFile };
+  const chain = resolveProfileChain(name, settings, { ...files, configPath: configFile, credentialsPath: credentialsFile }, required);
+  // A chained profile signs with its root's keys; where it leaves the endpoints, region or CA bundle unset,
+  // the nearest profile down the chain that sets them speaks for it (they all talk to one server).
+  const links = chain?.settings ?? [settings];
+  const linkNames = chain?.names ?? [name];
+  const first = <T>(pick: (profile: Readonly<Record<string, string>>, profileName: string) => T | undefined): T | undefined => {
+    for (const [i, link] of links.entries()) {
+      const value = pick(link, linkNames[i] ?? name);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const endpointOf = (service: 'sts' | 's3') => (profile: Readonly<Record<string, string>>, profileName: string): ConfiguredEndpoint | undefined => {
+    if (profile.ignore_configured_endpoint_urls?.toLowerCase() === 'true') return undefined;
+    const where = `AWS profile ${JSON.stringify(profileName)} of ${JSON.stringify(configFile)}`;
+    const section = profile.services;
+    const fromServices = section ? own(files.configFile, `services.${section}`)?.[`${service}.endpoint_url`] : undefined;
+    if (fromServices) return { url: fromServices, origin: `${service} endpoint_url of [services ${section}] (${where})` };
+    if (service === 'sts' && profile.endpoint_url) return { url: profile.endpoint_url, origin: `endpoint_url in ${where}` };
+    return undefined;
+  };
+  if (chain) {
+    settings = { ...settings };
+    for (const key of KEY_SETTINGS) {
+      const value = chain.root[key];
+      if (value === undefined) delete settings[key];
+      else settings[key] = value;
+    }
+    for (const key of ['region', 'ca_bundle']) {
+      const value = first((p) => p[key]);
+      if (value !== undefined) settings[key] = value;
+    }
+  }
+  return {
+    name,
+    settings,
+    stsEndpoint: first(endpointOf('sts')),
+    s3Endpoint: first(endpointOf('s3')),
+    chain,
+    configFile,
+    credentialsFile,
+  };
 }
+
+/** What a chain's root lends the named profile: the keys that sign. */
+const KEY_SETTINGS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'sts_creds_keyring'] as const;

@@ -6,9 +6,10 @@
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import type { CredentialCliOptions } from '../options.js';
-import { loadAwsProfile } from './aws-profile.js';
+import { loadAwsProfile, type ConfiguredEndpoint } from './aws-profile.js';
 import { ENV, envValue } from './environment.js';
-import { loadMcAlias } from './mc-alias.js';
+import { loadMcAlias, mcAliasSts } from './mc-alias.js';
+import type { ChainedRole } from './profile-chain.js';
 
 /** What a profile or an alias says, under sts-creds' names. */
 export interface ConfiguredSettings {
@@ -16,7 +17,14 @@ export interface ConfiguredSettings {
   origin: string;
   /** The AWS profile's name (not set for an mc alias): a keyring entry of that name may hold its keys. */
   profileName?: string | undefined;
+  /** The STS endpoint. */
   endpoint?: string | undefined;
+  /** Where {@link ConfiguredSettings.endpoint} was written, e.g. `MC_STS_ENDPOINT_myminio`. */
+  endpointOrigin?: string | undefined;
+  /** The S3 endpoint, where the credentials are used: a profile's `services` `s3` entry, the mc alias's URL. */
+  s3Endpoint?: ConfiguredEndpoint | undefined;
+  /** With `source_profile`: the roles taken between the root's keys and the named profile, root side first. */
+  chainRoles?: readonly ChainedRole[] | undefined;
   region?: string | undefined;
   /** `duration_seconds`. */
   duration?: string | undefined;
@@ -57,7 +65,35 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
   if (opts.profile === '' || opts.alias === '') throw new CliUsageError(`--${opts.profile === '' ? 'profile' : 'alias'} is empty: give a name, or leave the flag out`);
   if (opts.alias !== undefined) {
     const alias = await loadMcAlias(opts.alias, env, homedir);
-    return { origin: alias.origin, endpoint: alias.url, accessKeyId: alias.accessKey, secretAccessKey: alias.secretKey, sessionToken: alias.sessionToken, raw: {} };
+    const s3Endpoint = { url: alias.url, origin: alias.origin };
+    const sts = mcAliasSts(opts.alias, env);
+    if (sts) {
+      // mc's own STS variables: web identity against that endpoint; the credentials are for the alias's URL.
+      return {
+        origin: alias.origin,
+        endpoint: sts.stsEndpoint,
+        endpointOrigin: sts.origin,
+        s3Endpoint,
+        method: 'web-identity',
+        webIdentityTokenFile: sts.tokenFile,
+        roleArn: sts.roleArn,
+        roleSessionName: sts.roleSessionName,
+        accessKeyId: alias.accessKey,
+        secretAccessKey: alias.secretKey,
+        sessionToken: alias.sessionToken,
+        raw: {},
+      };
+    }
+    return {
+      origin: alias.origin,
+      endpoint: alias.url,
+      endpointOrigin: alias.origin,
+      s3Endpoint,
+      accessKeyId: alias.accessKey,
+      secretAccessKey: alias.secretKey,
+      sessionToken: alias.sessionToken,
+      raw: {},
+    };
   }
   const name = opts.profile ?? envValue(env, ENV.awsProfile);
   if (name === undefined) return undefined;
@@ -68,8 +104,12 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
   const s = profile.settings;
   return {
     origin: `AWS profile ${JSON.stringify(name)}`,
-    profileName: name,
-    endpoint: profile.stsEndpoint,
+    // The keyring entry named like a profile is the one of the profile whose keys sign (a chain's root).
+    profileName: profile.chain?.rootName ?? name,
+    endpoint: profile.stsEndpoint?.url,
+    endpointOrigin: profile.stsEndpoint?.origin,
+    s3Endpoint: profile.s3Endpoint,
+    chainRoles: profile.chain?.between,
     region: s.region,
     duration: s.duration_seconds,
     method: s.sts_creds_method,

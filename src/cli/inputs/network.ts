@@ -12,6 +12,8 @@ import { BUNDLE_LIMIT, readInputText } from './files.js';
 /** The flags, shared by every command that talks to a server, that say where and how requests travel. */
 export interface NetworkCliOptions {
   endpoint?: string | undefined;
+  /** `--s3-endpoint`: where the credentials are used (see endpoints.ts). */
+  s3Endpoint?: string | undefined;
   region?: string | undefined;
   timeout?: string | undefined;
   retries?: string | undefined;

@@ -9,7 +9,9 @@ import type { CredentialInvocation } from '../program.js';
 import type { Redactor } from '../redact.js';
 import type { OutputSettings } from '../render-outcome.js';
 import { applyConfigured, resolveConfigured } from './configured.js';
+import { noS3EndpointReason, resolveEndpoints, S3_ENDPOINT_HINT, type Endpoints } from './endpoints.js';
 import { resolveCacheDir } from './environment.js';
+import { cliNotices } from '../notices.js';
 import { resolveNetworkOptions, type NetworkSettings } from './network.js';
 
 /** Everything a credential command needs, resolved from its options and the environment in one pass. */
@@ -17,6 +19,8 @@ export interface CredentialRun {
   /** The method's request (its secrets, parameters and files already read). */
   request: MethodRequest;
   network: NetworkSettings;
+  /** The STS endpoint (also in {@link CredentialRun.network}) and the S3 endpoint the hand-offs point at, with their sources. */
+  endpoints: Endpoints;
   /** The credential cache directory; undefined when the cache is off. */
   cacheDir: string | undefined;
   /** `-b`: list this bucket with the new credentials. */
@@ -69,6 +73,23 @@ function checkHandover(invocation: CredentialInvocation): void {
 }
 
 /**
+ * The hand-offs that need the S3 endpoint when none is known (the STS endpoint has a path): `--mc-alias`,
+ * `-o mc` and `-b` cannot work without it and are usage errors; `env`, `exec` and `-o env|dotenv` export no
+ * endpoint and say so once on stderr. Never an STS path.
+ * @throws {@link CliUsageError}
+ */
+function checkS3Handover(invocation: CredentialInvocation, endpoints: Endpoints, io: CliIo, redactor: Redactor): void {
+  if (endpoints.s3 !== undefined) return;
+  const opts = invocation.options;
+  const format = invocation.mode === 'output' ? (opts.output ?? 'text') : invocation.mode;
+  const why = noS3EndpointReason(endpoints.sts);
+  const needs = opts.mcAlias !== undefined ? '--mc-alias' : format === 'mc' ? '-o mc' : opts.bucket !== undefined && !opts.display ? '-b/--bucket' : undefined;
+  if (needs) throw new CliUsageError(`${needs} needs the S3 endpoint, and ${why}: ${S3_ENDPOINT_HINT}`);
+  const exports = ['env', 'exec', 'dotenv'].includes(format) && opts.exportEndpoint !== false;
+  if (exports) cliNotices(io, redactor).warnOnce('no-s3-endpoint', `${why}: AWS_ENDPOINT_URL is not exported; ${S3_ENDPOINT_HINT}`);
+}
+
+/**
  * Resolves a credential invocation: the method's own inputs (through its table row), then the
  * network settings, the cache and the output. Sends nothing; every input mistake is a
  * {@link CliUsageError} raised here, before any request.
@@ -83,13 +104,16 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   }
   const method = methodNamed(wanted);
   const opts = applyConfigured(invocation.options, configured, method.name, io.env);
+  const endpoints = resolveEndpoints(invocation.options, configured, io.env);
+  checkS3Handover(invocation, endpoints, io, redactor);
   const request = await method.resolve(opts, io, redactor, configured);
-  const network = await resolveNetworkOptions(opts, io, redactor);
+  const network = await resolveNetworkOptions({ ...opts, endpoint: endpoints.sts.url }, io, redactor);
   // Caching is on by default only where a tool calls us again and again: `-o credential-process`.
   const cached = opts.cache ?? opts.output === 'credential-process';
   return {
     request,
     network,
+    endpoints,
     cacheDir: cached ? resolveCacheDir(io.env, homedir()) : undefined,
     // -d only displays, as in MinIO's samples, even with -b.
     bucket: opts.display ? undefined : opts.bucket,

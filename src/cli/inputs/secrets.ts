@@ -128,6 +128,47 @@ export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink
 }
 
 /**
+ * A token as a run uses it: `token`, read now (the cache keys on it), and `forCall`, the token for each STS
+ * call. A token from a file (`--token-file`, a profile's `web_identity_token_file`, `$AWS_WEB_IDENTITY_TOKEN_FILE`)
+ * is read again for every call after the first, because such files rotate (Kubernetes rewrites a projected
+ * service-account token about hourly): `exec --server` refreshes with the current one. A file that cannot be
+ * read then fails that call, not the run.
+ */
+export interface TokenSource {
+  token: string;
+  forCall: () => Promise<string>;
+}
+
+/** The file the token comes from, when it comes from one; the same order as {@link resolveToken}. */
+function tokenFilePath(opts: TokenFlags, io: CliIo, awsTokenFile: boolean): string | undefined {
+  if (opts.keyring !== undefined || opts.token !== undefined || opts.tokenEnv || opts.tokenStdin) return opts.tokenFile || undefined;
+  if (opts.tokenFile) return opts.tokenFile;
+  if (envValue(io.env, ENV.token) !== undefined) return undefined;
+  return awsTokenFile ? envValue(io.env, ENV.webIdentityTokenFile) : undefined;
+}
+
+/** {@link resolveToken}, and a token file read again for each later call (see {@link TokenSource}). */
+export async function resolveTokenSource(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<TokenSource> {
+  const token = await resolveToken(opts, io, sink, awsTokenFile);
+  const path = tokenFilePath(opts, io, awsTokenFile);
+  if (path === undefined) return { token, forCall: () => Promise.resolve(token) };
+  let first = true;
+  return {
+    token,
+    forCall: async () => {
+      if (first) {
+        first = false;
+        return token;
+      }
+      const current = (await readInputText('token file', { path }, SECRET_LIMIT)).trim();
+      sink.add(current);
+      if (!current) throw new CliUsageError(`the token file ${JSON.stringify(path)} is empty`);
+      return current;
+    },
+  };
+}
+
+/**
  * The MFA code (assume-role): `--token-code`, else a no-echo prompt when `--serial-number` is given
  * and there is a controlling terminal; undefined without `--serial-number`. The pairing is checked here, once.
  */
