@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
  * `useMinio()` / `minioContext()` without being listed here fails in the fast project (it is never
  * skipped quietly), see test/helpers/minio-context.ts.
  */
-const NEEDS_MINIO = ['test/integration/**/*.test.ts', 'test/consumers/{aws-cli,exec,formats}.test.ts'];
+const NEEDS_MINIO = [
+  'test/integration/**/*.test.ts',
+  'test/consumers/{aws-cli,exec,formats}.test.ts',
+  'test/**/*.integ.test.ts',
+];
 
 // Two projects, so the fast tests never wait for MinIO's global setup: `unit` (pure modules, and the
 // CLI, the client and real shells against the in-process fake STS) and `integration` (NEEDS_MINIO).

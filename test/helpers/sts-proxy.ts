@@ -72,7 +72,7 @@ export function stsProxyConfig(dir: string, port: number, options: StsProxyOptio
     '      proxy_buffering off;',
     '      proxy_request_buffering off;',
     ...(tlsUpstream
-      ? ['      proxy_ssl_verify on;', `      proxy_ssl_name ${upstream.hostname};`, ...(options.upstreamCaFile ? [`      proxy_ssl_trusted_certificate ${options.upstreamCaFile};`] : [])]
+      ? ['      proxy_ssl_verify on;', `      proxy_ssl_name ${upstreamTlsName(upstream.hostname)};`, ...(options.upstreamCaFile ? [`      proxy_ssl_trusted_certificate ${options.upstreamCaFile};`] : [])]
       : []),
     '    }',
     // Anything else (S3 calls sent here by mistake) is not STS: the proxy refuses it, as the operator's service does.
@@ -82,6 +82,14 @@ export function stsProxyConfig(dir: string, port: number, options: StsProxyOptio
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The name nginx checks the upstream's certificate for: nginx matches host names only (X509_check_host),
+ * never IP addresses, so a loopback IP is checked as `localhost`, which the test PKI's server certificate names too.
+ */
+function upstreamTlsName(hostname: string): string {
+  return /^127\.|^\[?::1\]?$/.test(hostname) ? 'localhost' : hostname;
 }
 
 /** One GET over TLS trusting nothing but the answer's existence; resolves with the status, or 0. */

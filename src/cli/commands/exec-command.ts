@@ -48,7 +48,16 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
     [EXEC_MARKER, '1'],
     [EXEC_MARKER_ENDPOINT, endpointVariable(outcome.endpoint)],
   ];
-  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], run.secretVariables), io);
+  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], [...run.secretVariables, ...mcStsVariables(run)]), io);
+}
+
+/**
+ * mc's own STS variables of the alias `--mc-alias` hands credentials to: left in place, mc would get its own
+ * credentials from STS for that alias instead of using the ones handed over.
+ */
+function mcStsVariables(run: CredentialRun): string[] {
+  const alias = run.output.mcAlias;
+  return alias === undefined ? [] : ['MC_STS_ENDPOINT_', 'MC_WEB_IDENTITY_TOKEN_FILE_', 'MC_ROLE_ARN_', 'MC_ROLE_SESSION_NAME_'].map((prefix) => `${prefix}${alias}`);
 }
 
 /** The refreshing provider of a resolved run: the method's one library call, wired as the library wires its own. */
