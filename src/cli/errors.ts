@@ -66,6 +66,17 @@ function serviceHint(error: StsServiceError): string | undefined {
   return undefined;
 }
 
+/**
+ * A value the library refused, reported where the user wrote it (`invalid duration_seconds in AWS profile "p"
+ * of ~/.aws/config: ...`) when the run knows; any other error as it is.
+ * @param originOf - where the run's value of a library field came from (see settings.ts)
+ */
+export function atOrigin(error: unknown, originOf: (field: string) => { label: string } | undefined): unknown {
+  if (!(error instanceof StsValidationError)) return error;
+  const origin = originOf(error.field);
+  return origin ? new CliUsageError(`invalid ${origin.label}: ${error.message}`, { cause: error }) : error;
+}
+
 /** The one-line reason shown to the user; validation errors name the flag rather than the library option. Pure. */
 export function describeError(error: unknown): string {
   let text: string;

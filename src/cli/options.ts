@@ -4,9 +4,6 @@
  */
 import { SHELLS } from '../format/render-shell.js';
 import { KEYRING_KINDS, type KeyringKind } from '../keyring/keyring-secret.js';
-import type { ClientCertificateFlags } from './inputs/client-certificate.js';
-import type { NetworkCliOptions } from './inputs/network.js';
-import type { PasswordFlags, TokenFlags } from './inputs/secrets.js';
 
 /** How the credentials are handed over: printed (`-o`), as shell lines (`env`), or to a child (`exec`). */
 export type Mode = 'output' | 'env' | 'exec';
@@ -32,12 +29,55 @@ export interface OptionSpec {
   modes?: readonly Mode[];
 }
 
+/** The flags, shared by every command that talks to a server, that say where and how requests travel. */
+export interface NetworkCliOptions {
+  endpoint?: string | undefined;
+  /** `--s3-endpoint`: where the credentials are used (see inputs/endpoints.ts). */
+  s3Endpoint?: string | undefined;
+  region?: string | undefined;
+  timeout?: string | undefined;
+  retries?: string | undefined;
+  caBundle?: string | undefined;
+  insecure?: boolean | undefined;
+  debug?: boolean | undefined;
+}
+
+/** The ways of giving a password. */
+export interface PasswordFlags {
+  password?: string | undefined;
+  passwordStdin?: boolean | undefined;
+  passwordFile?: string | undefined;
+  passwordEnv?: string | undefined;
+  /** `--keyring NAME`: the OS keyring entry holding the secret. */
+  keyring?: string | undefined;
+}
+
+/** The ways of giving a token. */
+export interface TokenFlags {
+  token?: string | undefined;
+  tokenFile?: string | undefined;
+  tokenStdin?: boolean | undefined;
+  tokenEnv?: string | undefined;
+  /** `--keyring NAME`: the OS keyring entry holding the token. */
+  keyring?: string | undefined;
+}
+
+/** The flags naming the certificate command's TLS client material. */
+export interface ClientCertificateFlags {
+  cert?: string | undefined;
+  key?: string | undefined;
+  pfx?: string | undefined;
+  passphraseEnv?: string | undefined;
+}
+
 /** Every option a credential command may receive, as commander hands it over (each command takes its own subset). */
 export interface CredentialCliOptions extends NetworkCliOptions, PasswordFlags, TokenFlags, ClientCertificateFlags {
   output?: OutputFormat | undefined;
   shell?: string | undefined;
   /** `--profile`: the AWS profile to read settings from. */
   profile?: string | undefined;
+  /** Options given under another flag name (`--sts-ep` for `endpoint`), by option key: for messages. */
+  writtenAs?: Record<string, string> | undefined;
   /** `--alias`: the mc alias to read the endpoint and keys from. */
   alias?: string | undefined;
   /** `-o ini`'s section name. */
@@ -85,7 +125,7 @@ export interface KeyringCliOptions {
 }
 
 /** `sts-creds doctor` options. */
-export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 's3Endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias'>;
+export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 's3Endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias' | 'writtenAs'>;
 
 const ENDPOINT: OptionSpec = {
   flags: '--endpoint <url>',
@@ -98,7 +138,7 @@ const ENDPOINT_ALIASES: readonly OptionSpec[] = [
 ];
 const S3_ENDPOINT: OptionSpec = {
   flags: '--s3-endpoint <url>',
-  description: "S3 endpoint the credentials are for, exported by env and exec (env AWS_ENDPOINT_URL_S3; default the STS endpoint when it has no path)",
+  description: 'S3 endpoint the credentials are for, exported by env and exec (env AWS_ENDPOINT_URL_S3; default the STS endpoint when it has no path)',
 };
 const PROFILE: OptionSpec = { flags: '--profile <name>', description: 'read the endpoint, keys and settings from this AWS profile (env AWS_PROFILE)' };
 const ALIAS: OptionSpec = { flags: '--alias <name>', description: "read the endpoint and keys from this mc alias (mc's config.json)" };

@@ -13,37 +13,7 @@ import {
   type Mode,
   type OptionSpec,
 } from './options.js';
-
-/** What the command line asked for: a credential method in one of the modes, `doctor`, `keyring` or `completion`. */
-export type Invocation = CredentialInvocation | DoctorInvocation | KeyringInvocation | CompletionInvocation;
-
-/** `sts-creds completion <shell>`: the script is made while the program is at hand. */
-export interface CompletionInvocation {
-  method: 'completion';
-  mode: 'completion';
-  options: { debug?: undefined };
-  /** The completion script to print. */
-  script: string;
-}
-
-/** A credential method to run (see {@link CREDENTIAL_METHODS}). */
-export interface CredentialInvocation {
-  /** The method's name (aliases are resolved to it). */
-  method: string;
-  mode: Mode;
-  options: CredentialCliOptions;
-  /** `exec` only: the command to run and its arguments; empty for the user's shell. */
-  command?: string[];
-  /** True when `env` or `exec` ran its default method because none was named (a profile's `sts_creds_method` may choose another). */
-  defaulted?: boolean;
-}
-
-/** `sts-creds doctor`. */
-export interface DoctorInvocation {
-  method: 'doctor';
-  mode: 'doctor';
-  options: DoctorCliOptions;
-}
+import type { Invocation } from './invocation.js';
 
 /** Collects a repeatable option's values. */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -65,26 +35,25 @@ function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'do
 
 /**
  * `--endpoint-url` (the AWS CLI) and `--sts-ep` (MinIO's sample) are `--endpoint` by other names,
- * `--duration-seconds` is `--duration`: the parsed options carry only `endpoint` and `duration`.
+ * `--duration-seconds` is `--duration`: the parsed options carry only `endpoint` and `duration`, and
+ * `writtenAs` the name the user wrote, for messages.
  */
-function normalise<T extends { endpoint?: string | undefined; duration?: string | undefined }>(
+function normalise<T extends { endpoint?: string | undefined; duration?: string | undefined; writtenAs?: Record<string, string> | undefined }>(
   opts: T & { stsEp?: string; endpointUrl?: string; durationSeconds?: string },
 ): T {
   const { stsEp, endpointUrl, durationSeconds, ...rest } = opts;
   const out = { ...rest } as T;
-  if (out.endpoint === undefined && (endpointUrl ?? stsEp) !== undefined) out.endpoint = endpointUrl ?? stsEp;
-  if (out.duration === undefined && durationSeconds !== undefined) out.duration = durationSeconds;
+  const writtenAs: Record<string, string> = {};
+  if (out.endpoint === undefined && (endpointUrl ?? stsEp) !== undefined) {
+    out.endpoint = endpointUrl ?? stsEp;
+    writtenAs.endpoint = endpointUrl !== undefined ? '--endpoint-url' : '--sts-ep';
+  }
+  if (out.duration === undefined && durationSeconds !== undefined) {
+    out.duration = durationSeconds;
+    writtenAs.duration = '--duration-seconds';
+  }
+  if (Object.keys(writtenAs).length > 0) out.writtenAs = writtenAs;
   return out;
-}
-
-/** `sts-creds keyring add|list|remove`. */
-export interface KeyringInvocation {
-  method: 'keyring';
-  mode: 'keyring';
-  action: 'add' | 'list' | 'remove';
-  /** The entry's name (add, remove). */
-  name?: string | undefined;
-  options: KeyringCliOptions;
 }
 
 type OnInvoke = (invocation: Invocation) => void;

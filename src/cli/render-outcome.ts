@@ -4,26 +4,9 @@ import { renderJson } from '../format/render-json.js';
 import { renderShellExports, renderShellUnset, type Shell } from '../format/render-shell.js';
 import { renderListing, renderText } from '../format/render-text.js';
 import { UnrepresentableValueError } from '../format/shell-posix.js';
-import type { CredentialOutcome } from './commands/obtain-credentials.js';
+import type { CredentialOutcome, OutputSettings } from './invocation.js';
 import { CliUsageError } from './errors.js';
-import type { OutputFormat } from './options.js';
 import { textStyle, type colourLevel } from './style.js';
-
-/** How the outcome is written: `-o` (or `env` mode), and the settings of the formats that take any. */
-export interface OutputSettings {
-  format: OutputFormat;
-  shell: Shell;
-  /** `-o ini`'s section name (`--ini-section`). */
-  iniSection: string;
-  /** `-o mc`'s alias name (`--mc-name`). */
-  mcName: string;
-  /** A line printed before the text output (`-d`). */
-  header: string | undefined;
-  /** `env`, `-o env` and `exec` set `AWS_ENDPOINT_URL` (off with `--no-export-endpoint`). */
-  exportEndpoint: boolean;
-  /** `--mc-alias`: `env` and `exec` also set `MC_HOST_<alias>`. */
-  mcAlias: string | undefined;
-}
 
 /** Where the outcome's credentials are valid, as `env` and `exec` hand it over. Pure. */
 export function outcomeDestination(output: OutputSettings, outcome: Pick<CredentialOutcome, 's3Endpoint' | 'region'>): Destination {

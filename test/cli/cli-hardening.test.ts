@@ -142,8 +142,8 @@ describe('secrets in combined short flags', () => {
 });
 
 describe('an empty --endpoint is a mistake, not the default', () => {
-  it.each([['--endpoint'], ['--sts-ep']])('%s "" → exit 2', async (flag) => {
-    expectUsage(await runInProcess(['assume-role', flag, '', '-u', 'minioadmin', '--password-file', passwordFile]), /--endpoint is empty/);
+  it.each([['--endpoint'], ['--sts-ep'], ['--endpoint-url']])('%s "" → exit 2, naming the flag as typed', async (flag) => {
+    expectUsage(await runInProcess(['assume-role', flag, '', '-u', 'minioadmin', '--password-file', passwordFile]), new RegExp(`^sts-creds: ${flag} is empty`));
   });
 
   it('doctor --endpoint "" → exit 2', async () => {
@@ -169,7 +169,7 @@ describe('local mistakes are usage errors, found before sending', () => {
   });
 
   it('a newline in AWS_REGION', async () => {
-    expectUsage(await runInProcess(assumeRole('--password-file', passwordFile), { env: { AWS_REGION: 'us-east-1\n' } }), /invalid --region/);
+    expectUsage(await runInProcess(assumeRole('--password-file', passwordFile), { env: { AWS_REGION: 'us-east-1\n' } }), /invalid AWS_REGION: /);
   });
 
   describe('a client key that cannot be decrypted', () => {

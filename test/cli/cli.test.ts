@@ -572,7 +572,7 @@ describe('connection refused', () => {
 
 describe('inputs rejected before any request', () => {
   const cases: Array<{ what: string; args: (via: Via, url: string) => string[]; message: RegExp; env?: Record<string, string> }> = [
-    { what: 'unparseable duration', args: (via, url) => assumeRoleVia(via, url, '-e', 'abc'), message: /invalid --duration/ },
+    { what: 'unparseable duration', args: (via, url) => assumeRoleVia(via, url, '-e', 'abc'), message: /invalid -e\/--duration: / },
     { what: 'duration below 900 s', args: (via, url) => assumeRoleVia(via, url, '-e', '899'), message: /duration.*900/ },
     { what: 'duration above 365 d', args: (via, url) => assumeRoleVia(via, url, '-e', '31536001'), message: /duration.*31536000/ },
     { what: 'fractional duration', args: (via, url) => assumeRoleVia(via, url, '-e', '1500ms'), message: /whole number/ },

@@ -15,7 +15,7 @@ import {
   fromLdapIdentity,
   type TemporaryCredentials,
 } from '../../src/index.js';
-import { listObjects } from '../../src/cli/list-bucket.js';
+import { listObjects } from '../../src/s3/list-objects.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';
 import { missingOutsideCi } from '../consumers/harness.js';

@@ -15,7 +15,7 @@ import {
   type SigningCredentials,
   type StsResult,
 } from '../../src/index.js';
-import { S3ListingError, listObjects } from '../../src/cli/list-bucket.js';
+import { S3ListingError, listObjects } from '../../src/s3/list-objects.js';
 import { startCountingProxy } from '../helpers/counting-proxy.js';
 import { useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { getObject, putObject } from '../helpers/s3.js';

@@ -19,7 +19,7 @@ import {
   fromClientGrants,
   fromWebIdentity,
 } from '../../src/index.js';
-import { listObjects } from '../../src/cli/list-bucket.js';
+import { listObjects } from '../../src/s3/list-objects.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { makeSigningKey, minioOpenIdRoleArn, signJwt, startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
 import { createBucket, getObject, putObject } from '../helpers/s3.js';

@@ -207,13 +207,15 @@ describe('secrets on the command line', () => {
 
 describe('warnings are printed once per run', () => {
   it('--insecure warns once however many clients the run creates', async () => {
-    const { resolveNetworkOptions } = await import('../../src/cli/inputs/network.js');
+    const { resolveNetworkSettings } = await import('../../src/cli/inputs/network.js');
+    const { runSettings } = await import('../../src/cli/inputs/settings.js');
     const { Redactor } = await import('../../src/cli/redact.js');
     let stderr = '';
-    const io = { stderr: { write: (t: string) => (stderr += t) }, env: {}, readFile: async () => '' } as unknown as Parameters<typeof resolveNetworkOptions>[1];
+    const io = { stderr: { write: (t: string) => (stderr += t) }, env: {} } as unknown as Parameters<typeof resolveNetworkSettings>[2];
     const redactor = new Redactor();
-    await resolveNetworkOptions({ insecure: true }, io, redactor);
-    await resolveNetworkOptions({ insecure: true }, io, redactor);
+    const settings = runSettings({ flags: { insecure: true }, env: {}, configured: undefined, specs: [] });
+    await resolveNetworkSettings(settings, { insecure: true }, io, redactor);
+    await resolveNetworkSettings(settings, { insecure: true }, io, redactor);
     expect(stderr.match(/--insecure/g)).toHaveLength(1);
   });
 });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
-import { buildProgram, execArgumentsOf, type Invocation } from '../../src/cli/program.js';
+import type { Invocation } from '../../src/cli/invocation.js';
+import { buildProgram, execArgumentsOf } from '../../src/cli/program.js';
 
 /** What commander prints, and the invocation recorded (undefined when parsing failed or only printed help). */
 async function parse(argv: readonly string[]): Promise<{ invocation: Invocation | undefined; error: string | undefined; out: string }> {
@@ -42,7 +43,16 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
     invocation: {
       method: 'assume-role',
       mode: 'output',
-      options: { ...OUTPUT_DEFAULTS, user: 'foobar', password: 'foo12345', endpoint: 'http://minio:9000', display: true, policyFile: 'policy.json', duration: '1h' },
+      options: {
+        ...OUTPUT_DEFAULTS,
+        user: 'foobar',
+        password: 'foo12345',
+        endpoint: 'http://minio:9000',
+        writtenAs: { endpoint: '--sts-ep' },
+        display: true,
+        policyFile: 'policy.json',
+        duration: '1h',
+      },
     },
   },
   {
@@ -133,7 +143,19 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   },
   {
     argv: ['env', 'assume-role', '-u', 'foobar', '-p', 'foo12345', '--sts-ep', 'http://m:9000', '-e', '1h', '--shell', 'zsh'],
-    invocation: { method: 'assume-role', mode: 'env', options: { user: 'foobar', password: 'foo12345', endpoint: 'http://m:9000', duration: '1h', shell: 'zsh', exportEndpoint: true } },
+    invocation: {
+      method: 'assume-role',
+      mode: 'env',
+      options: {
+        user: 'foobar',
+        password: 'foo12345',
+        endpoint: 'http://m:9000',
+        writtenAs: { endpoint: '--sts-ep' },
+        duration: '1h',
+        shell: 'zsh',
+        exportEndpoint: true,
+      },
+    },
   },
   {
     argv: ['env', 'ldap', '--unset', '--shell', 'fish'],
@@ -163,7 +185,11 @@ const cases: Array<{ argv: string[]; invocation: Invocation }> = [
   },
   {
     argv: ['doctor', '--sts-ep', 'https://m:9000', '--timeout', '3', '--ca-bundle', 'ca.pem', '--insecure', '--debug'],
-    invocation: { method: 'doctor', mode: 'doctor', options: { endpoint: 'https://m:9000', timeout: '3', caBundle: 'ca.pem', insecure: true, debug: true } },
+    invocation: {
+      method: 'doctor',
+      mode: 'doctor',
+      options: { endpoint: 'https://m:9000', writtenAs: { endpoint: '--sts-ep' }, timeout: '3', caBundle: 'ca.pem', insecure: true, debug: true },
+    },
   },
 ];
 

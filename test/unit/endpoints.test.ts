@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConfiguredSettings } from '../../src/cli/inputs/configured.js';
-import { hasPath, resolveEndpoints } from '../../src/cli/inputs/endpoints.js';
+import { resolveEndpoints } from '../../src/cli/inputs/endpoints.js';
+import { hasPath } from '../../src/cli/inputs/environment.js';
+import { runSettings } from '../../src/cli/inputs/settings.js';
+import { COMMON_OPTIONS } from '../../src/cli/options.js';
 import { mcAliasSts } from '../../src/cli/inputs/mc-alias.js';
 import { resolveProfileChain, type ParsedAwsFiles } from '../../src/cli/inputs/profile-chain.js';
 import { CliUsageError } from '../../src/cli/errors.js';
@@ -12,11 +15,13 @@ import { CliUsageError } from '../../src/cli/errors.js';
 const OPERATOR_STS = 'https://sts.minio-operator.svc.cluster.local:4223/sts/tenant-ns';
 
 describe('resolveEndpoints', () => {
-  const configured = (over: Partial<ConfiguredSettings>): ConfiguredSettings => ({ origin: 'AWS profile "p"', raw: {}, ...over });
+  const configured = (over: Partial<ConfiguredSettings>): ConfiguredSettings => ({ origin: 'AWS profile "p"', raw: {}, where: (field) => `${field} of profile p`, ...over });
+  const resolve = (flags: object, conf: ConfiguredSettings | undefined, env: Record<string, string>) =>
+    resolveEndpoints(runSettings({ flags, env, configured: conf, specs: COMMON_OPTIONS }));
 
   it.each([
-    ['the default', {}, undefined, {}, ['http://localhost:9000', 'the default'], ['http://localhost:9000', 'the STS endpoint (the default)']],
-    ['--endpoint without a path is also S3', { endpoint: 'http://m:9000' }, undefined, {}, ['http://m:9000', '--endpoint'], ['http://m:9000', 'the STS endpoint (--endpoint)']],
+    ['the default', {}, undefined, {}, ['http://localhost:9000', 'the default (http://localhost:9000)'], ['http://localhost:9000', 'the STS endpoint, the default (http://localhost:9000)']],
+    ['--endpoint without a path is also S3', { endpoint: 'http://m:9000' }, undefined, {}, ['http://m:9000', '--endpoint'], ['http://m:9000', 'the STS endpoint, --endpoint']],
     ['an STS path and nothing else: no S3', { endpoint: OPERATOR_STS }, undefined, {}, [OPERATOR_STS, '--endpoint'], undefined],
     ['--s3-endpoint beside an STS path', { endpoint: OPERATOR_STS, s3Endpoint: 'https://minio.ns.svc:443' }, undefined, {}, [OPERATOR_STS, '--endpoint'], ['https://minio.ns.svc:443', '--s3-endpoint']],
     ['AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL_S3', {}, undefined, { AWS_ENDPOINT_URL_STS: OPERATOR_STS, AWS_ENDPOINT_URL_S3: 'https://s3.x' }, [OPERATOR_STS, 'AWS_ENDPOINT_URL_STS'], ['https://s3.x', 'AWS_ENDPOINT_URL_S3']],
@@ -25,29 +30,28 @@ describe('resolveEndpoints', () => {
     [
       'a profile ranks above AWS_* for both',
       {},
-      configured({ endpoint: OPERATOR_STS, endpointOrigin: 'endpoint_url in AWS profile "p"', s3Endpoint: { url: 'https://s3.p', origin: 's3 endpoint_url of [services p]' } }),
+      configured({ endpoint: OPERATOR_STS, s3Endpoint: 'https://s3.p' }),
       { AWS_ENDPOINT_URL_STS: 'http://other', AWS_ENDPOINT_URL_S3: 'http://other-s3' },
-      [OPERATOR_STS, 'endpoint_url in AWS profile "p"'],
-      ['https://s3.p', 's3 endpoint_url of [services p]'],
+      [OPERATOR_STS, 'endpoint of profile p'],
+      ['https://s3.p', 's3Endpoint of profile p'],
     ],
     [
       'flags rank above the profile',
       { endpoint: 'http://flag:1', s3Endpoint: 'http://flag:2' },
-      configured({ endpoint: OPERATOR_STS, s3Endpoint: { url: 'https://s3.p', origin: 'x' } }),
+      configured({ endpoint: OPERATOR_STS, s3Endpoint: 'https://s3.p' }),
       {},
       ['http://flag:1', '--endpoint'],
       ['http://flag:2', '--s3-endpoint'],
     ],
   ] as const)('%s', (_name, flags, conf, env, sts, s3) => {
-    const out = resolveEndpoints(flags, conf, env);
-    expect([out.sts.url, out.sts.source]).toEqual(sts);
-    expect(out.s3 && [out.s3.url, out.s3.source]).toEqual(s3);
+    const out = resolve(flags, conf, env);
+    expect([out.sts.value, out.sts.origin.label]).toEqual(sts);
+    expect(out.s3 && [out.s3.value, out.s3.origin.label]).toEqual(s3);
   });
 
-  it('refuses an empty flag and a malformed S3 endpoint, naming where it was written', () => {
-    expect(() => resolveEndpoints({ s3Endpoint: '' }, undefined, {})).toThrow(/--s3-endpoint is empty/);
-    expect(() => resolveEndpoints({ endpoint: '' }, undefined, {})).toThrow(/--endpoint is empty/);
-    expect(() => resolveEndpoints({}, undefined, { AWS_ENDPOINT_URL_S3: 'ftp://x' })).toThrow(/invalid S3 endpoint \(AWS_ENDPOINT_URL_S3\)/);
+  it('refuses an empty --s3-endpoint and a malformed S3 endpoint, naming where it was written', () => {
+    expect(() => resolve({ s3Endpoint: '' }, undefined, {})).toThrow(/--s3-endpoint is empty/);
+    expect(() => resolve({}, undefined, { AWS_ENDPOINT_URL_S3: 'ftp://x' })).toThrow(/invalid S3 endpoint \(AWS_ENDPOINT_URL_S3\)/);
   });
 
   it('hasPath: only a path beyond the root counts', () => {

@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
-import { resolveConfigured, withConfiguredNetwork } from '../inputs/configured.js';
+import { resolveConfigured } from '../inputs/configured.js';
 import { noS3EndpointReason, resolveEndpoints, S3_ENDPOINT_HINT } from '../inputs/endpoints.js';
-import { resolveNetworkOptions } from '../inputs/network.js';
+import { resolveNetworkSettings } from '../inputs/network.js';
+import { runSettings } from '../inputs/settings.js';
 import type { CliIo } from '../io.js';
-import type { DoctorCliOptions } from '../options.js';
+import { DOCTOR_OPTIONS, type DoctorCliOptions } from '../options.js';
 import type { Redactor } from '../redact.js';
 
 const MARK: Record<CheckStatus, string> = { ok: '[ ok ]', warn: '[warn]', fail: '[FAIL]', skip: '[skip]' };
@@ -38,8 +39,10 @@ export function renderDoctorReport(report: DoctorReport, role?: string): string 
  */
 export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor: Redactor): Promise<{ text: string; ok: boolean }> {
   const configured = await resolveConfigured(opts, io.env, homedir());
-  const endpoints = resolveEndpoints(opts, configured, io.env);
-  const network = await resolveNetworkOptions({ ...withConfiguredNetwork(opts, configured), endpoint: endpoints.sts.url }, io, redactor);
+  // The same settings, from the same sources, as the credential commands read.
+  const settings = runSettings({ flags: opts, env: io.env, configured, specs: DOCTOR_OPTIONS, writtenAs: opts.writtenAs });
+  const network = await resolveNetworkSettings(settings, opts, io, redactor);
+  const { sts, s3 } = resolveEndpoints(settings);
   const check = (endpoint: string, service: 'sts' | 's3') =>
     runDoctor({
       endpoint,
@@ -51,23 +54,16 @@ export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor:
       now: io.now,
       onEvent: network.onEvent,
     });
-  const { sts, s3 } = endpoints;
-  const same = s3 !== undefined && sameEndpoint(s3.url, sts.url);
-  const stsReport = await check(sts.url, 'sts');
-  let text = renderDoctorReport(stsReport, `STS endpoint (${sts.source})${same ? ', also the S3 endpoint the credentials are for' : ''}`);
+  const same = s3 !== undefined && s3.value.replace(/\/+$/, '') === sts.value.replace(/\/+$/, '');
+  const stsReport = await check(network.endpoint, 'sts');
+  let text = renderDoctorReport(stsReport, `STS endpoint (${sts.origin.label})${same ? ', also the S3 endpoint the credentials are for' : ''}`);
   let ok = stsReport.ok;
   if (s3 === undefined) {
     text += `\nS3 endpoint: none known: ${noS3EndpointReason(sts)}; ${S3_ENDPOINT_HINT}\n`;
   } else if (!same) {
-    const s3Report = await check(s3.url, 's3');
-    text += `\n${renderDoctorReport(s3Report, `S3 endpoint (${s3.source}), where the credentials are used`)}`;
+    const s3Report = await check(s3.value, 's3');
+    text += `\n${renderDoctorReport(s3Report, `S3 endpoint (${s3.origin.label}), where the credentials are used`)}`;
     ok &&= s3Report.ok;
   }
   return { text, ok };
-}
-
-/** True when two endpoint URLs name the same place (a trailing slash aside). */
-function sameEndpoint(a: string, b: string): boolean {
-  const norm = (url: string): string => url.replace(/\/+$/, '');
-  return norm(a) === norm(b);
 }

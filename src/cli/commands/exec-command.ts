@@ -5,15 +5,16 @@ import type { RefreshingCredentialProvider } from '../../providers/refreshing-pr
 import { STS_ACTIONS } from '../../sts/registry.js';
 import { escapeControl } from '../../text/server-text.js';
 import { startCredentialServer } from '../credential-server.js';
-import { CliUsageError, describeError } from '../errors.js';
+import { CliUsageError, atOrigin, describeError } from '../errors.js';
 import { childEnvironment, runCommand } from '../exec.js';
 import { freshCredentials } from '../fresh-credentials.js';
-import { resolveCredentialRun, type CredentialRun } from '../inputs/resolve-inputs.js';
+import type { CredentialInvocation, CredentialRun } from '../invocation.js';
 import type { CliIo } from '../io.js';
-import type { CredentialInvocation } from '../program.js';
 import type { Redactor } from '../redact.js';
 import { outcomeDestination, outcomeVariables } from '../render-outcome.js';
+import { sendRequest } from '../method-request.js';
 import { obtainCredentials } from './obtain-credentials.js';
+import { resolveCredentialRun } from './resolve-run.js';
 
 /** Set in the command's environment: a nested `exec` sees it and refuses (as aws-vault's `AWS_VAULT` does). */
 export const EXEC_MARKER = 'STS_CREDS_EXEC';
@@ -42,7 +43,7 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
   refuseNested(io.env);
   const run = await resolveCredentialRun(invocation, io, redactor);
   const command = commandOrShell(invocation.command ?? [], io.env);
-  if (run.serverRefreshBeforeMs !== undefined) return serveAndRun(run, run.serverRefreshBeforeMs, command, io, redactor);
+  if (run.serverRefreshBefore !== undefined) return serveAndRun(run, run.serverRefreshBefore, command, io, redactor);
   const outcome = await obtainCredentials(run, io, redactor);
   const marker: Array<[string, string]> = [
     [EXEC_MARKER, '1'],
@@ -62,12 +63,11 @@ function mcStsVariables(run: CredentialRun): string[] {
 
 /** The refreshing provider of a resolved run: the method's one library call, wired as the library wires its own. */
 function runProvider(run: CredentialRun, client: StsClient, io: CliIo, redactor: Redactor): RefreshingCredentialProvider {
-  const { durationSeconds } = run.request.keyParams;
   return providerOfClient({
     client,
     spec: STS_ACTIONS[run.request.action],
-    durationSeconds: typeof durationSeconds === 'number' ? durationSeconds : undefined,
-    fetch: () => run.request.send(client),
+    durationSeconds: run.request.params.durationSeconds,
+    fetch: () => sendRequest(client, run.request),
     now: () => io.now().getTime(),
     onRefresh: (creds) => {
       redactor.add(creds.secretAccessKey);
@@ -77,19 +77,31 @@ function runProvider(run: CredentialRun, client: StsClient, io: CliIo, redactor:
   });
 }
 
+/** The refresh margin does not fit the credentials' lifetime: said of the flag as typed, or of the default as the default. */
+function refreshBeforeTooLong(refreshBefore: NonNullable<CredentialRun['serverRefreshBefore']>, lifetimeMs: number): CliUsageError {
+  const margin = Math.round(refreshBefore.ms / 1000);
+  const lifetime = Math.round(lifetimeMs / 1000);
+  if (refreshBefore.origin.kind === 'flag') {
+    return new CliUsageError(`${refreshBefore.origin.label} (${margin}s) must be shorter than the credentials' lifetime (${lifetime}s)`);
+  }
+  return new CliUsageError(
+    `exec --server renews credentials ${margin}s before they expire (the default), but these live only ${lifetime}s: ` +
+      'ask for a longer lifetime, or give --refresh-before a shorter margin',
+  );
+}
+
 /** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
-async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
+async function serveAndRun(run: CredentialRun, refreshBefore: NonNullable<CredentialRun['serverRefreshBefore']>, command: string[], io: CliIo, redactor: Redactor): Promise<number> {
+  const refreshBeforeMs = refreshBefore.ms;
   const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
   const provider = runProvider(run, client, io, redactor);
   const now = (): number => io.now().getTime();
   try {
-    const first = await provider();
+    const first = await provider().catch((error: unknown) => {
+      throw atOrigin(error, run.originOf);
+    });
     const lifetimeMs = first.expiration.getTime() - now();
-    if (lifetimeMs <= refreshBeforeMs) {
-      throw new CliUsageError(
-        `--refresh-before (${Math.round(refreshBeforeMs / 1000)}s) must be shorter than the credentials' lifetime (${Math.round(lifetimeMs / 1000)}s)`,
-      );
-    }
+    if (lifetimeMs <= refreshBeforeMs) throw refreshBeforeTooLong(refreshBefore, lifetimeMs);
     const server = await startCredentialServer({
       credentials: freshCredentials(provider, refreshBeforeMs, now, (error) =>
         io.stderr.write(`sts-creds: exec --server: renewing failed, still serving the current credentials: ${redactor.redact(describeError(error))}\n`),
@@ -100,7 +112,7 @@ async function serveAndRun(run: CredentialRun, refreshBeforeMs: number, command:
       const vars: Array<[string, string]> = [
         ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
         ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
-        ...destinationVariables(outcomeDestination(run.output, { s3Endpoint: run.endpoints.s3 && new URL(run.endpoints.s3.url), region: client.region })),
+        ...destinationVariables(outcomeDestination(run.output, { s3Endpoint: run.endpoints.s3 && new URL(run.endpoints.s3.value), region: client.region })),
         [EXEC_MARKER, '1'],
         [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
       ];

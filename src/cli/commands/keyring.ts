@@ -7,7 +7,7 @@ import { CliUsageError } from '../errors.js';
 import { readNewSecret } from '../inputs/secrets.js';
 import type { CliIo } from '../io.js';
 import type { KeyringCliOptions } from '../options.js';
-import type { KeyringInvocation } from '../program.js';
+import type { KeyringInvocation } from '../invocation.js';
 import { promptHidden } from '../prompt.js';
 import type { Redactor } from '../redact.js';
 

@@ -1,28 +1,14 @@
-import { createCredentialCache, hashSecret, type CacheKeyParts } from '../../cache/credential-cache.js';
+import { createCredentialCache } from '../../cache/credential-cache.js';
 import { clientTarget } from '../../client/client-target.js';
 import type { StsClient } from '../../client/sts-client.js';
 import { StsResponseError } from '../../errors.js';
-import type { ListedObject } from '../../format/render-text.js';
 import type { StsResult } from '../../sts/registry.js';
 import { cliCacheHost } from '../cache-host.js';
-import type { CredentialRun } from '../inputs/resolve-inputs.js';
+import { atOrigin } from '../errors.js';
+import type { CredentialOutcome, CredentialRun } from '../invocation.js';
 import type { CliIo } from '../io.js';
+import { requestCacheKey, sendRequest } from '../method-request.js';
 import type { Redactor } from '../redact.js';
-
-/** What a credential command produced. */
-export interface CredentialOutcome {
-  result: StsResult;
-  /** The STS endpoint the credentials came from. */
-  endpoint: URL;
-  /** The S3 endpoint they are for: what `env`, `exec`, `-o mc` and `-b` point at; undefined when none is known. */
-  s3Endpoint: URL | undefined;
-  /** The region the STS call was signed for (`AWS_REGION` of `env` and `exec`). */
-  region: string;
-  /** True when the credentials came from the on-disk cache. */
-  fromCache: boolean;
-  /** Set when `--bucket` asked for a listing with the new credentials. */
-  listing?: { bucket: string; objects: ListedObject[]; cut: string | undefined } | undefined;
-}
 
 /**
  * Gets the credentials of a resolved run: from the cache when it can answer, else with the one
@@ -32,15 +18,18 @@ export interface CredentialOutcome {
 export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor: Redactor): Promise<CredentialOutcome> {
   const { request, network } = run;
   const { endpoint, region } = clientTarget(network);
-  const s3Endpoint = run.endpoints.s3 === undefined ? undefined : new URL(run.endpoints.s3.url);
+  const s3Endpoint = run.endpoints.s3 === undefined ? undefined : new URL(run.endpoints.s3.value);
   let client: StsClient | undefined;
   const send = async (): Promise<StsResult> => {
     const { StsClient } = await import('../../client/sts-client.js');
-    client = new StsClient({ ...network, ...request.clientCertificate });
-    return await request.send(client);
+    try {
+      client = new StsClient({ ...network, ...request.clientCertificate });
+      return await sendRequest(client, request);
+    } catch (error) {
+      throw atOrigin(error, run.originOf);
+    }
   };
-  const principal = 'name' in request.principal ? request.principal.name : hashSecret(request.principal.secret);
-  const key: CacheKeyParts = { action: request.action, principal, params: request.keyParams, endpoint: endpoint.href, region };
+  const key = requestCacheKey(request, endpoint.href, region);
   const cache = run.cacheDir === undefined ? undefined : createCredentialCache(run.cacheDir, cliCacheHost(io, redactor));
   try {
     const { result, fromCache } = cache ? await cache.getOrFetch(key, send) : { result: await send(), fromCache: false };
@@ -55,16 +44,16 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     redactor.add(result.sessionToken);
     let listing: CredentialOutcome['listing'];
     if (run.bucket && s3Endpoint) {
-      const { listObjects } = await import('../list-bucket.js');
+      const { listObjects } = await import('../../s3/list-objects.js');
       // Sign with the clock correction the STS call found, if any (none when the cache answered).
-      const offsetMs = client?.clockOffsetMs ?? 0;
       const { objects, cut } = await listObjects({
         ...network,
         endpoint: s3Endpoint,
         bucket: run.bucket,
         credentials: result,
         region,
-        now: () => new Date(io.now().getTime() + offsetMs),
+        now: io.now,
+        clockOffsetMs: client?.clockOffsetMs ?? 0,
       });
       listing = { bucket: run.bucket, objects, cut };
     }

@@ -6,16 +6,9 @@
  */
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { ENV, envValue } from './environment.js';
+import { ENV, envValue, shownPath } from './environment.js';
 import { readConfigFile } from './files.js';
 import { resolveProfileChain, type ProfileChain } from './profile-chain.js';
-
-/** An endpoint a configuration file or variable gives, and where it was written (for messages and `doctor`). */
-export interface ConfiguredEndpoint {
-  url: string;
-  /** e.g. `endpoint_url in AWS profile "minio" of "/home/me/.aws/config"`, `MC_STS_ENDPOINT_myminio`. */
-  origin: string;
-}
 
 /** One profile's settings, as the AWS tools would read them. */
 export interface AwsProfile {
@@ -26,14 +19,19 @@ export interface AwsProfile {
    */
   settings: Readonly<Record<string, string>>;
   /** The STS endpoint: the `sts` entry of the profile's `services` section, else its `endpoint_url`. */
-  stsEndpoint: ConfiguredEndpoint | undefined;
+  stsEndpoint: string | undefined;
+  /** Where {@link AwsProfile.stsEndpoint} is written, for messages: `endpoint_url in AWS profile "x" of ~/.aws/config`. */
+  stsEndpointWhere: string | undefined;
   /** The S3 endpoint: the `s3` entry of the profile's `services` section. */
-  s3Endpoint: ConfiguredEndpoint | undefined;
+  s3Endpoint: string | undefined;
+  s3EndpointWhere: string | undefined;
   /**
-   * With `source_profile`: the chain down to the profile whose keys sign (its keys, and `sts_creds_keyring`,
-   * replace the named profile's in {@link AwsProfile.settings}).
+   * With `source_profile`: the chain down to the profile whose keys sign. That profile's keys (and
+   * `sts_creds_keyring`) stand in {@link AwsProfile.settings} for the named profile's.
    */
   chain?: ProfileChain | undefined;
+  /** Where a key of {@link AwsProfile.settings} is written, for messages: `region in AWS profile "x" of ~/.aws/config`. */
+  where(key: string): string;
   /** The two files, for messages. */
   configFile: string;
   credentialsFile: string;
@@ -88,47 +86,70 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
         ' (create it with aws configure --profile NAME; -o ini takes its section name from --ini-section)',
     );
   }
-  let settings: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...fromConfig, ...fromCredentials })) if (typeof value === 'string') settings[key] = value;
-  const chain = resolveProfileChain(name, settings, { ...files, configPath: configFile, credentialsPath: credentialsFile }, required);
+  const home = envValue(env, 'HOME') ?? homedir;
+  const read = (profileName: string): { settings: Record<string, string>; where: (key: string) => string } => {
+    const settings: Record<string, string> = {};
+    const fileOf: Record<string, string> = {};
+    for (const [file, section] of [[configFile, own(files.configFile, profileName)], [credentialsFile, own(files.credentialsFile, profileName)]] as const) {
+      for (const [key, value] of Object.entries(section ?? {})) {
+        if (typeof value !== 'string') continue;
+        settings[key] = value;
+        fileOf[key] = file;
+      }
+    }
+    return { settings, where: (key) => `${key} in AWS profile ${JSON.stringify(profileName)} of ${shownPath(fileOf[key] ?? configFile, home)}` };
+  };
+  const named = read(name);
+  const settings = { ...named.settings };
+  let where = named.where;
+  const chain = resolveProfileChain(name, named.settings, { ...files, configPath: shownPath(configFile, home), credentialsPath: shownPath(credentialsFile, home) }, required);
   // A chained profile signs with its root's keys; where it leaves the endpoints, region or CA bundle unset,
   // the nearest profile down the chain that sets them speaks for it (they all talk to one server).
-  const links = chain?.settings ?? [settings];
-  const linkNames = chain?.names ?? [name];
-  const first = <T>(pick: (profile: Readonly<Record<string, string>>, profileName: string) => T | undefined): T | undefined => {
-    for (const [i, link] of links.entries()) {
-      const value = pick(link, linkNames[i] ?? name);
+  const links = (chain?.names ?? [name]).map(read);
+  const first = <T>(pick: (link: (typeof links)[number]) => T | undefined): T | undefined => {
+    for (const link of links) {
+      const value = pick(link);
       if (value !== undefined) return value;
     }
     return undefined;
   };
-  const endpointOf = (service: 'sts' | 's3') => (profile: Readonly<Record<string, string>>, profileName: string): ConfiguredEndpoint | undefined => {
-    if (profile.ignore_configured_endpoint_urls?.toLowerCase() === 'true') return undefined;
-    const where = `AWS profile ${JSON.stringify(profileName)} of ${JSON.stringify(configFile)}`;
-    const section = profile.services;
-    const fromServices = section ? own(files.configFile, `services.${section}`)?.[`${service}.endpoint_url`] : undefined;
-    if (fromServices) return { url: fromServices, origin: `${service} endpoint_url of [services ${section}] (${where})` };
-    if (service === 'sts' && profile.endpoint_url) return { url: profile.endpoint_url, origin: `endpoint_url in ${where}` };
-    return undefined;
+  const endpointOf = (service: 'sts' | 's3') => (link: (typeof links)[number]): { url: string; where: string } | undefined => {
+    const p = link.settings;
+    if (p.ignore_configured_endpoint_urls?.toLowerCase() === 'true') return undefined;
+    const fromServices = p.services ? own(files.configFile, `services.${p.services}`)?.[`${service}.endpoint_url`] : undefined;
+    if (fromServices) return { url: fromServices, where: `${service} endpoint_url in services ${JSON.stringify(p.services)} of ${shownPath(configFile, home)}` };
+    return service === 'sts' && p.endpoint_url ? { url: p.endpoint_url, where: link.where('endpoint_url') } : undefined;
   };
   if (chain) {
-    settings = { ...settings };
+    const root = links[links.length - 1]!;
+    const borrowed = new Map<string, (key: string) => string>();
     for (const key of KEY_SETTINGS) {
-      const value = chain.root[key];
-      if (value === undefined) delete settings[key];
-      else settings[key] = value;
+      delete settings[key];
+      if (root.settings[key] !== undefined) {
+        settings[key] = root.settings[key];
+        borrowed.set(key, root.where);
+      }
     }
     for (const key of ['region', 'ca_bundle']) {
-      const value = first((p) => p[key]);
-      if (value !== undefined) settings[key] = value;
+      const link = first((l) => (l.settings[key] !== undefined ? l : undefined));
+      if (link && settings[key] === undefined) {
+        settings[key] = link.settings[key]!;
+        borrowed.set(key, link.where);
+      }
     }
+    where = (key) => (borrowed.get(key) ?? named.where)(key);
   }
+  const sts = first(endpointOf('sts'));
+  const s3 = first(endpointOf('s3'));
   return {
     name,
     settings,
-    stsEndpoint: first(endpointOf('sts')),
-    s3Endpoint: first(endpointOf('s3')),
+    stsEndpoint: sts?.url,
+    stsEndpointWhere: sts?.where,
+    s3Endpoint: s3?.url,
+    s3EndpointWhere: s3?.where,
     chain,
+    where,
     configFile,
     credentialsFile,
   };

@@ -1,17 +1,10 @@
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import type { ClientCertificateFlags } from '../options.js';
 import type { Redactor } from '../redact.js';
 import { BUNDLE_LIMIT, readInput, readInputText } from './files.js';
 import { promptHidden } from '../prompt.js';
 import { resolvePassphrase } from './secrets.js';
-
-/** The flags naming the certificate command's TLS client material. */
-export interface ClientCertificateFlags {
-  cert?: string | undefined;
-  key?: string | undefined;
-  pfx?: string | undefined;
-  passphraseEnv?: string | undefined;
-}
 
 /** TLS client material for mutual TLS, as the library takes it. */
 export interface ClientCertificate {

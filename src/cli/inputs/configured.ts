@@ -1,12 +1,11 @@
 /**
  * Settings kept in another tool's configuration: an AWS profile (`--profile`, `AWS_PROFILE`) or an
- * mc alias (`--alias`). They rank below flags and `STS_CREDS_*` variables and above the `AWS_*`
- * variables and the defaults; {@link applyConfigured} fills in what the flags left unset.
+ * mc alias (`--alias`), each value with the place it is written. They rank below flags and
+ * `STS_CREDS_*` variables and above the `AWS_*` variables and the defaults: settings.ts walks the sources.
  */
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import type { CredentialCliOptions } from '../options.js';
-import { loadAwsProfile, type ConfiguredEndpoint } from './aws-profile.js';
+import { loadAwsProfile } from './aws-profile.js';
 import { ENV, envValue } from './environment.js';
 import { loadMcAlias, mcAliasSts } from './mc-alias.js';
 import type { ChainedRole } from './profile-chain.js';
@@ -19,10 +18,8 @@ export interface ConfiguredSettings {
   profileName?: string | undefined;
   /** The STS endpoint. */
   endpoint?: string | undefined;
-  /** Where {@link ConfiguredSettings.endpoint} was written, e.g. `MC_STS_ENDPOINT_myminio`. */
-  endpointOrigin?: string | undefined;
-  /** The S3 endpoint, where the credentials are used: a profile's `services` `s3` entry, the mc alias's URL. */
-  s3Endpoint?: ConfiguredEndpoint | undefined;
+  /** The S3 endpoint the credentials are for: a profile's `services` `s3` entry, the mc alias's URL. */
+  s3Endpoint?: string | undefined;
   /** With `source_profile`: the roles taken between the root's keys and the named profile, root side first. */
   chainRoles?: readonly ChainedRole[] | undefined;
   region?: string | undefined;
@@ -53,27 +50,62 @@ export interface ConfiguredSettings {
   caBundle?: string | undefined;
   /** Every setting of the profile as written (empty for an alias): other sources, such as `sts_creds_keyring`, read it. */
   raw: Readonly<Record<string, string>>;
+  /** Where a field is written, for messages: `duration_seconds in AWS profile "x" of ~/.aws/config`, `MC_HOST_x`. */
+  where(field: ConfiguredField): string;
 }
+
+/** The fields of {@link ConfiguredSettings} that hold one setting's value. */
+export type ConfiguredField = {
+  [K in keyof ConfiguredSettings]-?: undefined extends ConfiguredSettings[K] ? (K extends 'profileName' | 'chainRoles' ? never : K) : never;
+}[keyof ConfiguredSettings];
+
+/** The profile key of each field. */
+const PROFILE_KEYS: Record<Exclude<ConfiguredField, 'endpoint' | 's3Endpoint'>, string> = {
+  region: 'region',
+  duration: 'duration_seconds',
+  method: 'sts_creds_method',
+  accessKeyId: 'aws_access_key_id',
+  secretAccessKey: 'aws_secret_access_key',
+  sessionToken: 'aws_session_token',
+  user: 'sts_creds_user',
+  passwordFile: 'sts_creds_password_file',
+  tokenFile: 'sts_creds_token_file',
+  webIdentityTokenFile: 'web_identity_token_file',
+  roleArn: 'role_arn',
+  roleSessionName: 'role_session_name',
+  externalId: 'external_id',
+  serialNumber: 'mfa_serial',
+  caBundle: 'ca_bundle',
+};
+
+/** The mc alias field of each field an alias has. */
+const ALIAS_FIELDS: Partial<Record<ConfiguredField, string>> = { endpoint: 'url', s3Endpoint: 'url', accessKeyId: 'accessKey', secretAccessKey: 'secretKey', sessionToken: 'sessionToken' };
 
 /**
  * The profile (`--profile`, else `$AWS_PROFILE` unless `--alias` is given) or the alias (`--alias`)
  * the run names; undefined when it names none. Neither ~/.aws nor ~/.mc is read unless named.
  * @throws {@link CliUsageError} when both are named, or the one named cannot be found
  */
-export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profile' | 'alias'>, env: CliIo['env'], homedir: string): Promise<ConfiguredSettings | undefined> {
+export async function resolveConfigured(opts: { profile?: string | undefined; alias?: string | undefined }, env: CliIo['env'], homedir: string): Promise<ConfiguredSettings | undefined> {
   if (opts.profile !== undefined && opts.alias !== undefined) throw new CliUsageError('use either --profile or --alias, not both');
   if (opts.profile === '' || opts.alias === '') throw new CliUsageError(`--${opts.profile === '' ? 'profile' : 'alias'} is empty: give a name, or leave the flag out`);
   if (opts.alias !== undefined) {
     const alias = await loadMcAlias(opts.alias, env, homedir);
-    const s3Endpoint = { url: alias.url, origin: alias.origin };
+    const aliasWhere = (field: ConfiguredField): string => alias.where(ALIAS_FIELDS[field] ?? field);
     const sts = mcAliasSts(opts.alias, env);
     if (sts) {
       // mc's own STS variables: web identity against that endpoint; the credentials are for the alias's URL.
+      const stsWhere: Partial<Record<ConfiguredField, string>> = {
+        endpoint: sts.origin,
+        webIdentityTokenFile: `MC_WEB_IDENTITY_TOKEN_FILE_${opts.alias}`,
+        roleArn: `MC_ROLE_ARN_${opts.alias}`,
+        roleSessionName: `MC_ROLE_SESSION_NAME_${opts.alias}`,
+        method: sts.origin,
+      };
       return {
         origin: alias.origin,
         endpoint: sts.stsEndpoint,
-        endpointOrigin: sts.origin,
-        s3Endpoint,
+        s3Endpoint: alias.url,
         method: 'web-identity',
         webIdentityTokenFile: sts.tokenFile,
         roleArn: sts.roleArn,
@@ -82,17 +114,18 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
         secretAccessKey: alias.secretKey,
         sessionToken: alias.sessionToken,
         raw: {},
+        where: (field) => stsWhere[field] ?? aliasWhere(field),
       };
     }
     return {
       origin: alias.origin,
       endpoint: alias.url,
-      endpointOrigin: alias.origin,
-      s3Endpoint,
+      s3Endpoint: alias.url,
       accessKeyId: alias.accessKey,
       secretAccessKey: alias.secretKey,
       sessionToken: alias.sessionToken,
       raw: {},
+      where: aliasWhere,
     };
   }
   const name = opts.profile ?? envValue(env, ENV.awsProfile);
@@ -106,8 +139,7 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
     origin: `AWS profile ${JSON.stringify(name)}`,
     // The keyring entry named like a profile is the one of the profile whose keys sign (a chain's root).
     profileName: profile.chain?.rootName ?? name,
-    endpoint: profile.stsEndpoint?.url,
-    endpointOrigin: profile.stsEndpoint?.origin,
+    endpoint: profile.stsEndpoint,
     s3Endpoint: profile.s3Endpoint,
     chainRoles: profile.chain?.between,
     region: s.region,
@@ -126,42 +158,11 @@ export async function resolveConfigured(opts: Pick<CredentialCliOptions, 'profil
     serialNumber: s.mfa_serial,
     caBundle: s.ca_bundle,
     raw: s,
+    where: (field) =>
+      field === 'endpoint'
+        ? (profile.stsEndpointWhere ?? profile.where('endpoint_url'))
+        : field === 's3Endpoint'
+          ? (profile.s3EndpointWhere ?? 's3 endpoint_url in the services section')
+          : profile.where(PROFILE_KEYS[field]),
   };
-}
-
-/**
- * `opts` with the configured endpoint and CA bundle filled in where no flag gave one: what
- * `doctor` takes from a profile or an alias, and the network part of {@link applyConfigured}. Pure.
- */
-export function withConfiguredNetwork<T extends { endpoint?: string | undefined; caBundle?: string | undefined }>(opts: T, configured: ConfiguredSettings | undefined): T {
-  if (!configured) return opts;
-  const out: T = { ...opts };
-  fillUnset(out, 'endpoint', configured.endpoint);
-  fillUnset(out, 'caBundle', configured.caBundle);
-  return out;
-}
-
-/** Sets `out[key]` to `value` where no flag gave one and `value` is not empty. */
-function fillUnset<T, K extends keyof T>(out: T, key: K, value: T[K] | undefined): void {
-  if (out[key] === undefined && value !== undefined && value !== '') out[key] = value;
-}
-
-/**
- * The options with the configured settings filled in where neither a flag nor the matching
- * `STS_CREDS_*` variable gave a value. Secrets are left to {@link resolveSigningKeys}. Pure.
- * @param method - the method that runs (only web-identity reads `web_identity_token_file`)
- */
-export function applyConfigured(opts: CredentialCliOptions, configured: ConfiguredSettings | undefined, method: string, env: CliIo['env']): CredentialCliOptions {
-  if (!configured) return opts;
-  const out = withConfiguredNetwork(opts, configured);
-  const fill = <K extends keyof CredentialCliOptions>(key: K, value: CredentialCliOptions[K] | undefined): void => fillUnset(out, key, value);
-  fill('region', configured.region);
-  fill('duration', configured.duration);
-  fill('roleSessionName', configured.roleSessionName);
-  fill('externalId', configured.externalId);
-  fill('serialNumber', configured.serialNumber);
-  if (!envValue(env, ENV.roleArn)) fill('roleArn', configured.roleArn);
-  const tokenGiven = opts.token !== undefined || opts.tokenFile !== undefined || opts.tokenStdin || opts.tokenEnv !== undefined || envValue(env, ENV.token);
-  if (!tokenGiven) fill('tokenFile', configured.tokenFile ?? (method === 'web-identity' ? configured.webIdentityTokenFile : undefined));
-  return out;
 }

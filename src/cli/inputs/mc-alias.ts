@@ -5,7 +5,7 @@
  */
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { ENV, envValue } from './environment.js';
+import { ENV, envValue, shownPath } from './environment.js';
 import { readConfigFile } from './files.js';
 import { jsonErrorOffset } from '../../text/json-error-offset.js';
 
@@ -17,8 +17,10 @@ export interface McAlias {
   secretKey: string | undefined;
   /** `MC_HOST_<NAME>` only. */
   sessionToken: string | undefined;
-  /** Where it came from, for messages. */
+  /** Where it came from, for messages: `MC_HOST_x`, `mc alias "x"`. */
   origin: string;
+  /** Where a field (`url`, `accessKey`) is written, for messages: `MC_HOST_x`, `url of mc alias "x" in ~/.mc/config.json`. */
+  where(field: string): string;
 }
 
 /** mc's config.json path. Pure. */
@@ -38,7 +40,8 @@ export function parseMcHost(name: string, value: string): McAlias {
   const [accessKey, secretKey, sessionToken] = [url.username, ...url.password.split(':')].map((part) => (part ? decodeURIComponent(part) : undefined));
   url.username = '';
   url.password = '';
-  return { name, url: url.href.replace(/\/$/, ''), accessKey, secretKey, sessionToken, origin: `MC_HOST_${name}` };
+  const origin = `MC_HOST_${name}`;
+  return { name, url: url.href.replace(/\/$/, ''), accessKey, secretKey, sessionToken, origin, where: () => origin };
 }
 
 const asString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -64,7 +67,16 @@ export async function loadMcAlias(name: string, env: CliIo['env'], homedir: stri
   const fields = entry as Record<string, unknown>;
   const url = asString(fields.url);
   if (!url) throw new CliUsageError(`mc alias ${JSON.stringify(name)} in ${JSON.stringify(path)} has no url`);
-  return { name, url, accessKey: asString(fields.accessKey), secretKey: asString(fields.secretKey), sessionToken: asString(fields.sessionToken), origin: `mc alias ${JSON.stringify(name)}` };
+  const home = envValue(env, 'HOME') ?? homedir;
+  return {
+    name,
+    url,
+    accessKey: asString(fields.accessKey),
+    secretKey: asString(fields.secretKey),
+    sessionToken: asString(fields.sessionToken),
+    origin: `mc alias ${JSON.stringify(name)}`,
+    where: (field) => `${field} of mc alias ${JSON.stringify(name)} in ${shownPath(path, home)}`,
+  };
 }
 
 /**

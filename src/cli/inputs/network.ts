@@ -6,21 +6,8 @@ import type { CliIo } from '../io.js';
 import { cliNotices } from '../notices.js';
 import type { Redactor } from '../redact.js';
 import { escapeControl } from '../../text/server-text.js';
-import { DEFAULT_ENDPOINT, ENV, envValue } from './environment.js';
 import { BUNDLE_LIMIT, readInputText } from './files.js';
-
-/** The flags, shared by every command that talks to a server, that say where and how requests travel. */
-export interface NetworkCliOptions {
-  endpoint?: string | undefined;
-  /** `--s3-endpoint`: where the credentials are used (see endpoints.ts). */
-  s3Endpoint?: string | undefined;
-  region?: string | undefined;
-  timeout?: string | undefined;
-  retries?: string | undefined;
-  caBundle?: string | undefined;
-  insecure?: boolean | undefined;
-  debug?: boolean | undefined;
-}
+import { citing, valueOf, type RunSettings, type Sourced } from './settings.js';
 
 /** What the library gets from those flags and the environment. */
 export interface NetworkSettings {
@@ -40,29 +27,34 @@ export interface NetworkSettings {
 export const MAX_RETRIES = 10;
 
 /** `--retries <n>`: retries after the first attempt, 0 to 10; the library's `maxAttempts` is n + 1. */
-export function resolveRetries(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  if (!/^\d+$/.test(flag.trim()) || Number(flag) > MAX_RETRIES) {
-    throw new CliUsageError(`invalid --retries: ${JSON.stringify(flag)} (a whole number from 0 to ${MAX_RETRIES})`);
+export function resolveRetries(setting: Sourced | undefined): number | undefined {
+  if (setting === undefined) return undefined;
+  const text = setting.value;
+  if (!/^\d+$/.test(text.trim()) || Number(text) > MAX_RETRIES) {
+    throw new CliUsageError(`invalid ${setting.origin.label}: ${JSON.stringify(text)} (a whole number from 0 to ${MAX_RETRIES})`);
   }
-  return Number(flag) + 1;
+  return Number(text) + 1;
 }
 
 /** `--timeout <seconds>` to milliseconds. */
-export function resolveTimeout(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  const seconds = Number(flag);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new CliUsageError(`invalid --timeout: ${JSON.stringify(flag)} (seconds, 0 < t <= 3600)`);
+export function resolveTimeout(setting: Sourced | undefined): number | undefined {
+  if (setting === undefined) return undefined;
+  const seconds = Number(setting.value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new CliUsageError(`invalid ${setting.origin.label}: ${JSON.stringify(setting.value)} (seconds, 0 < t <= 3600)`);
+  }
   return Math.round(seconds * 1000);
 }
 
-/** The CA bundle from `--ca-bundle`, else `$AWS_CA_BUNDLE`; undefined when neither is set. */
-async function resolveCaBundle(flag: string | undefined, env: CliIo['env']): Promise<string | undefined> {
-  const path = flag || envValue(env, ENV.caBundle);
-  if (!path) return undefined;
-  const text = await readInputText('CA bundle', { path }, BUNDLE_LIMIT);
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${JSON.stringify(path)} holds no PEM certificate`);
-  return text;
+/** The CA bundle the setting names (`--ca-bundle`, `ca_bundle`, `AWS_CA_BUNDLE`); undefined when none does. */
+async function resolveCaBundle(setting: Sourced | undefined): Promise<string | undefined> {
+  const path = valueOf(setting);
+  if (!path || !setting) return undefined;
+  return citing(setting, async () => {
+    const text = await readInputText('CA bundle', { path }, BUNDLE_LIMIT);
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new CliUsageError(`CA bundle ${JSON.stringify(path)} holds no PEM certificate`);
+    return text;
+  });
 }
 
 const INSECURE_WARNING =
@@ -71,46 +63,53 @@ const INSECURE_WARNING =
 
 /**
  * Refuses an endpoint written without its scheme (`localhost:9000`, `minio.example.com`), which URL
- * parsing would read as scheme `localhost:`, and says what was probably meant.
+ * parsing would read as scheme `localhost:`, and says what was probably meant and where it was written.
  */
-function checkScheme(endpoint: string): void {
+function checkScheme(setting: Sourced): void {
+  const endpoint = setting.value;
   // Only what looks like host[:port][/path]; anything else gets the library's own message.
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !/^[\w.-]+(?::\d+)?(?:\/\S*)?$/.test(endpoint)) return;
   const shown = escapeControl(endpoint).slice(0, 200);
-  throw new CliUsageError(`invalid endpoint ${JSON.stringify(shown)}: it needs a scheme; use http://${shown} (or https:// for TLS)`);
+  throw new CliUsageError(`invalid endpoint ${JSON.stringify(shown)} (${setting.origin.label}): it needs a scheme; use http://${shown} (or https:// for TLS)`);
+}
+
+/** The flags of {@link resolveNetworkSettings} that are no setting of their own. */
+export interface NetworkSwitches {
+  insecure?: boolean | undefined;
+  debug?: boolean | undefined;
 }
 
 /**
- * Resolves, in one place, where requests go and how they travel: the endpoint (`--endpoint`, then
- * `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`, then MinIO's default), the region (`--region`, then
- * `AWS_REGION`, `AWS_DEFAULT_REGION`), `--timeout`, `--retries`, `--ca-bundle`/`AWS_CA_BUNDLE`,
- * `--insecure` (warned about once per run), the proxy variables and `--debug`.
- * @throws {@link CliUsageError} for a bad number or an unreadable CA bundle
+ * Resolves, in one place, where requests go and how they travel: the endpoint, the region, the timeout,
+ * the retries and the CA bundle (each from its sources, see settings.ts), `--insecure` (warned about once
+ * per run), the proxy variables and `--debug`. `doctor` and the credential commands both call it.
+ * @throws {@link CliUsageError} for a bad value, naming where it was written, or an unreadable CA bundle
  */
-export async function resolveNetworkOptions(opts: NetworkCliOptions, io: CliIo, redactor: Redactor): Promise<NetworkSettings> {
+export async function resolveNetworkSettings(settings: RunSettings, switches: NetworkSwitches, io: CliIo, redactor: Redactor): Promise<NetworkSettings> {
+  const endpoint = settings.get('endpoint')!;
   // An empty flag is a mistake (an unset shell variable: `--endpoint "$URL"`), not a wish for the default.
-  if (opts.endpoint === '') throw new CliUsageError('--endpoint is empty: give the STS endpoint URL, or leave the flag out for the default');
-  const region = opts.region || envValue(io.env, ...ENV.region);
+  if (endpoint.value === '') throw new CliUsageError(`${endpoint.origin.label} is empty: give the STS endpoint URL, or leave the flag out for the default`);
+  const regionSetting = settings.get('region');
+  const region = valueOf(regionSetting);
   // The region travels in the Authorization header's scope: the library's own rule, checked before anything is read.
   if (region !== undefined && !isValidRegion(region)) {
-    throw new CliUsageError('invalid --region: 1 to 64 letters, digits, dots, dashes or underscores (e.g. us-east-1)');
+    throw new CliUsageError(`invalid ${regionSetting!.origin.label}: 1 to 64 letters, digits, dots, dashes or underscores (e.g. us-east-1)`);
   }
-  const timeoutMs = resolveTimeout(opts.timeout);
-  const maxAttempts = resolveRetries(opts.retries);
-  const ca = await resolveCaBundle(opts.caBundle, io.env);
+  const timeoutMs = resolveTimeout(settings.get('timeout'));
+  const maxAttempts = resolveRetries(settings.get('retries'));
+  const ca = await resolveCaBundle(settings.get('caBundle'));
   const notices = cliNotices(io, redactor);
-  const insecure = opts.insecure === true;
+  const insecure = switches.insecure === true;
   if (insecure) notices.warnOnce('insecure', INSECURE_WARNING);
-  const endpoint = opts.endpoint || envValue(io.env, ...ENV.endpoint) || DEFAULT_ENDPOINT;
   checkScheme(endpoint);
   return {
-    endpoint,
+    endpoint: endpoint.value,
     region,
     timeoutMs,
     maxAttempts,
     ca,
     insecure,
     proxyEnv: io.env,
-    onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, opts.debug === true),
+    onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, switches.debug === true),
   };
 }

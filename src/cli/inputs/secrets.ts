@@ -1,10 +1,12 @@
 import type { KeyringKind, KeyringSecret } from '../../keyring/keyring-secret.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import type { PasswordFlags, TokenFlags } from '../options.js';
 import { promptHidden } from '../prompt.js';
 import type { Redactor } from '../redact.js';
 import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText, type InputSource } from './files.js';
+import { citing, fromEnv, type Sourced } from './settings.js';
 
 /**
  * A secret read (or asked for at the terminal) only when a request is about to be sent, so a cache
@@ -37,16 +39,6 @@ function namedVariable(io: CliIo, flag: string, name: string): string {
   const value = envValue(io.env, name);
   if (!value) throw new CliUsageError(`${flag}: the environment variable ${name} is not set or empty`);
   return value;
-}
-
-/** The ways of giving a password. */
-export interface PasswordFlags {
-  password?: string | undefined;
-  passwordStdin?: boolean | undefined;
-  passwordFile?: string | undefined;
-  passwordEnv?: string | undefined;
-  /** `--keyring NAME`: the OS keyring entry holding the secret. */
-  keyring?: string | undefined;
 }
 
 /** Fails when more than one way of giving the password was used. */
@@ -91,22 +83,13 @@ async function readPassword(opts: PasswordFlags, prompt: string, io: CliIo, sink
   return password;
 }
 
-/** The ways of giving a token. */
-export interface TokenFlags {
-  token?: string | undefined;
-  tokenFile?: string | undefined;
-  tokenStdin?: boolean | undefined;
-  tokenEnv?: string | undefined;
-  /** `--keyring NAME`: the OS keyring entry holding the token. */
-  keyring?: string | undefined;
-}
-
 /**
  * The token (custom-token, web-identity, client-grants): `-t`, `--token-file`, `--token-stdin`,
- * `--token-env`, `--keyring`, `$STS_CREDS_TOKEN`, then, when `awsTokenFile` (web-identity), the file named by
- * `$AWS_WEB_IDENTITY_TOKEN_FILE`. Surrounding whitespace is dropped.
+ * `--token-env`, `--keyring`, `$STS_CREDS_TOKEN`, then the token file the profile names, then, when
+ * `awsTokenFile` (web-identity), the file named by `$AWS_WEB_IDENTITY_TOKEN_FILE`. Surrounding whitespace is dropped.
+ * @param configuredFile - the profile's token file (`sts_creds_token_file`, `web_identity_token_file`)
  */
-export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<string> {
+export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink, configuredFile: Sourced | undefined, awsTokenFile = false): Promise<string> {
   exclusive({ '--keyring': opts.keyring, '-t/--token': opts.token, '--token-file': opts.tokenFile, '--token-stdin': opts.tokenStdin, '--token-env': opts.tokenEnv });
   if (opts.keyring !== undefined) return (await readKeyringEntry(opts.keyring, 'token', io, sink)).secret;
   let token = opts.token;
@@ -115,8 +98,8 @@ export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink
   else if (opts.tokenStdin) token = (await readInputText('--token-stdin', pipedStdin(io, '--token-stdin', 'token'), SECRET_LIMIT)).trim();
   else if (token === undefined) {
     token = envValue(io.env, ENV.token);
-    const awsFile = awsTokenFile && token === undefined ? envValue(io.env, ENV.webIdentityTokenFile) : undefined;
-    if (awsFile) token = (await readInputText('token file', { path: awsFile }, SECRET_LIMIT)).trim();
+    const file = token === undefined ? (configuredFile ?? (awsTokenFile ? fromEnv(ENV.webIdentityTokenFile)({ env: io.env }) : undefined)) : undefined;
+    if (file) token = await citing(file, async () => (await readInputText('token file', { path: file.value }, SECRET_LIMIT)).trim());
   }
   if (!token) {
     throw new CliUsageError(
@@ -140,17 +123,23 @@ export interface TokenSource {
 }
 
 /** The file the token comes from, when it comes from one; the same order as {@link resolveToken}. */
-function tokenFilePath(opts: TokenFlags, io: CliIo, awsTokenFile: boolean): string | undefined {
-  if (opts.keyring !== undefined || opts.token !== undefined || opts.tokenEnv || opts.tokenStdin) return opts.tokenFile || undefined;
+function tokenFilePath(opts: TokenFlags, io: CliIo, configuredFile: Sourced | undefined, awsTokenFile: boolean): string | undefined {
+  if (opts.keyring !== undefined || opts.token !== undefined || opts.tokenEnv || opts.tokenStdin) return undefined;
   if (opts.tokenFile) return opts.tokenFile;
   if (envValue(io.env, ENV.token) !== undefined) return undefined;
-  return awsTokenFile ? envValue(io.env, ENV.webIdentityTokenFile) : undefined;
+  return configuredFile?.value || (awsTokenFile ? envValue(io.env, ENV.webIdentityTokenFile) : undefined);
 }
 
 /** {@link resolveToken}, and a token file read again for each later call (see {@link TokenSource}). */
-export async function resolveTokenSource(opts: TokenFlags, io: CliIo, sink: SecretSink, awsTokenFile = false): Promise<TokenSource> {
-  const token = await resolveToken(opts, io, sink, awsTokenFile);
-  const path = tokenFilePath(opts, io, awsTokenFile);
+export async function resolveTokenSource(
+  opts: TokenFlags,
+  io: CliIo,
+  sink: SecretSink,
+  configuredFile: Sourced | undefined,
+  awsTokenFile = false,
+): Promise<TokenSource> {
+  const token = await resolveToken(opts, io, sink, configuredFile, awsTokenFile);
+  const path = tokenFilePath(opts, io, configuredFile, awsTokenFile);
   if (path === undefined) return { token, forCall: () => Promise.resolve(token) };
   let first = true;
   return {

@@ -12,7 +12,8 @@ import type { ConfiguredSettings } from './configured.js';
 import { ENV, envValue } from './environment.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
 import { isKeyringError } from '../../keyring/keyring-error.js';
-import { readKeyringEntry, resolveKeyringEntry, resolvePassword, type LateSecret, type PasswordFlags } from './secrets.js';
+import type { PasswordFlags } from '../options.js';
+import { readKeyringEntry, resolveKeyringEntry, resolvePassword, type LateSecret } from './secrets.js';
 
 /** The user, the secret (read when a request needs it) and the session token that goes with it. */
 export interface SigningKeys {

@@ -1,47 +1,31 @@
+/**
+ * The credential run: a command's options, environment and files, resolved through the method's table row
+ * into everything the command needs. Sends nothing.
+ */
 import { homedir } from 'node:os';
 import { assertMcAlias } from '../../format/render-files.js';
 import type { Shell } from '../../format/render-shell.js';
 import type { CliIo } from '../io.js';
-import { CliUsageError } from '../errors.js';
-import { CREDENTIAL_METHODS, methodNamed, type MethodRequest } from '../methods.js';
-import { parseDuration } from '../parse-duration.js';
-import type { CredentialInvocation } from '../program.js';
+import { parseEndpoint } from '../../sts/validate.js';
+import { CliUsageError, atOrigin } from '../errors.js';
+import { CREDENTIAL_METHODS, methodNamed } from '../methods.js';
+import { COMMON_OPTIONS } from '../options.js';
+import type { CredentialInvocation, CredentialRun } from '../invocation.js';
 import type { Redactor } from '../redact.js';
-import type { OutputSettings } from '../render-outcome.js';
-import { applyConfigured, resolveConfigured } from './configured.js';
-import { noS3EndpointReason, resolveEndpoints, S3_ENDPOINT_HINT, type Endpoints } from './endpoints.js';
-import { resolveCacheDir } from './environment.js';
+import { resolveConfigured } from '../inputs/configured.js';
+import { resolveCacheDir } from '../inputs/environment.js';
+import { noS3EndpointReason, resolveEndpoints, S3_ENDPOINT_HINT, type Endpoints } from '../inputs/endpoints.js';
+import { resolveNetworkSettings } from '../inputs/network.js';
 import { cliNotices } from '../notices.js';
-import { resolveNetworkOptions, type NetworkSettings } from './network.js';
+import { parseSourcedDuration, runSettings, type RunSettings } from '../inputs/settings.js';
 
-/** Everything a credential command needs, resolved from its options and the environment in one pass. */
-export interface CredentialRun {
-  /** The method's request (its secrets, parameters and files already read). */
-  request: MethodRequest;
-  network: NetworkSettings;
-  /** The STS endpoint (also in {@link CredentialRun.network}) and the S3 endpoint the hand-offs point at, with their sources. */
-  endpoints: Endpoints;
-  /** The credential cache directory; undefined when the cache is off. */
-  cacheDir: string | undefined;
-  /** `-b`: list this bucket with the new credentials. */
-  bucket: string | undefined;
-  output: OutputSettings;
-  /** Variables named by `--password-env`/`--token-env`/`--passphrase-env`: long-term secrets `exec` keeps from the child. */
-  secretVariables: string[];
-  /** `exec --server`: renew the served credentials when less than this is left (ms); undefined without `--server`. */
-  serverRefreshBeforeMs: number | undefined;
-}
-
-/** `--refresh-before`'s default: the AWS SDK v3 asks again in the last 5 minutes too. */
-const DEFAULT_REFRESH_BEFORE_SECONDS = 300;
-
-function resolveRefreshBefore(opts: CredentialInvocation['options']): number | undefined {
-  if (!opts.server) return undefined;
-  if (opts.refreshBefore === undefined) return DEFAULT_REFRESH_BEFORE_SECONDS * 1000;
-  const parsed = parseDuration(opts.refreshBefore);
-  if ('error' in parsed) throw new CliUsageError(`invalid --refresh-before: ${parsed.error}`);
-  if (parsed.seconds < 1) throw new CliUsageError('invalid --refresh-before: at least one second');
-  return parsed.seconds * 1000;
+function resolveRefreshBefore(server: boolean | undefined, settings: RunSettings): CredentialRun['serverRefreshBefore'] {
+  if (!server) return undefined;
+  // The default (5m) as the AWS SDK v3 does: it asks again in the last 5 minutes too.
+  const setting = settings.get('refreshBefore')!;
+  const seconds = parseSourcedDuration(setting)!;
+  if (seconds < 1) throw new CliUsageError(`invalid ${setting.origin.label}: at least one second`);
+  return { ms: seconds * 1000, origin: setting.origin };
 }
 
 /** Formats that have a place for a `-b` listing. */
@@ -85,8 +69,9 @@ function checkS3Handover(invocation: CredentialInvocation, endpoints: Endpoints,
   const why = noS3EndpointReason(endpoints.sts);
   const needs = opts.mcAlias !== undefined ? '--mc-alias' : format === 'mc' ? '-o mc' : opts.bucket !== undefined && !opts.display ? '-b/--bucket' : undefined;
   if (needs) throw new CliUsageError(`${needs} needs the S3 endpoint, and ${why}: ${S3_ENDPOINT_HINT}`);
-  const exports = ['env', 'exec', 'dotenv'].includes(format) && opts.exportEndpoint !== false;
-  if (exports) cliNotices(io, redactor).warnOnce('no-s3-endpoint', `${why}: AWS_ENDPOINT_URL is not exported; ${S3_ENDPOINT_HINT}`);
+  if (['env', 'exec', 'dotenv'].includes(format) && opts.exportEndpoint !== false) {
+    cliNotices(io, redactor).warnOnce('no-s3-endpoint', `${why}: AWS_ENDPOINT_URL is not exported; ${S3_ENDPOINT_HINT}`);
+  }
 }
 
 /**
@@ -96,18 +81,26 @@ function checkS3Handover(invocation: CredentialInvocation, endpoints: Endpoints,
  */
 export async function resolveCredentialRun(invocation: CredentialInvocation, io: CliIo, redactor: Redactor): Promise<CredentialRun> {
   checkHandover(invocation);
-  // A profile or alias ranks below flags and STS_CREDS_*: it only fills in what they left unset.
-  const configured = await resolveConfigured(invocation.options, io.env, homedir());
-  const wanted = invocation.defaulted && configured?.method ? configured.method : invocation.method;
+  const opts = invocation.options;
+  const configured = await resolveConfigured(opts, io.env, homedir());
+  const inputs = { flags: opts, env: io.env, configured, writtenAs: opts.writtenAs };
+  const configuredMethod = invocation.defaulted ? runSettings({ ...inputs, specs: [] }).get('method') : undefined;
+  const wanted = configuredMethod?.value ?? invocation.method;
   if (!CREDENTIAL_METHODS.some((m) => m.name === wanted)) {
-    throw new CliUsageError(`sts_creds_method ${JSON.stringify(wanted)} in ${configured?.origin} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
+    throw new CliUsageError(`invalid ${configuredMethod?.origin.label}: ${JSON.stringify(wanted)} is not one of ${CREDENTIAL_METHODS.map((m) => m.name).join(', ')}`);
   }
   const method = methodNamed(wanted);
-  const opts = applyConfigured(invocation.options, configured, method.name, io.env);
-  const endpoints = resolveEndpoints(invocation.options, configured, io.env);
+  const settings = runSettings({ ...inputs, specs: [...method.options, ...COMMON_OPTIONS] });
+  const endpoints = resolveEndpoints(settings);
   checkS3Handover(invocation, endpoints, io, redactor);
-  const request = await method.resolve(opts, io, redactor, configured);
-  const network = await resolveNetworkOptions({ ...opts, endpoint: endpoints.sts.url }, io, redactor);
+  const request = await method.resolve(opts, settings, io, redactor);
+  const network = await resolveNetworkSettings(settings, opts, io, redactor);
+  try {
+    // The library's own check, here so that a bad endpoint is reported where it was written.
+    parseEndpoint(network.endpoint);
+  } catch (error) {
+    throw atOrigin(error, (field) => settings.originOf(field));
+  }
   // Caching is on by default only where a tool calls us again and again: `-o credential-process`.
   const cached = opts.cache ?? opts.output === 'credential-process';
   return {
@@ -126,7 +119,8 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
       exportEndpoint: opts.exportEndpoint !== false,
       mcAlias: opts.mcAlias,
     },
-    serverRefreshBeforeMs: resolveRefreshBefore(opts),
+    serverRefreshBefore: resolveRefreshBefore(opts.server, settings),
+    originOf: (field) => settings.originOf(field),
     secretVariables: [opts.passwordEnv, opts.tokenEnv, opts.passphraseEnv].filter((name): name is string => Boolean(name)),
   };
 }
