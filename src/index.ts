@@ -29,7 +29,22 @@ export { clientGrantsAction } from './sts/actions/client-grants.js';
 export type { ClientGrantsParams, AssumeRoleWithClientGrantsResult } from './sts/actions/client-grants.js';
 export { certificateAction } from './sts/actions/certificate.js';
 export type { CertificateParams, AssumeRoleWithCertificateResult } from './sts/actions/certificate.js';
-export type { StsActionSpec, AnyStsActionSpec, StsRoute, DurationLimits, ResultReader, ResultField, WireParam, ParamsOf, ResultOf } from './sts/action.js';
+export type {
+  StsActionSpec,
+  StsActionDefinition,
+  AnyStsActionSpec,
+  ParametersIn,
+  DurationLimits,
+  ResultReader,
+  ResultField,
+  ResultLabel,
+  ResultLabels,
+  ParamKeys,
+  Checked,
+  WireParam,
+  ParamsOf,
+  ResultOf,
+} from './sts/action.js';
 export { STS_ACTIONS, DURATION_LIMITS } from './sts/registry.js';
 export type { StsAction, StsResult, StsResultOf } from './sts/registry.js';
 export type { SessionTag, SessionTags } from './sts/aws-params.js';

@@ -5,19 +5,7 @@
  * even a parser error can echo one.
  */
 
-/** A flag whose value is a secret, and the safer ways to give it. */
-interface SecretFlag {
-  short?: string;
-  long: string;
-  what: string;
-  instead: string;
-}
-
-/** The secret-carrying flags of every credential command (assume-role, ldap: -p; custom-token, web-identity, client-grants: -t). */
-export const SECRET_FLAGS: readonly SecretFlag[] = [
-  { short: '-p', long: '--password', what: 'a password', instead: '--password-file, --password-stdin or --password-env' },
-  { short: '-t', long: '--token', what: 'a token', instead: '--token-file, --token-stdin or --token-env' },
-];
+import type { ArgvGrammar, SecretOption } from './options.js';
 
 /** Option names that look secret even when the option itself is unknown (a typo like `--pasword=...`). */
 const SECRET_LOOKING = /^--?([\w-]*(?:pas|pw|secret|token|key|cred)[\w-]*)=(.+)$/is;
@@ -27,14 +15,14 @@ const SECRET_LOOKING = /^--?([\w-]*(?:pas|pw|secret|token|key|cred)[\w-]*)=(.+)$
  */
 const NOT_A_SECRET = /(?:-env|-file|-stdin|^transitive-tag-key|^token-code|^key)$/i;
 
-/** Short flags that take a value, and so end a cluster such as `-dp` (commander reads `-dp X` as `-d -p X`, `-pX` as `-p X`). */
-const SHORT_WITH_VALUE = new Set(['u', 'p', 't', 's', 'e', 'o', 'b', 'r']);
-
-/** What argv holds: the secret values, and one warning per kind of secret given there. Pure. */
-export function argvSecrets(args: readonly string[]): { values: string[]; warnings: string[] } {
+/**
+ * What argv holds: the secret values, and one warning per kind of secret given there. The options that carry
+ * secrets, and the short flags that take a value, come from the option table (`grammar`). Pure.
+ */
+export function argvSecrets(args: readonly string[], grammar: Pick<ArgvGrammar, 'secrets' | 'shortTakesValue'>): { values: string[]; warnings: string[] } {
   const values: string[] = [];
-  const kinds = new Set<SecretFlag>();
-  const found = (flag: SecretFlag, value: string | undefined): void => {
+  const kinds = new Set<SecretOption>();
+  const found = (flag: SecretOption, value: string | undefined): void => {
     if (value !== undefined) values.push(value);
     kinds.add(flag);
   };
@@ -45,15 +33,15 @@ export function argvSecrets(args: readonly string[]): { values: string[]; warnin
       // A cluster of short flags: booleans, then at most one flag that takes the rest (or the next argument) as its value.
       for (let at = 1; at < arg.length; at++) {
         const letter = arg[at]!;
-        if (!SHORT_WITH_VALUE.has(letter)) continue;
+        if (!grammar.shortTakesValue(letter)) continue;
         const rest = arg.slice(at + 1);
         const value = rest === '' ? args[++i] : rest;
-        const flag = SECRET_FLAGS.find((f) => f.short === `-${letter}`);
+        const flag = grammar.secrets.find((f) => f.short === `-${letter}`);
         if (flag) found(flag, value);
         break;
       }
     } else {
-      for (const flag of SECRET_FLAGS) {
+      for (const flag of grammar.secrets) {
         if (arg === flag.long) found(flag, args[++i]);
         else if (arg.startsWith(`${flag.long}=`)) found(flag, arg.slice(flag.long.length + 1));
       }

@@ -5,20 +5,17 @@
  * are rewritten to their commander form before parsing.
  */
 
-/** The samples' flags that take a value. */
-const SAMPLE_VALUE_FLAGS = new Set(['sts-ep', 'u', 'p', 'e', 'b', 's', 't', 'r']);
-/** The samples' boolean flags. */
-const SAMPLE_BOOLEAN_FLAGS = new Set(['d']);
+import type { ArgvGrammar } from './options.js';
 
 /**
  * The arguments with the samples' Go-style flags in commander's form: `-sts-ep X` and `-sts-ep=X`
  * become `--sts-ep X`, `-u=X` becomes `-u X`, `-d=true` `-d` (and `-d=false` nothing). Stops at
  * `--` and at the first word that is not a command (exec's command and its arguments are its own);
  * never touches the value of a flag that takes one. Pure.
- * @param grammar.takesValue - whether a flag as written (`-p`, `--password`, `-dp`) takes the next argument as its value
- * @param grammar.isCommand - whether a word names a command (`env`, `assume-role`)
+ * @param grammar - the command line's grammar, from the option table: which flags are the samples' (`goStyle`),
+ *   which take a value, which words are commands
  */
-export function rewriteGoFlags(args: readonly string[], grammar: { takesValue(flag: string): boolean; isCommand(word: string): boolean }): string[] {
+export function rewriteGoFlags(args: readonly string[], grammar: Pick<ArgvGrammar, 'takesValue' | 'isCommand' | 'goStyle'>): string[] {
   const { takesValue } = grammar;
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -30,14 +27,15 @@ export function rewriteGoFlags(args: readonly string[], grammar: { takesValue(fl
     const go = /^-([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
     const name = go?.[1];
     const value = go?.[2];
-    if (name !== undefined && SAMPLE_VALUE_FLAGS.has(name) && (name.length > 1 || value !== undefined)) {
+    const kind = name === undefined ? undefined : grammar.goStyle(name);
+    if (name !== undefined && kind === 'value' && (name.length > 1 || value !== undefined)) {
       const flag = name.length > 1 ? `--${name}` : `-${name}`;
       if (value !== undefined) {
         out.push(flag, value);
         continue;
       }
       out.push(flag);
-    } else if (name !== undefined && SAMPLE_BOOLEAN_FLAGS.has(name) && value !== undefined) {
+    } else if (name !== undefined && kind === 'boolean' && value !== undefined) {
       if (!/^(?:false|0|f|F|FALSE|False)$/.test(value)) out.push(`-${name}`);
       continue;
     } else out.push(arg);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import type { Shell } from '../format/render-shell.js';
+import { ARGV_GRAMMAR } from './argv-grammar.js';
 import { argvSecrets } from './argv-secrets.js';
 import { EXIT, describeError, getExitCode } from './errors.js';
 import { resolveCredentialRun } from './commands/resolve-run.js';
@@ -8,7 +9,7 @@ import { processIo, type CliIo } from './io.js';
 import { cliNotices } from './notices.js';
 import { rewriteGoFlags } from './go-flags.js';
 import type { Invocation } from './invocation.js';
-import { ARGV_GRAMMAR, buildProgram, execArgumentsOf } from './program.js';
+import { buildProgram, execArgumentsOf } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
 import { colourLevel } from './style.js';
@@ -99,7 +100,7 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
 async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
   const redactor = new Redactor();
   // Secrets typed into argv are known before parsing, so not even a parser error can echo one.
-  for (const value of argvSecrets(args).values) redactor.add(value);
+  for (const value of argvSecrets(args, ARGV_GRAMMAR).values) redactor.add(value);
   let invocation: Invocation | undefined;
   try {
     invocation = await parse(args, io, redactor);
@@ -109,7 +110,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     // Warn only about sts-creds' own flags: what follows exec's command (`mysql -p ...`) is the command's.
     const own = invocation.mode === 'exec' && invocation.command ? args.slice(0, args.length - invocation.command.length) : args;
     const notices = cliNotices(io, redactor);
-    for (const warning of argvSecrets(own).warnings) notices.warnOnce(warning, warning);
+    for (const warning of argvSecrets(own, ARGV_GRAMMAR).warnings) notices.warnOnce(warning, warning);
     return await run(invocation, io, redactor);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;

@@ -27,6 +27,71 @@ export interface OptionSpec {
   hidden?: boolean;
   /** The modes that take the option. @defaultValue all of them */
   modes?: readonly Mode[];
+  /**
+   * The value is a secret: it is redacted from every message before the command line is parsed, and giving
+   * it there is warned about. `what` names it (`a password`), `instead` the safer ways (`--password-file, ...`).
+   */
+  secret?: { readonly what: string; readonly instead: string } | undefined;
+  /** A flag of MinIO's Go samples, accepted Go's way too (`-u=foobar`, `-sts-ep URL`, `-d=true`). */
+  goStyle?: true | undefined;
+}
+
+/** An option's names as written in its flags, and whether it takes a value (`-u, --user <user>`: `-u`, `--user`, yes). Pure. */
+export function optionNames(spec: OptionSpec): { short: string | undefined; long: string | undefined; takesValue: boolean } {
+  const names = spec.flags.split(/[ ,|]+/).filter((part) => part.startsWith('-'));
+  return { short: names.find((n) => /^-[^-]$/.test(n)), long: names.find((n) => n.startsWith('--')), takesValue: /[<[]/.test(spec.flags) };
+}
+
+/** A secret-carrying option, as the argv scanners see it. */
+export interface SecretOption {
+  short: string | undefined;
+  long: string;
+  what: string;
+  instead: string;
+}
+
+/**
+ * What the scanners that run before commander (the secret redaction and warning, the Go-style flag rewriting,
+ * `exec`'s split) know of the command line: all of it derived from the option table.
+ */
+export interface ArgvGrammar {
+  /** Whether a flag as written takes the next argument as its value: `-p`, `--password`, a short cluster ending in one (`-dp`). */
+  takesValue(flag: string): boolean;
+  /** Whether a short flag's letter takes a value, and so ends a cluster (`-dp X`, `-pX`). */
+  shortTakesValue(letter: string): boolean;
+  /** The options whose values are secrets. */
+  readonly secrets: readonly SecretOption[];
+  /** A Go-style name of MinIO's samples (`sts-ep`, `u`, `d`): whether it takes a value or is a switch; undefined for any other name. */
+  goStyle(name: string): 'value' | 'boolean' | undefined;
+  /** Whether a word names a command (`env`, `assume-role`). */
+  isCommand(word: string): boolean;
+  /** Every flag that takes a value, as written (`-u`, `--user`): for shell completion. */
+  readonly valueFlags: readonly string[];
+}
+
+/** The grammar of a command line whose options are `specs` and whose command words are `words`. Pure. */
+export function argvGrammar(specs: readonly OptionSpec[], words: Iterable<string>): ArgvGrammar {
+  const valueFlags = new Set<string>();
+  const shortValue = new Set<string>();
+  const secrets = new Map<string, SecretOption>();
+  const goStyle = new Map<string, 'value' | 'boolean'>();
+  for (const spec of specs) {
+    const { short, long, takesValue } = optionNames(spec);
+    if (takesValue) for (const name of [short, long]) if (name !== undefined) valueFlags.add(name);
+    if (takesValue && short !== undefined) shortValue.add(short.slice(1));
+    if (spec.secret && long !== undefined) secrets.set(long, { short, long, ...spec.secret });
+    const goName = short?.slice(1) ?? long?.slice(2);
+    if (spec.goStyle && goName !== undefined) goStyle.set(goName, takesValue ? 'value' : 'boolean');
+  }
+  const commands = new Set(words);
+  return {
+    takesValue: (flag) => valueFlags.has(flag) || (/^-[a-zA-Z]{2,}$/.test(flag) && shortValue.has(flag.at(-1)!)),
+    shortTakesValue: (letter) => shortValue.has(letter),
+    secrets: [...secrets.values()],
+    goStyle: (name) => goStyle.get(name),
+    isCommand: (word) => commands.has(word),
+    valueFlags: [...valueFlags],
+  };
 }
 
 /** The flags, shared by every command that talks to a server, that say where and how requests travel. */
@@ -134,7 +199,7 @@ const ENDPOINT: OptionSpec = {
 /** The AWS CLI's and MinIO's sample's names of `--endpoint`; program.ts folds them into `endpoint`. */
 const ENDPOINT_ALIASES: readonly OptionSpec[] = [
   { flags: '--endpoint-url <url>', description: 'alias of --endpoint (as in the AWS CLI)', hidden: true },
-  { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true },
+  { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true, goStyle: true },
 ];
 const S3_ENDPOINT: OptionSpec = {
   flags: '--s3-endpoint <url>',
@@ -152,7 +217,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   PROFILE,
   ALIAS,
   { flags: '--region <region>', description: 'SigV4 region (env AWS_REGION; default us-east-1)' },
-  { flags: '-e, --duration <duration>', description: 'lifetime: seconds, or 1h30m, 15m, 7d (also --duration-seconds)' },
+  { flags: '-e, --duration <duration>', description: 'lifetime: seconds, or 1h30m, 15m, 7d (also --duration-seconds)', goStyle: true },
   { flags: '--duration-seconds <seconds>', description: 'alias of --duration (as in the AWS CLI)', hidden: true },
   { flags: '--timeout <seconds>', description: 'time allowed for each request (default 30)' },
   { flags: '--retries <n>', description: 'retries after a network error, 5xx or throttling, with backoff (default 2; 0 turns them off)' },
@@ -162,8 +227,8 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { flags: '--no-cache', description: 'always call STS; neither read nor write the cache' },
   { flags: '--debug', description: 'log each request and answer (method, URL, status, timings, headers; secrets redacted) and stack traces on stderr' },
   { flags: '-o, --output <format>', description: 'output format', choices: OUTPUT_FORMATS, default: 'text', modes: ['output'] },
-  { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them (not with -d)", modes: ['output'] },
-  { flags: '-d, --display', description: "only display the credentials, never list a bucket (as MinIO's samples' -d)", modes: ['output'] },
+  { flags: '-b, --bucket <name>', description: "after getting credentials, list this bucket's objects with them (not with -d)", modes: ['output'], goStyle: true },
+  { flags: '-d, --display', description: "only display the credentials, never list a bucket (as MinIO's samples' -d)", modes: ['output'], goStyle: true },
   { flags: '--ini-section <name>', description: 'section name for -o ini', default: 'sts-creds', modes: ['output'] },
   { flags: '--mc-name <name>', description: 'alias name for -o mc (MC_HOST_<name>)', default: 'sts', modes: ['output'] },
   { flags: '--shell <shell>', description: 'shell syntax for -o env / env', choices: SHELLS, default: 'sh', modes: ['output', 'env'] },
@@ -212,14 +277,19 @@ export const KEYRING_ADD_OPTIONS: readonly OptionSpec[] = [
 
 const POLICY_OPTIONS: readonly OptionSpec[] = [
   { flags: '--policy <json>', description: 'session policy (JSON) narrowing what the credentials may do' },
-  { flags: '-s, --policy-file <file>', description: 'read the session policy from a file' },
+  { flags: '-s, --policy-file <file>', description: 'read the session policy from a file', goStyle: true },
 ];
 
 /** A user name and the four ways of giving its password (the prompt is the fifth), plus a session policy. */
 export function userPasswordPolicyOptions(user: string, password: string): OptionSpec[] {
   return [
-    { flags: '-u, --user <user>', description: `${user} (env STS_CREDS_USER)` },
-    { flags: '-p, --password <password>', description: `${password} (visible to other processes: prefer the alternatives)` },
+    { flags: '-u, --user <user>', description: `${user} (env STS_CREDS_USER)`, goStyle: true },
+    {
+      flags: '-p, --password <password>',
+      description: `${password} (visible to other processes: prefer the alternatives)`,
+      secret: { what: 'a password', instead: '--password-file, --password-stdin or --password-env' },
+      goStyle: true,
+    },
     { flags: '--password-stdin', description: 'read the password from standard input' },
     { flags: '--password-file <file>', description: 'read the password from a file' },
     { flags: '--password-env <name>', description: 'read the password from this environment variable (default STS_CREDS_PASSWORD)' },
@@ -231,12 +301,17 @@ export function userPasswordPolicyOptions(user: string, password: string): Optio
 /** A token and the ways of giving it, then the role ARN. */
 export function tokenOptions(token: string, tokenFileNote: string, roleArn: string): OptionSpec[] {
   return [
-    { flags: '-t, --token <token>', description: `${token} (visible to other processes: prefer the alternatives)` },
+    {
+      flags: '-t, --token <token>',
+      description: `${token} (visible to other processes: prefer the alternatives)`,
+      secret: { what: 'a token', instead: '--token-file, --token-stdin or --token-env' },
+      goStyle: true,
+    },
     { flags: '--token-file <file>', description: `read the token from a file${tokenFileNote}` },
     { flags: '--token-stdin', description: 'read the token from standard input' },
     { flags: '--token-env <name>', description: 'read the token from this environment variable (default STS_CREDS_TOKEN)' },
     KEYRING_OPTION,
-    { flags: '-r, --role-arn <arn>', description: roleArn },
+    { flags: '-r, --role-arn <arn>', description: roleArn, goStyle: true },
   ];
 }
 

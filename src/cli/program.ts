@@ -1,5 +1,6 @@
 import { Argument, Command, Help, Option } from 'commander';
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from './completion.js';
+import { ARGV_GRAMMAR, METHOD_NAMES } from './argv-grammar.js';
 import { splitExecArgs } from './exec-argv.js';
 import type { CliIo } from './io.js';
 import { CREDENTIAL_METHODS } from './methods.js';
@@ -139,23 +140,16 @@ function addMethods(parent: Command, mode: Mode, onInvoke: OnInvoke): void {
   }
 }
 
-/** Every option a credential method takes, and every method name and alias: what {@link execArguments} splits by. */
-const ALL_METHOD_OPTIONS: readonly OptionSpec[] = [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, { flags: '-h, --help', description: '' }];
-const METHOD_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]));
 const DEFAULT_METHOD = CREDENTIAL_METHODS.find((m) => m.isDefault)?.name ?? 'assume-role';
 
 /**
  * The command line as commander should see it: for `exec`, the command (with its `--help`, `-V`,
- * `--debug`) is moved behind `--`, so none of it is taken for sts-creds' own. Pure.
+ * `--debug`) is moved behind `--`, so none of it is taken for sts-creds' own; and whether it named the
+ * default method because the user named none. Pure.
  */
-export function execArguments(args: readonly string[]): string[] {
-  return execArgumentsOf(args).argv;
-}
-
-/** {@link execArguments}, and whether it named the default method because the user named none. Pure. */
 export function execArgumentsOf(args: readonly string[]): { argv: string[]; defaulted: boolean } {
   if (args[0] !== 'exec') return { argv: [...args], defaulted: false };
-  const { own, command } = splitExecArgs(args.slice(1), ALL_METHOD_OPTIONS, METHOD_NAMES);
+  const { own, command } = splitExecArgs(args.slice(1), ARGV_GRAMMAR, METHOD_NAMES);
   if (command.length === 0) return { argv: ['exec', ...own], defaulted: false };
   // The method named outright: commander searches every argument for --help before it runs a default subcommand.
   const named = own[0] !== undefined && METHOD_NAMES.has(own[0]);
@@ -245,26 +239,9 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
   completion.action((shell: CompletionShell) => {
     for (const cmd of all(program)) ensureOptions(cmd);
-    onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, [...VALUE_FLAGS]) });
+    onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, ARGV_GRAMMAR.valueFlags) });
   });
 
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(output).configureHelp(HELP_CONFIG);
   return program;
 }
-
-/** Every flag of every command that takes a value, as written (`-u`, `--user`). */
-const VALUE_FLAGS: ReadonlySet<string> = new Set(
-  [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS, ...DOCTOR_OPTIONS]
-    .filter((spec) => /[<[]/.test(spec.flags))
-    .flatMap((spec) => spec.flags.split(/[ ,]+/).filter((part) => part.startsWith('-'))),
-);
-
-/** The command words of the program (methods, their aliases, `env`, `exec`, `doctor`, `completion`, `help`). */
-const COMMAND_WORDS: ReadonlySet<string> = new Set([...CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]), 'env', 'exec', 'doctor', 'completion', 'help']);
-
-/** What {@link rewriteGoFlags} needs to know of the command line's grammar. */
-export const ARGV_GRAMMAR = {
-  /** `-p`, `--password`, and a short cluster ending in one (`-dp`). */
-  takesValue: (flag: string): boolean => VALUE_FLAGS.has(flag) || (/^-[a-zA-Z]{2,}$/.test(flag) && VALUE_FLAGS.has(`-${flag.at(-1)}`)),
-  isCommand: (word: string): boolean => COMMAND_WORDS.has(word),
-};

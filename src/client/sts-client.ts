@@ -90,7 +90,7 @@ export class StsClient {
 
   /**
    * Runs any STS action from its description: checks the parameters, builds the request for the action's
-   * route (signing it anew for every attempt when the route is signed), sends it with retries and clock
+   * parameters (signing it anew for every attempt when the action is signed), sends it with retries and clock
    * correction, and parses the answer. No secret the call sent comes back in an error.
    * @throws {@link StsValidationError} before sending, for bad parameters
    * @throws {@link StsServiceError} when STS answers with an error document
@@ -99,12 +99,12 @@ export class StsClient {
    */
   async call<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>): Promise<ResultOf<S>> {
     const context: StsCallContext = { action: spec.name, endpoint: this.#url.origin };
-    validateAction(spec, params, context);
+    const checked = validateAction(spec, params, context);
     const credentials = spec.signingCredentials?.(params);
     if (credentials) checkSigningCredentials(credentials, context);
-    const wire = wireParams(spec, params, this.#now()).toString();
+    const wire = wireParams(spec, checked, this.#now()).toString();
     const secrets = sentSecrets(spec, params);
-    const inQuery = spec.route === 'query' || spec.route === 'mtls-query';
+    const inQuery = spec.parametersIn === 'query';
     let url = this.#url;
     if (inQuery) {
       url = new URL(this.#url.href);

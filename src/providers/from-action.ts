@@ -22,7 +22,7 @@ export function fromAction<S extends AnyStsActionSpec>(spec: S, options: StsClie
   const secret = spec.secretParam === undefined ? undefined : ((options as unknown as Record<string, unknown>)[spec.secretParam] as SecretSource | undefined);
   const secretLater = typeof secret === 'function';
   validateAction(spec, params, context, secretLater);
-  if (spec.route === 'mtls-query' && (options.cert === undefined) !== (options.key === undefined)) {
+  if (spec.clientCertificate && (options.cert === undefined) !== (options.key === undefined)) {
     throw new StsValidationError('cert and key must be given together', { field: options.cert === undefined ? 'cert' : 'key', context });
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -3,13 +3,11 @@ import type { AssumedRoleUser, SigningCredentials, StsResultMetadata, TemporaryC
 import { STS_API_VERSION, normalizePolicy, requireString, validateDurationSeconds } from './validate.js';
 
 /**
- * How an action travels to MinIO's STS router:
- * - `signed-form`: a SigV4-signed POST with a form body (AssumeRole);
- * - `form`: an unsigned POST with a form body (LDAP, WebIdentity, ClientGrants: the secret stays out of URLs);
- * - `query`: an unsigned POST with every parameter in the query string and an empty body (CustomToken);
- * - `mtls-query`: like `query`, over mutual TLS, where the client certificate is the identity (Certificate).
+ * Where an action's parameters travel to MinIO's STS router: a form body (AssumeRole, signed; LDAP, WebIdentity,
+ * ClientGrants: the secret stays out of URLs), or the query string of a POST with an empty body (CustomToken;
+ * Certificate, over mutual TLS).
  */
-export type StsRoute = 'signed-form' | 'form' | 'query' | 'mtls-query';
+export type ParametersIn = 'body' | 'query';
 
 /** The `DurationSeconds` range an action accepts. */
 export interface DurationLimits {
@@ -29,37 +27,51 @@ export interface ResultReader {
   assumedRoleUser(): AssumedRoleUser | undefined;
 }
 
-/**
- * One of an action's own result fields as shown to people and programs: its property, its AWS name (the JSON
- * key and the text label) and whether the text output shows it too.
- */
-export interface ResultField {
-  /** The result property, e.g. `assumedUser`. */
-  readonly key: string;
+/** How one of an action's own result fields is shown to people and programs. */
+export interface ResultLabel {
+  /** The AWS name: the JSON key and the text label. */
   readonly name: string;
+  /** Whether the text output shows it too. */
   readonly inText: boolean;
 }
+
+/** One of an action's own result fields as shown: its property, its AWS name, and whether the text output shows it. */
+export interface ResultField<Extra extends object = object> extends ResultLabel {
+  /** The result property, e.g. `assumedUser`. */
+  readonly key: keyof Extra & string;
+}
+
+/** How each of an action's own result fields is shown, in order: one entry per field, so a missing or misspelt one does not compile. */
+export type ResultLabels<Extra extends object> = { readonly [K in keyof Extra & string]-?: ResultLabel };
+
+/** Every parameter name of an action, each `true`: a missing or misspelt name does not compile. */
+export type ParamKeys<Params extends object> = { readonly [K in keyof Params & string]-?: true };
+
+/** Parameters as {@link validateAction} returns them: the policy (JSON text or object) as minified JSON text. */
+export type Checked<Params> = { [K in keyof Params]: K extends 'policy' ? string | undefined : Params[K] };
 
 /** A wire parameter; pairs whose value is undefined are left out. */
 export type WireParam = readonly [name: string, value: string | undefined];
 
 /**
- * Everything about one STS action, in one place: how it travels, what it accepts, how its parameters become
- * wire parameters and how its result element is read. {@link StsClient} runs any action from this alone.
+ * An action as its module writes it (see {@link defineAction}): the parameter names and the result fields as
+ * records keyed by the parameter and result types, so the compiler checks them against those types.
  *
  * @typeParam Name - the STS action name
- * @typeParam Params - the call's parameters (for `signed-form`, including the signing credentials)
+ * @typeParam Params - the call's parameters (for a signed action, including the signing credentials)
  * @typeParam Extra - the action's own result fields (besides credentials and metadata)
  */
-export interface StsActionSpec<Name extends string = string, Params extends object = object, Extra extends object = object> {
+export interface StsActionDefinition<Name extends string, Params extends object, Extra extends object> {
   readonly name: Name;
-  readonly route: StsRoute;
+  readonly parametersIn: ParametersIn;
+  /** The identity is the TLS client certificate (AssumeRoleWithCertificate): `cert` and `key` go together. */
+  readonly clientCertificate?: true | undefined;
   readonly durationLimits: DurationLimits;
-  /** Every parameter name, so option bags can be narrowed to the call's own parameters. */
-  readonly paramNames: readonly (keyof Params & string)[];
+  /** Every parameter, so option bags can be narrowed to the call's own parameters. */
+  readonly parameters: NoInfer<ParamKeys<Params>>;
   /** The parameter that carries the caller's secret (a password or token); providers may take it from a function. */
   readonly secretParam?: (keyof Params & string) | undefined;
-  /** For `signed-form`: the long-term credentials that sign the call. */
+  /** For a signed action (AssumeRole): the long-term credentials that sign the call. */
   signingCredentials?(params: Params): SigningCredentials;
   /**
    * Checks the action's own parameters (the secret, the signing keys, `durationSeconds` and `policy` are checked
@@ -67,11 +79,23 @@ export interface StsActionSpec<Name extends string = string, Params extends obje
    */
   validate(params: Params, context: StsCallContext): void;
   /** The wire parameters of checked parameters, besides `Action` and `Version`. Pure apart from `now`. */
-  wire(params: Params, now: Date): readonly WireParam[];
+  wire(params: Checked<Params>, now: Date): readonly WireParam[];
   /** The action's own fields of its result element. Pure. */
   readResult(result: ResultReader): Extra;
   /** How the action's own result fields are shown, in order. */
-  readonly resultFields: readonly ResultField[];
+  readonly resultFields: NoInfer<ResultLabels<Extra>>;
+}
+
+/**
+ * Everything about one STS action, in one place: how it travels, what it accepts, how its parameters become
+ * wire parameters and how its result element is read. {@link StsClient} runs any action from this alone.
+ */
+export interface StsActionSpec<Name extends string = string, Params extends object = object, Extra extends object = object>
+  extends Omit<StsActionDefinition<Name, Params, Extra>, 'parameters' | 'resultFields'> {
+  /** Every parameter name. */
+  readonly paramNames: readonly (keyof Params & string)[];
+  /** How the action's own result fields are shown, in order. */
+  readonly resultFields: readonly ResultField<Extra>[];
 }
 
 /** Any action description. */
@@ -91,18 +115,26 @@ export function optional(value: string | undefined): string | undefined {
   return value || undefined;
 }
 
-/** Declares an action description (an identity function that keeps the literal types). */
+/** Declares an action description: its parameter names and result fields as lists, the literal types kept. */
 export function defineAction<Name extends string, Params extends object, Extra extends object>(
-  spec: StsActionSpec<Name, Params, Extra>,
+  definition: StsActionDefinition<Name, Params, Extra>,
 ): StsActionSpec<Name, Params, Extra> {
-  return Object.freeze(spec);
+  const { parameters, resultFields, ...rest } = definition;
+  return Object.freeze({
+    ...rest,
+    paramNames: Object.freeze(Object.keys(parameters) as (keyof Params & string)[]),
+    resultFields: Object.freeze(
+      (Object.entries(resultFields) as [keyof Extra & string, ResultLabel][]).map(([key, label]) => Object.freeze({ key, name: label.name, inText: label.inText })),
+    ),
+  });
 }
 
 /**
- * Checks an action's parameters, the secret included unless it will be supplied later (a provider's callback).
+ * Checks an action's parameters, the secret included unless it will be supplied later (a provider's callback),
+ * and returns them as they are sent: the policy minified.
  * @throws {@link StsValidationError}
  */
-export function validateAction<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>, context: StsCallContext, secretLater = false): void {
+export function validateAction<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>, context: StsCallContext, secretLater = false): Checked<ParamsOf<S>> {
   if (spec.secretParam !== undefined && !secretLater) requireString((params as Record<string, unknown>)[spec.secretParam], spec.secretParam, context);
   if (spec.signingCredentials) {
     const credentials = ((params as { credentials?: Partial<SigningCredentials> }).credentials ?? {}) as Partial<SigningCredentials>;
@@ -111,12 +143,13 @@ export function validateAction<S extends AnyStsActionSpec>(spec: S, params: Para
   }
   const common = params as { durationSeconds?: number; policy?: string | object };
   validateDurationSeconds(common.durationSeconds, spec.durationLimits, context);
-  normalizePolicy(common.policy, context);
+  const policy = normalizePolicy(common.policy, context);
   spec.validate(params, context);
+  return (common.policy === undefined ? params : { ...params, policy }) as Checked<ParamsOf<S>>;
 }
 
 /** The request parameters of checked parameters: `Action`, `Version`, then the action's own. Pure apart from `now`. */
-export function wireParams<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>, now: Date): URLSearchParams {
+export function wireParams<S extends AnyStsActionSpec>(spec: S, params: Checked<ParamsOf<S>>, now: Date): URLSearchParams {
   const out = new URLSearchParams({ Action: spec.name, Version: STS_API_VERSION });
   for (const [name, value] of spec.wire(params, now)) if (value !== undefined) out.append(name, value);
   return out;

@@ -51,20 +51,12 @@ export function contentTypeLabel(answer: StsHttpAnswer): string {
 
 /**
  * Turns an STS HTTP answer into a typed result, or throws a typed error.
- * @param action - the action's name or description
+ * @param spec - the action's description (`STS_ACTIONS.AssumeRole`)
  * @param secrets - what the call sent that must never come back in an error (password, token, secret key)
  * @throws {@link StsServiceError} for an STS `ErrorResponse` or S3-style `Error` document
  * @throws {@link StsResponseError} for anything else that is not a valid answer
  */
-export function parseStsResponse<A extends StsAction>(action: A, answer: StsHttpAnswer, context: StsCallContext, secrets?: readonly string[]): StsResultOf<A>;
-export function parseStsResponse<S extends AnyStsActionSpec>(action: S, answer: StsHttpAnswer, context: StsCallContext, secrets?: readonly string[]): ResultOf<S>;
-export function parseStsResponse(
-  action: StsAction | AnyStsActionSpec,
-  answer: StsHttpAnswer,
-  context: StsCallContext,
-  secrets: readonly string[] = [],
-): object {
-  const spec: AnyStsActionSpec = typeof action === 'string' ? STS_ACTIONS[action] : action;
+export function parseStsResponse<S extends AnyStsActionSpec>(spec: S, answer: StsHttpAnswer, context: StsCallContext, secrets: readonly string[] = []): ResultOf<S> {
   const root = parseAnswer(spec.name, answer, context);
   const error = root.name === 'ErrorResponse' || root.name === 'Error' || answer.statusCode < 200 || answer.statusCode >= 300;
   if (error) throw toServiceError(root, answer, context, secrets);

@@ -1,5 +1,5 @@
 import type { RoleSessionFields } from '../types.js';
-import type { ResultField, ResultReader } from './action.js';
+import type { ResultLabels, ResultReader } from './action.js';
 
 /** Reads what AWS STS says about the role session from a result element. Pure. */
 export function readRoleSession(result: ResultReader): RoleSessionFields {
@@ -11,8 +11,8 @@ export function readRoleSession(result: ResultReader): RoleSessionFields {
 }
 
 /** How the role-session fields are shown: AssumedRoleUser and SourceIdentity to people, all three to programs. */
-export const ROLE_SESSION_FIELDS: readonly ResultField[] = [
-  { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
-  { key: 'sourceIdentity', name: 'SourceIdentity', inText: true },
-  { key: 'packedPolicySize', name: 'PackedPolicySize', inText: false },
-];
+export const ROLE_SESSION_FIELDS: ResultLabels<RoleSessionFields> = {
+  assumedRoleUser: { name: 'AssumedRoleUser', inText: true },
+  sourceIdentity: { name: 'SourceIdentity', inText: true },
+  packedPolicySize: { name: 'PackedPolicySize', inText: false },
+};

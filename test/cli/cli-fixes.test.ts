@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGV_GRAMMAR } from '../../src/cli/argv-grammar.js';
 import { argvSecrets } from '../../src/cli/argv-secrets.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, useFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { runMain as runInProcess } from '../helpers/cli.js';
@@ -44,7 +45,7 @@ describe('--cache hit: the time left is counted from now, not from the cached an
 
 describe('--key names a file, not a secret', () => {
   it('argvSecrets leaves --key=PATH alone (and still catches secret-looking typos)', () => {
-    expect(argvSecrets(['certificate', '--cert=/etc/c.pem', '--key=/etc/k.pem', '--secret-key=abcd1234'])).toEqual({ values: ['abcd1234'], warnings: [] });
+    expect(argvSecrets(['certificate', '--cert=/etc/c.pem', '--key=/etc/k.pem', '--secret-key=abcd1234'], ARGV_GRAMMAR)).toEqual({ values: ['abcd1234'], warnings: [] });
   });
 
   it('"cannot read key" names the path given as --key=PATH', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGV_GRAMMAR } from '../../src/cli/argv-grammar.js';
 import { argvSecrets } from '../../src/cli/argv-secrets.js';
 import { jsonErrorOffset } from '../../src/text/json-error-offset.js';
 import { assumeRoleSuccessBody, useFakeSts, type FakeSts } from '../helpers/fake-sts.js';
@@ -127,7 +128,7 @@ describe('secrets in combined short flags', () => {
     { argv: ['-u', 'user', '-e', '1h', '-dp', 'SECRET5'], values: ['SECRET5'], kinds: [/^a password/] },
     { argv: ['-s', 'p.json', '-o', 'json'], values: [], kinds: [] },
   ])('$argv', ({ argv, values, kinds }) => {
-    const found = argvSecrets(argv);
+    const found = argvSecrets(argv, ARGV_GRAMMAR);
     expect(found.values).toEqual(values);
     expect(found.warnings).toEqual(kinds.map((k) => expect.stringMatching(k)));
   });

@@ -3,8 +3,7 @@ import { validateAction, wireParams, type AnyStsActionSpec, type ParamsOf } from
 
 /** An action's wire parameters as the client would send them (checked first, as the client does). */
 export function buildWire<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>, context: StsCallContext, now: Date = new Date()): string {
-  validateAction(spec, params, context);
-  return wireParams(spec, params, now).toString();
+  return wireParams(spec, validateAction(spec, params, context), now).toString();
 }
 
 /** A service error with the message the parser would give it. */

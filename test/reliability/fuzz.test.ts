@@ -13,6 +13,7 @@ import { redactUrl } from '../../src/transport/redact-request.js';
 import { backoffDelayMs, parseRetryAfter, retryPolicy, transientReason } from '../../src/transport/retry-policy.js';
 import { XmlDocumentError, decodeXmlText, parseXml } from '../../src/xml/parse-xml.js';
 import { assumeRoleSuccessBody, customTokenSuccessBody, stsErrorBody, xmlEscape } from '../helpers/fake-sts.js';
+import { STS_ACTIONS } from '../../src/sts/registry.js';
 
 const RUNS = { numRuns: 2_000 };
 const context = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };
@@ -21,7 +22,7 @@ const XML = { 'content-type': 'application/xml' };
 /** Runs the parser; returns 'ok', or the typed error's class name; anything else fails the property. */
 function outcome(answer: StsHttpAnswer, action: 'AssumeRole' | 'AssumeRoleWithCustomToken' = 'AssumeRole'): string {
   try {
-    parseStsResponse(action, answer, { ...context, action });
+    parseStsResponse(STS_ACTIONS[action], answer, { ...context, action });
     return 'ok';
   } catch (error) {
     if (error instanceof StsResponseError || error instanceof StsServiceError) {
@@ -88,7 +89,7 @@ describe('credentials survive the trip through XML exactly', () => {
           expect(outcome(answer, 'AssumeRoleWithCustomToken')).toBe('StsResponseError');
           return;
         }
-        const result = parseStsResponse('AssumeRoleWithCustomToken', answer, context);
+        const result = parseStsResponse(STS_ACTIONS.AssumeRoleWithCustomToken, answer, context);
         expect(result).toMatchObject({ accessKeyId, secretAccessKey, sessionToken, assumedUser });
         expect(result.expiration.toISOString().slice(0, 19)).toBe(exp.slice(0, 19));
       }),
@@ -103,7 +104,7 @@ describe('credentials survive the trip through XML exactly', () => {
       // eslint-disable-next-line no-control-regex
       fc.property(xmlText(1).filter((v) => !v.includes(']]>') && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v)), fc.boolean(), (secret, cdata) => {
         const body = assumeRoleSuccessBody({ secretAccessKey: 'PLACEHOLDER' }).replace('PLACEHOLDER', () => (cdata ? asCdata(secret) : asRefs(secret)));
-        expect(parseStsResponse('AssumeRole', { statusCode: 200, headers: XML, body }, context).secretAccessKey).toBe(secret);
+        expect(parseStsResponse(STS_ACTIONS.AssumeRole, { statusCode: 200, headers: XML, body }, context).secretAccessKey).toBe(secret);
       }),
       RUNS,
     );
@@ -125,7 +126,7 @@ describe('credentials survive the trip through XML exactly', () => {
       fc.property(fc.integer({ min: 0, max: body.length }), fc.constantFrom('<!DOCTYPE r>', '<!doctype r [<!ENTITY a "b">]>', '<!ENTITY x SYSTEM "file:///etc/passwd">', '<!DocType x>'), (at, decl) => {
         const doc = body.slice(0, at) + decl + body.slice(at);
         try {
-          parseStsResponse('AssumeRole', { statusCode: 200, headers: XML, body: doc }, context);
+          parseStsResponse(STS_ACTIONS.AssumeRole, { statusCode: 200, headers: XML, body: doc }, context);
           expect.unreachable('accepted a DOCTYPE');
         } catch (error) {
           expect(error).toBeInstanceOf(StsResponseError);
@@ -150,7 +151,7 @@ describe('credentials survive the trip through XML exactly', () => {
     fc.assert(
       fc.property(xmlText(1).filter((c) => c.trim() !== ''), fc.string({ unit: 'binary', maxLength: 800 }).map((m) => m.replace(/[^\t\n\u0020-\ud7ff\ue000-\ufffd]/g, '')), fc.constantFrom(400, 403, 500, 503), (code, message, status) => {
         try {
-          parseStsResponse('AssumeRole', { statusCode: status, headers: XML, body: stsErrorBody(code, message) }, context);
+          parseStsResponse(STS_ACTIONS.AssumeRole, { statusCode: status, headers: XML, body: stsErrorBody(code, message) }, context);
           expect.unreachable('an error document was accepted');
         } catch (error) {
           expect(error).toBeInstanceOf(StsServiceError);

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ARGV_GRAMMAR } from '../../src/cli/argv-grammar.js';
 import { argvSecrets } from '../../src/cli/argv-secrets.js';
 import { redactHeaders, redactUrl } from '../../src/transport/redact-request.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, customTokenSuccessBody, stsErrorBody, useFakeSts, type FakeBehaviour, type FakeSts } from '../helpers/fake-sts.js';
@@ -193,12 +194,12 @@ describe('secrets on the command line', () => {
   });
 
   it('finds secret values in every argv form, and ignores what follows --', () => {
-    expect(argvSecrets(['-p', 'a1b2', '--password=c3d4', '-pe5f6', '-t', 'g7h8', '--token=i9j0', '--pasword=k1l2', '--', '-p', 'zzzz'])).toEqual({
+    expect(argvSecrets(['-p', 'a1b2', '--password=c3d4', '-pe5f6', '-t', 'g7h8', '--token=i9j0', '--pasword=k1l2', '--', '-p', 'zzzz'], ARGV_GRAMMAR)).toEqual({
       values: ['a1b2', 'c3d4', 'e5f6', 'g7h8', 'i9j0', 'k1l2'],
       warnings: [expect.stringMatching(/^a password/), expect.stringMatching(/^a token/)],
     });
-    expect(argvSecrets(['--password-file', 'x', '--token-env', 'Y', '--profile', 'p'])).toEqual({ values: [], warnings: [] });
-    expect(argvSecrets(['--password-env=MY_PW_VAR', '--token-file=/tmp/tok', '--transitive-tag-key=Project', '--secret-key=abcd1234'])).toEqual({
+    expect(argvSecrets(['--password-file', 'x', '--token-env', 'Y', '--profile', 'p'], ARGV_GRAMMAR)).toEqual({ values: [], warnings: [] });
+    expect(argvSecrets(['--password-env=MY_PW_VAR', '--token-file=/tmp/tok', '--transitive-tag-key=Project', '--secret-key=abcd1234'], ARGV_GRAMMAR)).toEqual({
       values: ['abcd1234'],
       warnings: [],
     });

@@ -9,12 +9,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { containerCredentialsBody, startCredentialServer } from '../../src/cli/credential-server.js';
+import { ARGV_GRAMMAR, METHOD_NAMES } from '../../src/cli/argv-grammar.js';
 import { splitExecArgs } from '../../src/cli/exec-argv.js';
 import { runCommand } from '../../src/cli/exec.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { freshCredentials } from '../../src/cli/fresh-credentials.js';
-import { CREDENTIAL_METHODS } from '../../src/cli/methods.js';
-import { COMMON_OPTIONS } from '../../src/cli/options.js';
 import { destinationVariables, endpointVariable, handoverNames, handoverVariables, isAwsHost } from '../../src/format/handover-vars.js';
 import { UnrepresentableValueError } from '../../src/format/shell-posix.js';
 import type { RefreshingCredentialProvider } from '../../src/providers/refreshing-provider.js';
@@ -76,8 +75,7 @@ describe('destination variables', () => {
 });
 
 describe('splitExecArgs', () => {
-  const specs = [...CREDENTIAL_METHODS.flatMap((m) => m.options), ...COMMON_OPTIONS];
-  const methods = new Set(CREDENTIAL_METHODS.flatMap((m) => [m.name, ...m.aliases]));
+  const methods = METHOD_NAMES;
   it.each([
     [['aws', 's3', 'ls', '--help'], [], ['aws', 's3', 'ls', '--help']],
     [['-u', 'u', '--endpoint', 'http://e', 'sh', '-V'], ['-u', 'u', '--endpoint', 'http://e'], ['sh', '-V']],
@@ -89,7 +87,7 @@ describe('splitExecArgs', () => {
     [['-u', 'a'], ['-u', 'a'], []],
     [['-e'], ['-e'], []], // a missing value is commander's to report
   ])('%j → own %j, command %j', (args, own, command) => {
-    expect(splitExecArgs(args, specs, methods)).toEqual({ own, command });
+    expect(splitExecArgs(args, ARGV_GRAMMAR, methods)).toEqual({ own, command });
   });
 });
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StsResponseError, StsServiceError, isStsCredsError, isStsServiceError } from '../../src/errors.js';
 import { parseStsResponse, type StsHttpAnswer } from '../../src/sts/parse-response.js';
-import type { StsAction } from '../../src/sts/registry.js';
+import { STS_ACTIONS, type StsAction } from '../../src/sts/registry.js';
+
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -17,7 +18,7 @@ function answer(statusCode: number, body: string, headers: StsHttpAnswer['header
 /** Runs the parser and returns what it threw (failing the test if it did not throw). */
 function thrownBy(action: StsAction, a: StsHttpAnswer): unknown {
   try {
-    parseStsResponse(action, a, ctx(action));
+    parseStsResponse(STS_ACTIONS[action], a, ctx(action));
   } catch (error) {
     return error;
   }
@@ -41,7 +42,7 @@ const GOOD_FIELDS = {
 
 describe('parseStsResponse: success documents', () => {
   it('MinIO AssumeRole (literal compact body)', () => {
-    const result = parseStsResponse('AssumeRole', answer(200, fixture('minio-assume-role.xml'), { ...XML, 'x-amz-request-id': 'HEADER-ID' }), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, fixture('minio-assume-role.xml'), { ...XML, 'x-amz-request-id': 'HEADER-ID' }), ctx('AssumeRole'));
     expect(result).toEqual({
       action: 'AssumeRole',
       accessKeyId: 'Y4RJU1RNFGK48LGO9I2S',
@@ -55,7 +56,7 @@ describe('parseStsResponse: success documents', () => {
   });
 
   it('MinIO AssumeRoleWithCustomToken (compact body with AssumedUser)', () => {
-    const result = parseStsResponse('AssumeRoleWithCustomToken', answer(200, fixture('minio-custom-token.xml')), ctx('AssumeRoleWithCustomToken'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRoleWithCustomToken, answer(200, fixture('minio-custom-token.xml')), ctx('AssumeRoleWithCustomToken'));
     expect(result).toEqual({
       action: 'AssumeRoleWithCustomToken',
       accessKeyId: 'T7WQ0ZK3M5V2B8N4C6X1',
@@ -69,8 +70,7 @@ describe('parseStsResponse: success documents', () => {
   });
 
   it('AWS STS AssumeRole (pretty-printed, AssumedRoleUser with AssumedRoleId, PackedPolicySize)', () => {
-    const result = parseStsResponse(
-      'AssumeRole',
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole,
       answer(200, fixture('aws-assume-role.xml'), { 'content-type': 'text/xml', date: 'Wed, 09 Nov 2039 12:34:41 GMT' }),
       ctx('AssumeRole'),
     );
@@ -90,7 +90,7 @@ describe('parseStsResponse: success documents', () => {
   });
 
   it('MinIO AssumeRole has no PackedPolicySize or SourceIdentity', () => {
-    const result = parseStsResponse('AssumeRole', answer(200, fixture('minio-assume-role.xml')), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, fixture('minio-assume-role.xml')), ctx('AssumeRole'));
     expect(result.packedPolicySize).toBeUndefined();
     expect(result.sourceIdentity).toBeUndefined();
   });
@@ -107,11 +107,11 @@ describe('parseStsResponse: success documents', () => {
     ['1e3', undefined],
   ])('PackedPolicySize %j â†’ %j (metadata: never fails the call)', (text, expected) => {
     const doc = credentialsDoc(GOOD_FIELDS).replace('</Credentials>', `</Credentials><PackedPolicySize>${text}</PackedPolicySize>`);
-    expect(parseStsResponse('AssumeRole', answer(200, doc), ctx('AssumeRole')).packedPolicySize).toBe(expected);
+    expect(parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, doc), ctx('AssumeRole')).packedPolicySize).toBe(expected);
   });
 
   it('offset Expiration (-08:00), number/boolean-looking values kept as strings, entities decoded', () => {
-    const result = parseStsResponse('AssumeRole', answer(200, fixture('offset-expiration.xml')), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, fixture('offset-expiration.xml')), ctx('AssumeRole'));
     expect(result.accessKeyId).toBe('0123');
     expect(typeof result.accessKeyId).toBe('string');
     expect(result.secretAccessKey).toBe('true');
@@ -139,7 +139,7 @@ describe('parseStsResponse: success documents', () => {
     ['<![CDATA[a&amp;b]]>', 'a&amp;b'],
   ])('credential text %j is returned as the string %j in every field', (xmlText, expected) => {
     const doc = credentialsDoc({ AccessKeyId: xmlText, SecretAccessKey: xmlText, SessionToken: xmlText, Expiration: GOOD_FIELDS.Expiration });
-    const result = parseStsResponse('AssumeRole', answer(200, doc), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, doc), ctx('AssumeRole'));
     expect([result.accessKeyId, result.secretAccessKey, result.sessionToken]).toEqual([expected, expected, expected]);
   });
 
@@ -151,7 +151,7 @@ describe('parseStsResponse: success documents', () => {
     ['2036-02-13T03:48:48+05:30', '2036-02-12T22:18:48.000Z'],
     ['2036-02-12t22:18:48z', '2036-02-12T22:18:48.000Z'],
   ])('Expiration %s is parsed as %s', (text, iso) => {
-    const result = parseStsResponse('AssumeRole', answer(200, credentialsDoc({ ...GOOD_FIELDS, Expiration: text })), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, credentialsDoc({ ...GOOD_FIELDS, Expiration: text })), ctx('AssumeRole'));
     expect(result.expiration.toISOString()).toBe(iso);
   });
 
@@ -159,7 +159,7 @@ describe('parseStsResponse: success documents', () => {
     const doc =
       '<AssumeRoleResponse><AssumeRoleResult><Credentials><Expiration>2036-02-12T22:18:48Z</Expiration><SessionToken>T</SessionToken>' +
       '<SecretAccessKey>S</SecretAccessKey><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleResult></AssumeRoleResponse>';
-    const result = parseStsResponse('AssumeRole', answer(200, doc), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, doc), ctx('AssumeRole'));
     expect([result.accessKeyId, result.secretAccessKey, result.sessionToken]).toEqual(['A', 'S', 'T']);
   });
 
@@ -169,7 +169,7 @@ describe('parseStsResponse: success documents', () => {
       '<sts:AccessKeyId>A</sts:AccessKeyId><sts:SecretAccessKey>S</sts:SecretAccessKey><sts:SessionToken>T</sts:SessionToken>' +
       '<sts:Expiration>2036-02-12T22:18:48Z</sts:Expiration></sts:Credentials></sts:AssumeRoleResult>' +
       '<sts:ResponseMetadata><sts:RequestId>PFX</sts:RequestId></sts:ResponseMetadata></sts:AssumeRoleResponse>';
-    const result = parseStsResponse('AssumeRole', answer(200, doc), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, doc), ctx('AssumeRole'));
     expect([result.accessKeyId, result.secretAccessKey, result.sessionToken, result.requestId]).toEqual(['A', 'S', 'T', 'PFX']);
   });
 
@@ -180,17 +180,17 @@ describe('parseStsResponse: success documents', () => {
     [{}, undefined],
   ])('request id falls back to headers %j when the body has none', (headers, expected) => {
     const doc = credentialsDoc(GOOD_FIELDS).replace('<ResponseMetadata><RequestId>RID</RequestId></ResponseMetadata>', '');
-    expect(parseStsResponse('AssumeRole', answer(200, doc, headers), ctx('AssumeRole')).requestId).toBe(expected);
+    expect(parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, doc, headers), ctx('AssumeRole')).requestId).toBe(expected);
   });
 
   it('an unparseable Date header gives serverDate undefined rather than an Invalid Date', () => {
-    const result = parseStsResponse('AssumeRole', answer(200, credentialsDoc(GOOD_FIELDS), { date: 'not a date' }), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, credentialsDoc(GOOD_FIELDS), { date: 'not a date' }), ctx('AssumeRole'));
     expect(result.serverDate).toBeUndefined();
   });
 
   it('AssumeRole without AssumedRoleUser gives assumedRoleUser undefined; custom token without AssumedUser gives undefined', () => {
-    expect(parseStsResponse('AssumeRole', answer(200, credentialsDoc(GOOD_FIELDS)), ctx('AssumeRole')).assumedRoleUser).toBeUndefined();
-    const ct = parseStsResponse('AssumeRoleWithCustomToken', answer(200, credentialsDoc(GOOD_FIELDS, 'AssumeRoleWithCustomToken')), ctx('AssumeRoleWithCustomToken'));
+    expect(parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, credentialsDoc(GOOD_FIELDS)), ctx('AssumeRole')).assumedRoleUser).toBeUndefined();
+    const ct = parseStsResponse(STS_ACTIONS.AssumeRoleWithCustomToken, answer(200, credentialsDoc(GOOD_FIELDS, 'AssumeRoleWithCustomToken')), ctx('AssumeRoleWithCustomToken'));
     expect(ct.assumedUser).toBeUndefined();
     expect(ct.action).toBe('AssumeRoleWithCustomToken');
   });
@@ -392,7 +392,7 @@ describe('parseStsResponse: credentials that are already expired by the serverâ€
   });
 
   it('a second before expiry by the server clock is still accepted', () => {
-    const result = parseStsResponse('AssumeRole', answer(200, fixture('minio-assume-role.xml'), { ...XML, date: 'Tue, 12 Feb 2036 22:18:47 GMT' }), ctx('AssumeRole'));
+    const result = parseStsResponse(STS_ACTIONS.AssumeRole, answer(200, fixture('minio-assume-role.xml'), { ...XML, date: 'Tue, 12 Feb 2036 22:18:47 GMT' }), ctx('AssumeRole'));
     expect(result.expiration.toISOString()).toBe('2036-02-12T22:18:48.000Z');
   });
 });

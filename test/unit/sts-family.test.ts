@@ -16,6 +16,7 @@ import {
 import { renderJson } from '../../src/format/render-json.js';
 import { renderText } from '../../src/format/render-text.js';
 import { parseStsResponse } from '../../src/sts/parse-response.js';
+import { STS_ACTIONS } from '../../src/sts/registry.js';
 import { FAKE_CREDENTIALS, assumeRoleSuccessBody, useFakeSts } from '../helpers/fake-sts.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -297,7 +298,7 @@ describe('parseStsResponse: each action reads its own Result element', () => {
     ['AssumeRoleWithClientGrants', 'minio-client-grants.xml', { subjectFromToken: 'service-42' }],
     ['AssumeRoleWithCertificate', 'minio-certificate.xml', {}],
   ] as const)('%s', (action, file, extra) => {
-    const result = parseStsResponse(action, { statusCode: 200, headers: XML, body: fixture(file) }, { action });
+    const result = parseStsResponse(STS_ACTIONS[action], { statusCode: 200, headers: XML, body: fixture(file) }, { action });
     expect(result.action).toBe(action);
     expect(result.expiration.toISOString()).toBe('2036-02-12T22:18:48.000Z');
     expect(result).toMatchObject(extra);

@@ -1,6 +1,6 @@
 import type { RoleSessionFields, SigningCredentials, StsResultMetadata, TemporaryCredentials } from '../../types.js';
 import { ROLE_SESSION_FIELDS, readRoleSession } from '../role-session.js';
-import { defineAction, optional } from '../action.js';
+import { defineAction, optional, type Checked } from '../action.js';
 import {
   AWS_LIST_LIMITS,
   checkMfa,
@@ -12,7 +12,7 @@ import {
   transitiveTagKeyParams,
   type SessionTags,
 } from '../aws-params.js';
-import { durationParam, normalizePolicy } from '../validate.js';
+import { durationParam } from '../validate.js';
 
 /** Parameters of an AssumeRole call (besides endpoint and signing credentials). */
 export interface AssumeRoleParams {
@@ -62,23 +62,9 @@ export interface AssumeRoleResult extends TemporaryCredentials, StsResultMetadat
 /** AssumeRole: SigV4-signed with a user's own access key and secret key. */
 export const assumeRoleAction = defineAction({
   name: 'AssumeRole',
-  route: 'signed-form',
+  parametersIn: 'body',
   durationLimits: { min: 900, max: 31_536_000 },
-  paramNames: [
-    'credentials',
-    'durationSeconds',
-    'policy',
-    'roleArn',
-    'roleSessionName',
-    'externalId',
-    'tokenRevokeType',
-    'serialNumber',
-    'tokenCode',
-    'tags',
-    'transitiveTagKeys',
-    'policyArns',
-    'sourceIdentity',
-  ],
+  parameters: { credentials: true, durationSeconds: true, policy: true, roleArn: true, roleSessionName: true, externalId: true, tokenRevokeType: true, serialNumber: true, tokenCode: true, tags: true, transitiveTagKeys: true, policyArns: true, sourceIdentity: true },
   signingCredentials: (params: AssumeRoleCallOptions) => params.credentials,
   validate(params: AssumeRoleCallOptions, context) {
     checkMfa(params.serialNumber, params.tokenCode, context);
@@ -86,9 +72,9 @@ export const assumeRoleAction = defineAction({
     stringList(params.transitiveTagKeys, 'transitiveTagKeys', AWS_LIST_LIMITS.transitiveTagKeys, context);
     stringList(params.policyArns, 'policyArns', AWS_LIST_LIMITS.policyArns, context);
   },
-  wire: (params: AssumeRoleCallOptions, now) => [
+  wire: (params: Checked<AssumeRoleCallOptions>, now) => [
     ['DurationSeconds', durationParam(params.durationSeconds)],
-    ['Policy', normalizePolicy(params.policy, {})],
+    ['Policy', params.policy],
     ['RoleArn', optional(params.roleArn)],
     ['RoleSessionName', params.roleSessionName || (params.roleArn ? defaultRoleSessionName(now) : undefined)],
     ['ExternalId', optional(params.externalId)],

@@ -1,5 +1,5 @@
 import type { CredentialsOnlyResult } from '../../types.js';
-import { defineAction, optional } from '../action.js';
+import { defineAction, optional, type Checked } from '../action.js';
 import { durationParam } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithCertificate call (MinIO); the identity is the TLS client certificate. */
@@ -19,14 +19,15 @@ export type AssumeRoleWithCertificateResult = CredentialsOnlyResult<'AssumeRoleW
 /** AssumeRoleWithCertificate (MinIO): mutual TLS, where the client certificate's subject CN names the policy. */
 export const certificateAction = defineAction({
   name: 'AssumeRoleWithCertificate',
-  route: 'mtls-query',
+  parametersIn: 'query',
+  clientCertificate: true,
   durationLimits: { min: 900, max: 31_536_000 },
-  paramNames: ['durationSeconds', 'tokenRevokeType'],
+  parameters: { durationSeconds: true, tokenRevokeType: true },
   validate: () => undefined,
-  wire: (params: CertificateParams) => [
+  wire: (params: Checked<CertificateParams>) => [
     ['DurationSeconds', durationParam(params.durationSeconds)],
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: () => ({}),
-  resultFields: [],
+  resultFields: {},
 });

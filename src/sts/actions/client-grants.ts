@@ -1,6 +1,6 @@
 import type { ExtraOf, RoleSessionFields, StsResultMetadata, TemporaryCredentials } from '../../types.js';
-import { defineAction, optional } from '../action.js';
-import { durationParam, normalizePolicy } from '../validate.js';
+import { defineAction, optional, type Checked } from '../action.js';
+import { durationParam } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithClientGrants call (MinIO). */
 export interface ClientGrantsParams {
@@ -29,21 +29,18 @@ export interface AssumeRoleWithClientGrantsResult extends TemporaryCredentials, 
 /** AssumeRoleWithClientGrants (MinIO): an access token from a client-credentials grant, in an unsigned form body. */
 export const clientGrantsAction = defineAction({
   name: 'AssumeRoleWithClientGrants',
-  route: 'form',
+  parametersIn: 'body',
   durationLimits: { min: 900, max: 31_536_000 },
-  paramNames: ['token', 'roleArn', 'durationSeconds', 'policy', 'tokenRevokeType'],
+  parameters: { token: true, roleArn: true, durationSeconds: true, policy: true, tokenRevokeType: true },
   secretParam: 'token',
   validate: (_params: ClientGrantsParams) => undefined,
-  wire: (params: ClientGrantsParams) => [
+  wire: (params: Checked<ClientGrantsParams>) => [
     ['Token', params.token],
     ['DurationSeconds', durationParam(params.durationSeconds)],
-    ['Policy', normalizePolicy(params.policy, {})],
+    ['Policy', params.policy],
     ['RoleArn', optional(params.roleArn)],
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: (result): ExtraOf<AssumeRoleWithClientGrantsResult> => ({ subjectFromToken: result.text('SubjectFromToken'), assumedRoleUser: result.assumedRoleUser() }),
-  resultFields: [
-    { key: 'assumedRoleUser', name: 'AssumedRoleUser', inText: true },
-    { key: 'subjectFromToken', name: 'SubjectFromToken', inText: true },
-  ],
+  resultFields: { assumedRoleUser: { name: 'AssumedRoleUser', inText: true }, subjectFromToken: { name: 'SubjectFromToken', inText: true } },
 });

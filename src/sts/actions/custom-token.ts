@@ -1,5 +1,5 @@
 import type { ExtraOf, StsResultMetadata, TemporaryCredentials } from '../../types.js';
-import { defineAction, optional } from '../action.js';
+import { defineAction, optional, type Checked } from '../action.js';
 import { durationParam, requireString } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithCustomToken call. */
@@ -24,21 +24,21 @@ export interface AssumeRoleWithCustomTokenResult extends TemporaryCredentials, S
 /** AssumeRoleWithCustomToken: a token checked by MinIO's identity management plugin; MinIO reads only the query. */
 export const customTokenAction = defineAction({
   name: 'AssumeRoleWithCustomToken',
-  route: 'query',
+  parametersIn: 'query',
   // MinIO has no minimum here (1..899 are granted as asked; 0 or less is a 500) and clamps to the plugin's
   // maxValiditySeconds, which MinIO itself caps at 365 days: more could never be granted.
   durationLimits: { min: 1, max: 31_536_000 },
-  paramNames: ['token', 'roleArn', 'durationSeconds', 'tokenRevokeType'],
+  parameters: { token: true, roleArn: true, durationSeconds: true, tokenRevokeType: true },
   secretParam: 'token',
   validate(params: CustomTokenParams, context) {
     requireString(params.roleArn, 'roleArn', context);
   },
-  wire: (params: CustomTokenParams) => [
+  wire: (params: Checked<CustomTokenParams>) => [
     ['Token', params.token],
     ['RoleArn', optional(params.roleArn)],
     ['DurationSeconds', durationParam(params.durationSeconds)],
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: (result): ExtraOf<AssumeRoleWithCustomTokenResult> => ({ assumedUser: result.text('AssumedUser') }),
-  resultFields: [{ key: 'assumedUser', name: 'AssumedUser', inText: true }],
+  resultFields: { assumedUser: { name: 'AssumedUser', inText: true } },
 });

@@ -1,6 +1,6 @@
 import type { CredentialsOnlyResult } from '../../types.js';
-import { defineAction, optional } from '../action.js';
-import { durationParam, normalizePolicy, requireString } from '../validate.js';
+import { defineAction, optional, type Checked } from '../action.js';
+import { durationParam, requireString } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithLDAPIdentity call (MinIO). */
 export interface LdapIdentityParams {
@@ -25,20 +25,20 @@ export type AssumeRoleWithLdapIdentityResult = CredentialsOnlyResult<'AssumeRole
 /** AssumeRoleWithLDAPIdentity (MinIO): an LDAP user name and password, in an unsigned form body. */
 export const ldapIdentityAction = defineAction({
   name: 'AssumeRoleWithLDAPIdentity',
-  route: 'form',
+  parametersIn: 'body',
   durationLimits: { min: 900, max: 31_536_000 },
-  paramNames: ['username', 'password', 'durationSeconds', 'policy', 'tokenRevokeType'],
+  parameters: { username: true, password: true, durationSeconds: true, policy: true, tokenRevokeType: true },
   secretParam: 'password',
   validate(params: LdapIdentityParams, context) {
     requireString(params.username, 'username', context);
   },
-  wire: (params: LdapIdentityParams) => [
+  wire: (params: Checked<LdapIdentityParams>) => [
     ['LDAPUsername', params.username],
     ['LDAPPassword', params.password],
     ['DurationSeconds', durationParam(params.durationSeconds)],
-    ['Policy', normalizePolicy(params.policy, {})],
+    ['Policy', params.policy],
     ['TokenRevokeType', optional(params.tokenRevokeType)],
   ],
   readResult: () => ({}),
-  resultFields: [],
+  resultFields: {},
 });

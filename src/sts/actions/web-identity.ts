@@ -1,8 +1,8 @@
 import type { ExtraOf, RoleSessionFields, StsResultMetadata, TemporaryCredentials } from '../../types.js';
 import { ROLE_SESSION_FIELDS, readRoleSession } from '../role-session.js';
-import { defineAction, optional } from '../action.js';
+import { defineAction, optional, type Checked } from '../action.js';
 import { AWS_LIST_LIMITS, defaultRoleSessionName, policyArnParams, stringList } from '../aws-params.js';
-import { durationParam, normalizePolicy } from '../validate.js';
+import { durationParam } from '../validate.js';
 
 /** Parameters of an AssumeRoleWithWebIdentity call. */
 export interface WebIdentityParams {
@@ -47,17 +47,17 @@ export interface AssumeRoleWithWebIdentityResult extends TemporaryCredentials, S
 /** AssumeRoleWithWebIdentity: an OpenID Connect ID token, in an unsigned form body (MinIO and AWS STS). */
 export const webIdentityAction = defineAction({
   name: 'AssumeRoleWithWebIdentity',
-  route: 'form',
+  parametersIn: 'body',
   durationLimits: { min: 900, max: 31_536_000 },
-  paramNames: ['webIdentityToken', 'roleArn', 'roleSessionName', 'durationSeconds', 'policy', 'policyArns', 'providerId', 'tokenRevokeType'],
+  parameters: { webIdentityToken: true, roleArn: true, roleSessionName: true, durationSeconds: true, policy: true, policyArns: true, providerId: true, tokenRevokeType: true },
   secretParam: 'webIdentityToken',
   validate(params: WebIdentityParams, context) {
     stringList(params.policyArns, 'policyArns', AWS_LIST_LIMITS.policyArns, context);
   },
-  wire: (params: WebIdentityParams, now) => [
+  wire: (params: Checked<WebIdentityParams>, now) => [
     ['WebIdentityToken', params.webIdentityToken],
     ['DurationSeconds', durationParam(params.durationSeconds)],
-    ['Policy', normalizePolicy(params.policy, {})],
+    ['Policy', params.policy],
     ['RoleArn', optional(params.roleArn)],
     ['RoleSessionName', params.roleSessionName || (params.roleArn ? defaultRoleSessionName(now) : undefined)],
     ['ProviderId', optional(params.providerId)],
@@ -70,10 +70,5 @@ export const webIdentityAction = defineAction({
     audience: result.optional('Audience'),
     provider: result.optional('Provider'),
   }),
-  resultFields: [
-    { key: 'subjectFromWebIdentityToken', name: 'SubjectFromWebIdentityToken', inText: true },
-    { key: 'audience', name: 'Audience', inText: false },
-    { key: 'provider', name: 'Provider', inText: false },
-    ...ROLE_SESSION_FIELDS,
-  ],
+  resultFields: { subjectFromWebIdentityToken: { name: 'SubjectFromWebIdentityToken', inText: true }, audience: { name: 'Audience', inText: false }, provider: { name: 'Provider', inText: false }, ...ROLE_SESSION_FIELDS },
 });
