@@ -69,7 +69,7 @@ export async function tryLock(path: string, host: LockHost, staleMs: number): Pr
   const read = await readPrivateFile(path, host.uid, MAX_LOCK_BYTES);
   const modified = await modifiedAt(path);
   // Gone between our create and our read: nothing to remove, the next try takes it.
-  if ((!read.ok && read.missing) || modified === undefined) return { acquired: false, stale: true, remove: async () => true };
+  if ((!read.ok && read.missing) || modified === undefined) return { acquired: false, stale: true, remove: () => Promise.resolve(true) };
   const text = read.ok ? read.text : undefined;
   // A holder that has created the file but not yet written it reads as empty: judged by its age only.
   const holder = text === undefined ? undefined : parseLockHolder(text);

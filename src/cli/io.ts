@@ -56,12 +56,6 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined; setRawMode?: (mode: boolean) => unknown };
   env: Record<string, string | undefined>;
   now: () => Date;
-  /**
-   * Not used any more: every file input is read by src/cli/inputs/files.ts, which bounds what it
-   * reads. Kept optional so runners written against the earlier shape still type-check.
-   * @deprecated
-   */
-  readFile?: ((path: string) => Promise<string>) | undefined;
   /** Opens the controlling terminal for a prompt; absent or undefined: there is none, and nobody to ask. */
   openTerminal?: (() => Terminal | undefined) | undefined;
   /** Subscribes to a process signal; returns the unsubscribe function. */

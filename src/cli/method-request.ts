@@ -6,7 +6,7 @@
 import type { CacheKeyParts } from '../cache/cache-key.js';
 import { hashSecret } from '../cache/cache-key.js';
 import type { StsClient } from '../client/sts-client.js';
-import type { ParamsOf } from '../sts/action.js';
+import type { AnyStsActionSpec, ParamsOf } from '../sts/action.js';
 import { STS_ACTIONS, type StsAction, type StsResult } from '../sts/registry.js';
 import type { ClientCertificate } from './inputs/client-certificate.js';
 
@@ -37,7 +37,8 @@ export type MethodRequest = { [A in StsAction]: ActionRequest<A> }[StsAction];
 export async function sendRequest(client: StsClient, request: MethodRequest): Promise<StsResult> {
   const params = { ...request.params, ...(await request.secret(client)) };
   // The pairing of action and parameters is the request's own (ActionRequest<A>); TypeScript cannot follow it through the union.
-  return (await client.call(STS_ACTIONS[request.action], params as never)) as StsResult;
+  const spec: AnyStsActionSpec = STS_ACTIONS[request.action];
+  return (await client.call(spec, params)) as StsResult;
 }
 
 /** A parameter as the cache key holds it: strings and numbers as they are, anything else (tags, lists, objects) as JSON. Pure. */

@@ -13,7 +13,7 @@ import { parseSourcedDuration, valueOf, type RunSettings } from './inputs/settin
 import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
 import type { MethodRequest } from './method-request.js';
-import { SESSION_POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
+import { POLICY_OPTIONS, tokenOptions, userPasswordPolicyOptions, type CredentialCliOptions, type OptionSpec } from './options.js';
 import type { Redactor } from './redact.js';
 
 /** A row of the table. */
@@ -41,7 +41,7 @@ const webTokenOptions = (webIdentity: boolean): OptionSpec[] => [
   ...(webIdentity
     ? [{ flags: '--role-session-name <name>', description: 'session name (AWS STS; env AWS_ROLE_SESSION_NAME; default sts-creds-<time> with a role ARN)' }]
     : []),
-  ...SESSION_POLICY_OPTIONS,
+  ...POLICY_OPTIONS,
 ];
 
 /** The credential methods, in help order. */

@@ -275,7 +275,8 @@ export const KEYRING_ADD_OPTIONS: readonly OptionSpec[] = [
   { flags: '--secret-key-stdin', description: 'read the secret key (or the password or token) from standard input instead of asking on the terminal' },
 ];
 
-const POLICY_OPTIONS: readonly OptionSpec[] = [
+/** The session policy options. */
+export const POLICY_OPTIONS: readonly OptionSpec[] = [
   { flags: '--policy <json>', description: 'session policy (JSON) narrowing what the credentials may do' },
   { flags: '-s, --policy-file <file>', description: 'read the session policy from a file', goStyle: true },
 ];
@@ -315,5 +316,3 @@ export function tokenOptions(token: string, tokenFileNote: string, roleArn: stri
   ];
 }
 
-/** The session policy options of web-identity and client-grants. */
-export const SESSION_POLICY_OPTIONS = POLICY_OPTIONS;

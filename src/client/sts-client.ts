@@ -1,4 +1,4 @@
-import { StsValidationError, type StsCallContext, type StsTransportError } from '../errors.js';
+import { StsValidationError, type StsCallContext } from '../errors.js';
 import { createSigner, type RequestSigner } from '../signing/sign-request.js';
 import { sentSecrets, validateAction, wireParams, type AnyStsActionSpec, type ParamsOf, type ResultOf } from '../sts/action.js';
 import { assumeRoleAction, type AssumeRoleCallOptions, type AssumeRoleResult } from '../sts/actions/assume-role.js';

@@ -45,7 +45,7 @@ export function destinationVariables(destination: Destination): Array<[string, s
  * Everything `env` prints and `exec` gives its command: the four credential variables, the destination
  * variables, and with an mc alias `MC_HOST_<alias>` (mc's URL form; it needs the endpoint, exported or not). Pure.
  * @param endpoint - the S3 endpoint, for `MC_HOST_<alias>`
- * @throws {@link UnrepresentableValueError} for an unusable alias, or keys mc's URL form cannot carry
+ * @throws {@link UnrepresentableValueError} for an unusable alias, keys mc's URL form cannot carry, or no S3 endpoint
  */
 export function handoverVariables(creds: TemporaryCredentials, destination: Destination, endpoint: URL | undefined): Array<[string, string]> {
   const out = [...credentialVariables(creds), ...destinationVariables(destination)];

@@ -22,7 +22,7 @@ export function renderCredentialProcess(creds: TemporaryCredentials): string {
 export function renderDotenv(creds: TemporaryCredentials, destination: ReadonlyArray<readonly [string, string]> = []): string {
   return [...credentialVariables(creds), ...destination]
     .map(([name, value]) => {
-      // eslint-disable-next-line no-control-regex
+      // eslint-disable-next-line no-control-regex -- a NUL cannot be carried in the file format: it must be found
       if (/['\\\r\n\u0000]/.test(value)) {
         throw new UnrepresentableValueError(`the value of ${name} cannot be written to a dotenv file that every loader reads the same way`);
       }
@@ -45,7 +45,7 @@ export function renderIni(creds: TemporaryCredentials, profile: string): string 
   ];
   let out = `[${profile}]\n`;
   for (const [key, value] of entries) {
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are refused: they must be found
     if (/[\u0000-\u001f\u007f]/.test(value) || value !== value.trim()) {
       throw new UnrepresentableValueError(`the value of ${key} cannot be written to an INI file unchanged`);
     }

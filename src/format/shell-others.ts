@@ -31,7 +31,7 @@ export function quotePowerShellAssignment(name: string, value: string): string {
  */
 export function quoteCmdAssignment(name: string, value: string): string {
   assertName(name);
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are among what cmd.exe cannot carry
   const bad = /[%!"^&|<>\u0000-\u001f\u007f]/.exec(value);
   if (bad) {
     throw new UnrepresentableValueError(

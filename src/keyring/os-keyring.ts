@@ -137,7 +137,7 @@ function runInChild(request: Request, options: OsKeyringOptions): Promise<unknow
     const child = spawn(options.nodePath ?? process.execPath, ['-e', CHILD_SCRIPT], {
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
-      ...(options.env ? { env: options.env as NodeJS.ProcessEnv } : {}),
+      ...(options.env ? { env: options.env } : {}),
     });
     let out = '';
     let err = '';

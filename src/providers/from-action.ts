@@ -1,6 +1,6 @@
 import { StsClient, type StsClientOptions } from '../client/sts-client.js';
 import { StsTransportError, StsValidationError, type StsCallContext } from '../errors.js';
-import { pickParams, validateAction, type AnyStsActionSpec, type ParamsOf } from '../sts/action.js';
+import { pickParams, validateAction, type AnyStsActionSpec } from '../sts/action.js';
 import { DEFAULT_TIMEOUT_MS } from '../transport/http-transport.js';
 import type { StsEventListener } from '../events.js';
 import { RefreshEngine, type FetchedCredentials, type RefreshOptions } from './refresh-engine.js';
@@ -27,7 +27,7 @@ export function fromAction<S extends AnyStsActionSpec>(spec: S, options: StsClie
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetch = secretLater
-    ? async () => client.call(spec, { ...params, [spec.secretParam!]: await askSecret(secret, spec.secretParam!, timeoutMs, context) } as ParamsOf<S>)
+    ? async () => client.call(spec, { ...params, [spec.secretParam!]: await askSecret(secret, spec.secretParam!, timeoutMs, context) })
     : () => client.call(spec, params);
   return providerOfClient({
     ...refreshSettings(options),

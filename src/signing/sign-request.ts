@@ -83,7 +83,7 @@ async function sign(signer: SignatureV4, request: RequestToSign, signingDate: Da
     },
     { signingDate },
   );
-  return signed.headers as Record<string, string>;
+  return signed.headers;
 }
 
 /**

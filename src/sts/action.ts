@@ -99,7 +99,7 @@ export interface StsActionSpec<Name extends string = string, Params extends obje
 }
 
 /** Any action description. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any action: parameter and result types vary per action (unknown would refuse every one)
 export type AnyStsActionSpec = StsActionSpec<string, any, any>;
 
 /** The parameters an action description takes. */
@@ -137,7 +137,7 @@ export function defineAction<Name extends string, Params extends object, Extra e
 export function validateAction<S extends AnyStsActionSpec>(spec: S, params: ParamsOf<S>, context: StsCallContext, secretLater = false): Checked<ParamsOf<S>> {
   if (spec.secretParam !== undefined && !secretLater) requireString((params as Record<string, unknown>)[spec.secretParam], spec.secretParam, context);
   if (spec.signingCredentials) {
-    const credentials = ((params as { credentials?: Partial<SigningCredentials> }).credentials ?? {}) as Partial<SigningCredentials>;
+    const credentials = ((params as { credentials?: Partial<SigningCredentials> }).credentials ?? {});
     requireString(credentials.accessKeyId, 'credentials.accessKeyId', context);
     requireString(credentials.secretAccessKey, 'credentials.secretAccessKey', context);
   }
@@ -145,7 +145,7 @@ export function validateAction<S extends AnyStsActionSpec>(spec: S, params: Para
   validateDurationSeconds(common.durationSeconds, spec.durationLimits, context);
   const policy = normalizePolicy(common.policy, context);
   spec.validate(params, context);
-  return (common.policy === undefined ? params : { ...params, policy }) as Checked<ParamsOf<S>>;
+  return (common.policy === undefined ? params : { ...params, policy });
 }
 
 /** The request parameters of checked parameters: `Action`, `Version`, then the action's own. Pure apart from `now`. */

@@ -51,7 +51,7 @@ export function stringList(value: readonly string[] | undefined, field: string, 
   value.forEach((item, i) => {
     if (typeof item !== 'string' || item.length === 0) throw new StsValidationError(`${field}[${i}] must be a non-empty string`, { field, context });
   });
-  return [...value];
+  return [...(value as readonly string[])];
 }
 
 /** `PolicyArns.member.N.arn` wire parameters (N from 1). */

@@ -5,7 +5,6 @@ import type { AssumedRoleUser, TemporaryCredentials } from '../types.js';
 import { readErrorDocument } from '../xml/error-document.js';
 import { XmlDocumentError, childElement, findElement, parseXml, type XmlElement } from '../xml/parse-xml.js';
 import type { AnyStsActionSpec, ResultOf, ResultReader } from './action.js';
-import { STS_ACTIONS, type StsAction, type StsResultOf } from './registry.js';
 
 /** The parts of an HTTP answer the parser needs. */
 export interface StsHttpAnswer {
@@ -78,7 +77,7 @@ export function parseStsResponse<S extends AnyStsActionSpec>(spec: S, answer: St
     requestId: readRequestId(root, answer),
     serverDate,
     ...spec.readResult(resultReader(result)),
-  };
+  } as ResultOf<S>;
 }
 
 /** The root element of an answer's XML body. @throws {@link StsResponseError} when there is none */

@@ -33,7 +33,7 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
 }
 
 // C0 and C1 controls, DEL, and the Unicode line and paragraph separators (which some terminals treat as breaks).
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** True when `text` holds a character {@link escapeControl} would escape. Pure. */

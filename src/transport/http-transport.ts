@@ -339,7 +339,8 @@ const REASONS: Record<string, string> = {
 function proxyRefusal(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const match = /Proxy response \((\d{3})\)/.exec(String((current as { message?: unknown }).message ?? ''));
+    const message = (current as { message?: unknown }).message;
+    const match = /Proxy response \((\d{3})\)/.exec(typeof message === 'string' ? message : '');
     if (match) return match[1];
     current = (current as { cause?: unknown }).cause;
   }

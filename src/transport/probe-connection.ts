@@ -3,7 +3,7 @@
  * that reports what the server presented even when it would not be trusted.
  */
 import { connect as netConnect, isIP } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type PeerCertificate } from 'node:tls';
 
 /** Outcome of {@link probeTcp}. */
 export type TcpProbe = { ok: true; ms: number } | { ok: false; ms: number; code: string };
@@ -82,7 +82,7 @@ export function probeTls(
     };
     const timer = setTimeout(() => done({ ok: false, ms: elapsed(), code: 'ETIMEDOUT' }), options.timeoutMs);
     socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate(true) as DetailedPeerCertificate;
+      const cert = socket.getPeerCertificate(true);
       let problem: string | undefined = socket.authorized ? undefined : String(socket.authorizationError ?? 'UNTRUSTED');
       if (!problem && cert && Object.keys(cert).length > 0) {
         const identity = checkServerIdentity(hostname, cert);

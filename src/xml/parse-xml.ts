@@ -85,7 +85,10 @@ function build(name: string, nodes: unknown): XmlElement {
 
 function cdataText(value: unknown): string {
   let out = '';
-  for (const node of Array.isArray(value) ? (value as OrderedNode[]) : []) out += String(node['#text'] ?? '');
+  for (const node of Array.isArray(value) ? (value as OrderedNode[]) : []) {
+    const text = node['#text'];
+    if (typeof text === 'string' || typeof text === 'number') out += String(text);
+  }
   return out;
 }
 

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, expectCleanFailure, runCli, runMain, runProgram } from '../helpers/cli.js';
-import { FAKE_CREDENTIALS, customTokenSuccessBody, expectedSigV4Authorization, stsErrorBody, useFakeSts, type RecordedRequest } from '../helpers/fake-sts.js';
+import { customTokenSuccessBody, expectedSigV4Authorization, stsErrorBody, useFakeSts, type RecordedRequest } from '../helpers/fake-sts.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const fake = useFakeSts();
@@ -261,7 +261,7 @@ describe('errors say what to do', () => {
 describe('help fits 80 columns without breaking words', () => {
   const commands = [[], ['assume-role'], ['custom-token'], ['ldap'], ['web-identity'], ['client-grants'], ['certificate'], ['env'], ['env', 'ldap'], ['exec'], ['exec', 'assume-role'], ['doctor'], ['completion']];
   it.each(commands.map((c) => [c.join(' ') || '(top)', c]))('%s --help', async (_name, command) => {
-    const run = await runMain([...(command as string[]), '--help'], { env: { COLUMNS: '80' } });
+    const run = await runMain([...(command), '--help'], { env: { COLUMNS: '80' } });
     expect(run.code).toBe(0);
     const long = run.stdout.split('\n').filter((line) => line.length > 80);
     expect(long).toEqual([]);

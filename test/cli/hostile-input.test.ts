@@ -60,7 +60,6 @@ describe('-b: the listing is bounded, and what S3 sends is shown escaped', () =>
     serve(() => ({ status: 200, body: page(['evil\u001b]52;c;cHduZWQ=\u0007key', 'bell\u0007'], undefined) }));
     const ok = await listing();
     expect(ok.code).toBe(0);
-    // eslint-disable-next-line no-control-regex
     expect(ok.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(ok.stdout).toContain('Key: evil\\x1b]52;c;cHduZWQ=\\x07key');
 
@@ -69,7 +68,6 @@ describe('-b: the listing is bounded, and what S3 sends is shown escaped', () =>
     expect(denied.code).toBe(1);
     expect(denied.stdout).toBe('');
     expect(denied.stderr).toMatch(/^sts-creds: ListObjectsV2 on bucket failed: AccessDenied \(HTTP 403\): no \\x1b\[2J way/);
-    // eslint-disable-next-line no-control-regex
     expect(denied.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 });

@@ -472,8 +472,8 @@ describe('the CLI’s env output for hostile server answers, in each shell', () 
         runCli(['assume-role', '-o', 'json', ...common], { home, env: { PW: 'fake-password' } }),
         ...renderAs.map((shell) => runCli(['env', '--shell', shell, ...common], { home, env: { PW: 'fake-password' } })),
       ]);
-      for (const result of [json!, ...envs]) if (result.code !== 0) throw new Error(`sts-creds failed: ${result.stderr}`);
-      outputs.set(label, { json: JSON.parse(json!.stdout) as Record<string, string>, env: new Map(renderAs.map((s, i) => [s, envs[i]!.stdout])) });
+      for (const result of [json, ...envs]) if (result.code !== 0) throw new Error(`sts-creds failed: ${result.stderr}`);
+      outputs.set(label, { json: JSON.parse(json.stdout) as Record<string, string>, env: new Map(renderAs.map((s, i) => [s, envs[i]!.stdout])) });
     }
     return () => fake.close();
   });

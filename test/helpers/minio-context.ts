@@ -75,7 +75,7 @@ export function minioLogTail(env: { logFile: string }, lines = 30): string {
 export function minioContext(ctx: TestContext): MinioEnv {
   const env = providedMinio();
   if (!env) ctx.skip(SKIP_REASON);
-  return env as MinioEnv;
+  return env;
 }
 
 /**

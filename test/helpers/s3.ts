@@ -46,7 +46,7 @@ export async function s3Request(options: S3CallOptions): Promise<S3Answer> {
     const body = await res.body.text();
     return {
       statusCode: res.statusCode,
-      headers: res.headers as S3Answer['headers'],
+      headers: res.headers,
       body,
       errorCode: /<Error>[\s\S]*?<Code>([^<]*)<\/Code>/.exec(body)?.[1],
     };

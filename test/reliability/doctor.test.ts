@@ -57,7 +57,7 @@ describe('doctor against a fake server', () => {
     const report = await runDoctor({ endpoint: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
     expect(status(report)).toMatchObject({ connect: 'fail', tls: 'skip', sts: 'skip', clock: 'skip', minio: 'skip' });
     const text = renderDoctorReport(report);
-    expect(text).toMatch(/\[FAIL\] connect  cannot connect to 127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(text).toMatch(/\[FAIL\] connect {2}cannot connect to 127\.0\.0\.1:\d+: ECONNREFUSED/);
     expect(text).toMatch(/fix: start the server, or correct the host and port in --endpoint/);
     expect(text).toMatch(/1 check failed\.\n$/);
   });

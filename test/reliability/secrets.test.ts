@@ -229,10 +229,10 @@ describe('--debug on success', () => {
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines.every((l) => l.startsWith('sts-creds: debug: '))).toBe(true);
     expect(run.stderr).toMatch(/debug: > POST http:\/\/127\.0\.0\.1:\d+\/ \(AssumeRole, attempt 1\)\n/);
-    expect(run.stderr).toMatch(/debug: >   authorization: AWS4-HMAC-SHA256 Credential=rootuser\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=\*\*\*\n/);
-    expect(run.stderr).toMatch(/debug: >   x-amz-date: \d{8}T\d{6}Z\n/);
+    expect(run.stderr).toMatch(/debug: > {3}authorization: AWS4-HMAC-SHA256 Credential=rootuser\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=\*\*\*\n/);
+    expect(run.stderr).toMatch(/debug: > {3}x-amz-date: \d{8}T\d{6}Z\n/);
     expect(run.stderr).toMatch(/debug: < HTTP 200 after \d+ ms \(headers after \d+ ms\), \d+ bytes of body\n/);
-    expect(run.stderr).toMatch(/debug: <   x-amz-request-id: 1893E2A8B3F6C0D1\n/);
+    expect(run.stderr).toMatch(/debug: < {3}x-amz-request-id: 1893E2A8B3F6C0D1\n/);
     expectNoSecrets({ ...run, stdout: '' }, 'debug success');
   });
 

@@ -20,7 +20,7 @@ async function parse(argv: readonly string[]): Promise<{ invocation: Invocation 
     // As main() does: exec's command moved behind `--` first.
     const { argv: args, defaulted } = execArgumentsOf(argv);
     await program.parseAsync(args, { from: 'user' });
-    if (defaulted && (invocation as Invocation | undefined)?.mode === 'exec') (invocation as Invocation & { defaulted?: boolean }).defaulted = true;
+    if (defaulted && (invocation)?.mode === 'exec') (invocation as Invocation & { defaulted?: boolean }).defaulted = true;
     return { invocation, error: undefined, out };
   } catch (error) {
     return { invocation, error: (error as { code?: string }).code, out };

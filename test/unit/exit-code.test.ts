@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliInterrupted, CliUsageError, EXIT, getExitCode } from '../../src/cli/errors.js';
-import { StsCredsError, StsResponseError, StsServiceError, StsTransportError, StsValidationError } from '../../src/errors.js';
+import { StsCredsError, StsResponseError, StsTransportError, StsValidationError } from '../../src/errors.js';
 import { serviceError } from '../helpers/sts-wire.js';
 
 const context = { action: 'AssumeRole', endpoint: 'http://127.0.0.1:9000' };

@@ -180,7 +180,7 @@ describe('runCommand and signals', () => {
     const io: CliIo = {
       stdout: { write: () => true },
       stderr: { write: () => true },
-      stdin: Readable.from([]) as unknown as CliIo['stdin'],
+      stdin: Readable.from([]),
       env: {},
       now: () => new Date(),
       onSignal: (signal, handler) => {

@@ -20,7 +20,7 @@ function sample(name: string, variant: 0 | 1): unknown {
 }
 
 const request = (action: StsAction, params: Record<string, unknown>, secret: Record<string, unknown> = {}): MethodRequest =>
-  ({ action, params, principal: { name: 'who' }, secret: () => Promise.resolve(secret) }) as MethodRequest;
+  ({ action, params, principal: { name: 'who' }, secret: () => Promise.resolve(secret) });
 
 describe('the cache key is every parameter but the secret', () => {
   const cases = Object.entries(STS_ACTIONS).flatMap(([action, spec]) =>

@@ -338,7 +338,6 @@ describe('parseStsResponse: service error documents', () => {
     const e = thrownBy('AssumeRole', answer(400, body)) as StsServiceError;
     expect(e.serverMessage).toBe(clean);
     expect(e.stsCode).toBe('Bad\\nCode\\x1b');
-    // eslint-disable-next-line no-control-regex
     expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
   });
 

@@ -232,7 +232,7 @@ describe('RefreshEngine: reuse', () => {
     const perCall: number[] = [];
     for (let round = 0; round < 25; round++) {
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < batch; i++) engine.get();
+      for (let i = 0; i < batch; i++) void engine.get();
       perCall.push(Number(process.hrtime.bigint() - t0) / batch);
     }
     perCall.sort((a, b) => a - b);

@@ -39,10 +39,8 @@ describe('textStyle', () => {
     const label = s.label('AccessKeyID:');
     const dim = s.dim('(in 1h 0m)');
     expect(label).not.toBe('AccessKeyID:');
-    // eslint-disable-next-line no-control-regex
     expect(label.replace(/\u001b\[[0-9;]*m/g, '')).toBe('AccessKeyID:');
     expect(label).toContain('\u001b[1m'); // bold
-    // eslint-disable-next-line no-control-regex
     expect(dim.replace(/\u001b\[[0-9;]*m/g, '')).toBe('(in 1h 0m)');
     expect(dim).toContain('\u001b[2m'); // dim
   });

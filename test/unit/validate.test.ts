@@ -82,7 +82,7 @@ describe('normalizePolicy', () => {
     ['JSON null', 'null', /policy must be a JSON object/],
     ['array object', [1, 2], /policy must be a JSON object/],
   ])('%s is refused', (_what, input, message) => {
-    const e = validationError(() => normalizePolicy(input as string | object, CTX_ROLE));
+    const e = validationError(() => normalizePolicy(input, CTX_ROLE));
     expect(e.field).toBe('policy');
     expect(e.message).toMatch(message);
     expect(e.action).toBe('AssumeRole');

@@ -20,7 +20,7 @@ async function readStream(stream: CliIo['stdin'], limit: number): Promise<Buffer
   let size = 0;
   // Leaving the loop early destroys the stream: an endless pipe (`yes |`) stops at the limit.
   for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk);
     size += buffer.length;
     if (size > limit) return undefined;
     chunks.push(buffer);

@@ -1,16 +1,7 @@
 import type { SessionTag } from '../../sts/aws-params.js';
 import { CliUsageError } from '../errors.js';
-import { parseDuration } from '../parse-duration.js';
 import { SECRET_LIMIT, readInputText } from './files.js';
 import { jsonErrorLocation } from '../../text/json-error-offset.js';
-
-/** `-e/--duration` to whole seconds; undefined when absent. */
-export function resolveDuration(flag: string | undefined): number | undefined {
-  if (flag === undefined) return undefined;
-  const parsed = parseDuration(flag);
-  if ('error' in parsed) throw new CliUsageError(`invalid --duration: ${parsed.error}`);
-  return parsed.seconds;
-}
 
 /** The session policy from `--policy` or `-s/--policy-file`, checked to be JSON. */
 export async function resolvePolicy(opts: { policy?: string | undefined; policyFile?: string | undefined }): Promise<string | undefined> {
