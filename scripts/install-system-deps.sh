@@ -4,11 +4,12 @@
 # tests and openssl for the certificate tests; and for the OS keyring tests a real Secret Service:
 # gnome-keyring (gnome-keyring-daemon), dbus-x11 (dbus-daemon for a private session bus) and
 # libsecret-tools (secret-tool, an independent reader of what `sts-creds keyring add` stores); and
-# chromium, the real headless browser the `sts-creds login` tests sign in with (driven by playwright-core).
+# chromium, the real headless browser the `sts-creds login` tests sign in with (driven by playwright-core);
+# nginx: a real TLS reverse proxy for the MinIO Operator layout (STS under /sts/<namespace> on its own port).
 # Idempotent; skips what is already installed.
 # slapd and gnome-keyring are only installed, never started as services: the tests run their own instances.
 set -euo pipefail
-want=(awscli zsh fish dash bash slapd ldap-utils openssl gnome-keyring dbus-x11 libsecret-tools chromium)
+want=(awscli zsh fish dash bash slapd ldap-utils openssl gnome-keyring dbus-x11 libsecret-tools chromium nginx)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

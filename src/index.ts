@@ -62,6 +62,7 @@ export { fromClientGrants } from './providers/from-client-grants.js';
 export type { FromClientGrantsOptions } from './providers/from-client-grants.js';
 export { fromCertificate } from './providers/from-certificate.js';
 export type { FromCertificateOptions } from './providers/from-certificate.js';
+export { fromTokenFile } from './providers/from-token-file.js';
 export type { SecretSource, WithSecretSource } from './providers/secret-source.js';
 export { fromKeyring, readKeyringCredentials } from './keyring/from-keyring.js';
 export type { KeyringOptions } from './keyring/keyring-store.js';

@@ -7,6 +7,7 @@ import type { NameKind } from './completion.js';
 import type { LoginInvocation } from './login-options.js';
 import type { ListedObject } from '../format/render-text.js';
 import type { StsResult } from '../sts/registry.js';
+import type { Endpoints } from './inputs/endpoints.js';
 import type { NetworkSettings } from './inputs/network.js';
 import type { Origin } from './inputs/settings.js';
 import type { MethodRequest } from './method-request.js';
@@ -76,6 +77,8 @@ export interface CredentialRun {
   /** The method's request (its secrets, parameters and files already read). */
   request: MethodRequest;
   network: NetworkSettings;
+  /** The STS endpoint (also in {@link CredentialRun.network}) and the S3 endpoint the hand-offs point at, each with where it was written. */
+  endpoints: Endpoints;
   /** The credential cache directory; undefined when the cache is off. */
   cacheDir: string | undefined;
   /** `--refresh`: the cached entry is replaced, never read. */
@@ -110,8 +113,10 @@ export interface OutputSettings {
 /** What a credential command produced. */
 export interface CredentialOutcome {
   result: StsResult;
-  /** The endpoint the credentials came from (and that `-o mc` points at). */
+  /** The STS endpoint the credentials came from. */
   endpoint: URL;
+  /** The S3 endpoint they are for: what `env`, `exec`, `-o mc` and `-b` point at; undefined when none is known. */
+  s3Endpoint: URL | undefined;
   /** The region the STS call was signed for (`AWS_REGION` of `env` and `exec`). */
   region: string;
   /** True when the credentials came from the on-disk cache. */

@@ -19,8 +19,12 @@ export interface ActionRequest<A extends StsAction> {
   action: A;
   /** Every parameter that is no secret: all of them shape the answer, and all of them key the cache. */
   params: Partial<ActionParams<A>>;
-  /** The secret parameters (signing keys, a password, a token, an MFA code), read or asked for when the request is sent. */
-  secret(): Promise<Partial<ActionParams<A>>>;
+  /**
+   * The secret parameters (signing keys, a password, a token, an MFA code), read or asked for when the request is
+   * sent, each time: a token file is read again. `client` is the one the request goes through (a `source_profile`
+   * chain takes its roles with it first).
+   */
+  secret(client: StsClient): Promise<Partial<ActionParams<A>>>;
   /** Who the credentials are for: a name, or a secret (a token, a certificate) the cache keys on only by hash. */
   principal: { name: string } | { secret: string };
   /** The secret, when the run was given it outright: a cache entry must have been made with it. */
@@ -36,7 +40,7 @@ export type MethodRequest = { [A in StsAction]: ActionRequest<A> }[StsAction];
 
 /** Sends a request: the one library call, with its secrets read now. */
 export async function sendRequest(client: StsClient, request: MethodRequest): Promise<StsResult> {
-  const params = { ...request.params, ...(await request.secret()) };
+  const params = { ...request.params, ...(await request.secret(client)) };
   // The pairing of action and parameters is the request's own (ActionRequest<A>); TypeScript cannot follow it through the union.
   const spec: AnyStsActionSpec = STS_ACTIONS[request.action];
   return explainTemporarySigner(request.signerSessionToken, async () => (await client.call(spec, params)) as StsResult);

@@ -8,7 +8,7 @@ import { CliUsageError } from './errors.js';
 import { resolveClientCertificate } from './inputs/client-certificate.js';
 import { ENV } from './inputs/environment.js';
 import { parseTagFlags, resolvePolicy } from './inputs/parameters.js';
-import { resolveMfaCode, resolveToken } from './inputs/secrets.js';
+import { resolveMfaCode, resolveTokenSource } from './inputs/secrets.js';
 import { parseSourcedDuration, valueOf, type RunSettings } from './inputs/settings.js';
 import { keyringSigningKeys, resolveSigningKeys } from './inputs/signing-keys.js';
 import type { CliIo } from './io.js';
@@ -76,9 +76,12 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       const serial = settings.get('serialNumber');
       const serialNumber = valueOf(serial);
       const tokenCode = resolveMfaCode(serial, opts.tokenCode, io);
+      // A source_profile chain: each role between the root's keys and the named profile signs the next call.
+      const between = configured?.chainRoles ?? [];
       return {
         action: 'AssumeRole',
-        principal: { name: user },
+        // The roles on the way are part of who the credentials are for: they key the cache.
+        principal: { name: between.length > 0 ? [user, ...between.map((role) => role.roleArn)].join(' -> ') : user },
         params: {
           durationSeconds: parseSourcedDuration(settings.get('duration')),
           policy: await resolvePolicy(opts),
@@ -93,10 +96,16 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
         },
         knownSecret: keys.secret.known,
         signerSessionToken: keys.sessionToken,
-        secret: async () => ({
-          credentials: { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken },
-          tokenCode: await tokenCode?.(),
-        }),
+        secret: async (client) => {
+          let credentials = { accessKeyId: user, secretAccessKey: await keys.secret(), sessionToken: keys.sessionToken };
+          for (const role of between) {
+            const hop = await client.assumeRole({ credentials, roleArn: role.roleArn, roleSessionName: role.roleSessionName, externalId: role.externalId });
+            redactor.add(hop.secretAccessKey);
+            redactor.add(hop.sessionToken);
+            credentials = { accessKeyId: hop.accessKeyId, secretAccessKey: hop.secretAccessKey, sessionToken: hop.sessionToken };
+          }
+          return { credentials, tokenCode: await tokenCode?.() };
+        },
       };
     },
   },
@@ -109,12 +118,12 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       const durationSeconds = parseSourcedDuration(settings.get('duration'));
       const roleArn = valueOf(settings.get('customTokenRoleArn'));
       if (!roleArn) throw new CliUsageError(`no role ARN: use -r/--role-arn or set ${ENV.roleArn}`);
-      const token = await resolveToken(opts, io, redactor, settings.get('tokenFile'));
+      const { token, forCall } = await resolveTokenSource(opts, io, redactor, settings.get('tokenFile'));
       return {
         action: 'AssumeRoleWithCustomToken',
         principal: { secret: token },
         params: { roleArn, durationSeconds },
-        secret: () => Promise.resolve({ token }),
+        secret: async () => ({ token: await forCall() }),
       };
     },
   },
@@ -166,12 +175,12 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
       if (login) {
         return { action: 'AssumeRoleWithWebIdentity', principal: login.principal, params, secret: async () => ({ webIdentityToken: await login.token() }) };
       }
-      const webIdentityToken = await resolveToken(opts, io, redactor, settings.get('webIdentityTokenFile'), true);
+      const { token, forCall } = await resolveTokenSource(opts, io, redactor, settings.get('webIdentityTokenFile'), true);
       return {
         action: 'AssumeRoleWithWebIdentity',
-        principal: { secret: webIdentityToken },
+        principal: { secret: token },
         params,
-        secret: () => Promise.resolve({ webIdentityToken }),
+        secret: async () => ({ webIdentityToken: await forCall() }),
       };
     },
   },
@@ -182,8 +191,8 @@ export const CREDENTIAL_METHODS: readonly CredentialMethod[] = [
     options: webTokenOptions(false),
     async resolve(opts, settings, io, redactor) {
       const params = { roleArn: valueOf(settings.get('roleArn')), durationSeconds: parseSourcedDuration(settings.get('duration')), policy: await resolvePolicy(opts) };
-      const token = await resolveToken(opts, io, redactor, settings.get('tokenFile'));
-      return { action: 'AssumeRoleWithClientGrants', principal: { secret: token }, params, secret: () => Promise.resolve({ token }) };
+      const { token, forCall } = await resolveTokenSource(opts, io, redactor, settings.get('tokenFile'));
+      return { action: 'AssumeRoleWithClientGrants', principal: { secret: token }, params, secret: async () => ({ token: await forCall() }) };
     },
   },
   {

@@ -100,6 +100,8 @@ export function argvGrammar(specs: readonly OptionSpec[], words: Iterable<string
 /** The flags, shared by every command that talks to a server, that say where and how requests travel. */
 export interface NetworkCliOptions {
   endpoint?: string | undefined;
+  /** `--s3-endpoint`: where the credentials are used (see inputs/endpoints.ts). */
+  s3Endpoint?: string | undefined;
   region?: string | undefined;
   timeout?: string | undefined;
   retries?: string | undefined;
@@ -197,7 +199,7 @@ export interface KeyringCliOptions {
 }
 
 /** `sts-creds doctor` options. */
-export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias' | 'writtenAs'>;
+export type DoctorCliOptions = Pick<NetworkCliOptions, 'endpoint' | 's3Endpoint' | 'timeout' | 'caBundle' | 'insecure' | 'debug'> & Pick<CredentialCliOptions, 'profile' | 'alias' | 'writtenAs'>;
 
 const ENDPOINT: OptionSpec = {
   flags: '--endpoint <url>',
@@ -208,6 +210,10 @@ const ENDPOINT_ALIASES: readonly OptionSpec[] = [
   { flags: '--endpoint-url <url>', description: 'alias of --endpoint (as in the AWS CLI)', hidden: true },
   { flags: '--sts-ep <url>', description: "alias of --endpoint (as in MinIO's sample)", hidden: true, goStyle: true },
 ];
+const S3_ENDPOINT: OptionSpec = {
+  flags: '--s3-endpoint <url>',
+  description: 'S3 endpoint the credentials are for, exported by env and exec (env AWS_ENDPOINT_URL_S3; default the STS endpoint when it has no path)',
+};
 const PROFILE: OptionSpec = { flags: '--profile <name>', description: 'read the endpoint, keys and settings from this AWS profile (env AWS_PROFILE)' };
 const ALIAS: OptionSpec = { flags: '--alias <name>', description: "read the endpoint and keys from this mc alias (mc's config.json)" };
 const CA_BUNDLE: OptionSpec = { flags: '--ca-bundle <file>', description: "CA certificates (PEM) to trust for the server's certificate (env AWS_CA_BUNDLE)" };
@@ -216,6 +222,7 @@ const CA_BUNDLE: OptionSpec = { flags: '--ca-bundle <file>', description: "CA ce
 export const COMMON_OPTIONS: readonly OptionSpec[] = [
   ENDPOINT,
   ...ENDPOINT_ALIASES,
+  S3_ENDPOINT,
   PROFILE,
   ALIAS,
   { flags: '--region <region>', description: 'SigV4 region (env AWS_REGION; default us-east-1)' },
@@ -252,6 +259,7 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
 export const DOCTOR_OPTIONS: readonly OptionSpec[] = [
   ENDPOINT,
   ...ENDPOINT_ALIASES,
+  { ...S3_ENDPOINT, description: 'S3 endpoint to check too (env AWS_ENDPOINT_URL_S3; default as for env and exec)' },
   { ...PROFILE, description: 'check the endpoint (and CA bundle) of this AWS profile (env AWS_PROFILE)' },
   { ...ALIAS, description: 'check the endpoint of this mc alias' },
   { flags: '--timeout <seconds>', description: 'time allowed for each probe (default 10)' },

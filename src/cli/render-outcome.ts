@@ -1,4 +1,4 @@
-import { handoverNames, handoverVariables, type Destination } from '../format/handover-vars.js';
+import { destinationVariables, handoverNames, handoverVariables, type Destination } from '../format/handover-vars.js';
 import { renderCredentialProcess, renderDotenv, renderIni, renderMc } from '../format/render-files.js';
 import { renderJson } from '../format/render-json.js';
 import { renderShellExports, renderShellUnset, type Shell } from '../format/render-shell.js';
@@ -9,8 +9,14 @@ import { CliUsageError } from './errors.js';
 import { textStyle, type colourLevel } from './style.js';
 
 /** Where the outcome's credentials are valid, as `env` and `exec` hand it over. Pure. */
-export function outcomeDestination(output: OutputSettings, outcome: Pick<CredentialOutcome, 'endpoint' | 'region'>): Destination {
-  return { endpoint: output.exportEndpoint ? outcome.endpoint : undefined, region: outcome.region, mcAlias: output.mcAlias };
+export function outcomeDestination(output: OutputSettings, outcome: Pick<CredentialOutcome, 's3Endpoint' | 'region'>): Destination {
+  return { endpoint: output.exportEndpoint ? outcome.s3Endpoint : undefined, region: outcome.region, mcAlias: output.mcAlias };
+}
+
+/** The S3 endpoint, which `--mc-alias` and `-o mc` need (checked before the STS call: see resolve-inputs). */
+function s3EndpointOf(outcome: Pick<CredentialOutcome, 's3Endpoint'>): URL {
+  if (!outcome.s3Endpoint) throw new CliUsageError('no S3 endpoint is known: give one with --s3-endpoint');
+  return outcome.s3Endpoint;
 }
 
 /**
@@ -19,7 +25,7 @@ export function outcomeDestination(output: OutputSettings, outcome: Pick<Credent
  */
 export function outcomeVariables(output: OutputSettings, outcome: CredentialOutcome): Array<[string, string]> {
   try {
-    return handoverVariables(outcome.result, outcomeDestination(output, outcome), outcome.endpoint);
+    return handoverVariables(outcome.result, outcomeDestination(output, outcome), outcome.s3Endpoint);
   } catch (error) {
     if (error instanceof UnrepresentableValueError) throw new CliUsageError(`cannot hand over the credentials: ${error.message}`);
     throw error;
@@ -38,17 +44,17 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
   try {
     switch (output.format) {
       case 'env':
-        return renderShellExports(output.shell, handoverVariables(result, outcomeDestination(output, outcome), outcome.endpoint));
+        return renderShellExports(output.shell, handoverVariables(result, outcomeDestination(output, outcome), outcome.s3Endpoint));
       case 'json':
         return renderJson(result, listing?.objects, listing?.cut);
       case 'credential-process':
         return renderCredentialProcess(result);
       case 'dotenv':
-        return renderDotenv(result);
+        return renderDotenv(result, destinationVariables(outcomeDestination(output, outcome)));
       case 'ini':
         return renderIni(result, output.iniSection);
       case 'mc':
-        return renderMc(result, outcome.endpoint, output.mcName);
+        return renderMc(result, s3EndpointOf(outcome), output.mcName);
       case 'text': {
         // The time left is judged by the server's clock for a fresh answer (its Date and the expiration
         // come from the same clock); a cached answer's Date is as old as the cache entry.

@@ -5,7 +5,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 /** One line of the checklist. */
 export interface DoctorCheck {
-  id: 'endpoint' | 'proxy' | 'connect' | 'tls' | 'sts' | 'clock' | 'minio' | 'keys';
+  id: 'endpoint' | 'proxy' | 'connect' | 'tls' | 'sts' | 's3' | 'clock' | 'minio' | 'keys';
   status: CheckStatus;
   /** What was found. */
   detail: string;

@@ -35,6 +35,8 @@ export interface DoctorOptions {
   timeoutMs?: number | undefined;
   /** Trusted CA certificates (PEM), replacing Node's built-in list. */
   ca?: string | undefined;
+  /** Which API the endpoint serves: STS is probed with an unsigned AssumeRole, S3 with an anonymous ListBuckets. @defaultValue 'sts' */
+  service?: 'sts' | 's3' | undefined;
   /** Do not verify TLS certificates (reported as a warning). */
   insecure?: boolean | undefined;
   /** Environment to take HTTP_PROXY/HTTPS_PROXY/NO_PROXY from. */
@@ -69,9 +71,48 @@ function transportReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The endpoint as shown: scheme, host, port and any path (an operator's `/sts/<namespace>`). Pure. */
+function shownEndpoint(endpoint: URL): string {
+  return endpoint.pathname === '/' ? endpoint.origin : `${endpoint.origin}${endpoint.pathname}`;
+}
+
+/**
+ * The S3 probe: an anonymous ListBuckets (`GET /`), which an S3 API refuses with an S3 error document
+ * (`<Error><Code>AccessDenied</Code>...`). Its Date header serves the clock check.
+ */
+async function checkS3(transport: HttpTransport, endpoint: URL, context: StsCallContext): Promise<{ check: DoctorCheck; answer?: HttpAnswer }> {
+  let answer: HttpAnswer;
+  try {
+    answer = await transport.send({ method: 'GET', url: new URL(endpoint.href), headers: { 'user-agent': 'sts-creds doctor' } }, context);
+  } catch (error) {
+    const reason = escapeControl(transportReason(error)).slice(0, 200);
+    return { check: { id: 's3', status: 'fail', detail: `no S3 answer: ${reason}`, fix: PLAIN_HTTP.test(reason) ? PLAIN_HTTP_FIX : TLS_SETUP_FIX } };
+  }
+  let root;
+  try {
+    root = parseXml(answer.body);
+  } catch {
+    root = undefined;
+  }
+  const code = root?.name === 'Error' ? root.children.find((c) => c.name === 'Code')?.text : undefined;
+  if (code !== undefined && (answer.statusCode === 403 || answer.statusCode === 400)) {
+    return { answer, check: { id: 's3', status: 'ok', detail: `S3 answers (an anonymous ListBuckets is refused as expected: HTTP ${answer.statusCode} ${escapeControl(code).slice(0, 100)})` } };
+  }
+  return {
+    answer,
+    check: {
+      id: 's3',
+      status: 'fail',
+      detail: `not an S3 answer: HTTP ${answer.statusCode}${root ? ` <${escapeControl(root.name).slice(0, 50)}>` : ''}`,
+      fix: "point --s3-endpoint at the S3 API (for MinIO, its API port with no path), not at STS or the console",
+    },
+  };
+}
+
 /** The STS probe: an unsigned form POST of AssumeRole, which STS must refuse with an STS error document. */
 async function checkSts(transport: HttpTransport, endpoint: URL, context: StsCallContext): Promise<{ check: DoctorCheck; answer?: HttpAnswer }> {
-  const url = new URL('/', endpoint);
+  // The endpoint's own path: the MinIO Operator serves STS under /sts/<namespace>.
+  const url = new URL(endpoint.href);
   let answer: HttpAnswer;
   try {
     answer = await transport.send(
@@ -203,7 +244,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       proxyUrl = new URL(proxy);
     } catch {
       checks.push({ id: 'proxy', status: 'fail', detail: 'the proxy variable is not a URL', fix: 'set HTTPS_PROXY/HTTP_PROXY to http://host:port, or unset it' });
-      return finish(endpoint.origin);
+      return finish(shownEndpoint(endpoint));
     }
     const proxyPort = Number(proxyUrl.port) || (proxyUrl.protocol === 'https:' ? 443 : 80);
     connectTo = { host: proxyUrl.hostname, port: proxyPort, label: `proxy ${proxyUrl.hostname}:${proxyPort}` };
@@ -231,8 +272,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
             ? 'check the proxy address, or bypass it with NO_PROXY'
             : 'start the server, or correct the host and port in --endpoint; check firewalls',
     });
-    for (const id of ['tls', 'sts', 'clock', 'minio', 'keys'] as const) checks.push({ id, status: 'skip', detail: 'no connection' });
-    return finish(endpoint.origin);
+    for (const id of ['tls', 'sts', 'clock', 'minio', ...(options.service === 's3' ? [] : (['keys'] as const))] as const) checks.push({ id, status: 'skip', detail: 'no connection' });
+    return finish(shownEndpoint(endpoint));
   }
   checks.push({ id: 'connect', status: 'ok', detail: `TCP connection to ${connectTo.label} in ${tcp.ms} ms` });
 
@@ -280,16 +321,19 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     maxResponseBytes: 64 * 1024,
   });
   try {
-    const sts = await checkSts(transport, endpoint, context);
+    const sts = await (options.service === 's3' ? checkS3 : checkSts)(transport, endpoint, context);
     checks.push(sts.check);
     checks.push(checkClock(sts.answer, now()));
     checks.push(sts.answer ? await checkMinio(transport, endpoint, context) : { id: 'minio', status: 'skip', detail: 'no answer from the server' });
-    const keys = options.keys ?? { skip: 'no keys given (use --profile or --alias to check the keys they hold)' };
-    if ('skip' in keys) checks.push({ id: 'keys', status: 'skip', detail: keys.skip });
-    else if (sts.check.status !== 'ok') checks.push({ id: 'keys', status: 'skip', detail: 'STS did not answer as STS' });
-    else checks.push(await checkKeys(transport, endpoint, keys, now(), context));
+    // The keys sign an STS call: checked at the STS endpoint only.
+    if (options.service !== 's3') {
+      const keys = options.keys ?? { skip: 'no keys given (use --profile or --alias to check the keys they hold)' };
+      if ('skip' in keys) checks.push({ id: 'keys', status: 'skip', detail: keys.skip });
+      else if (sts.check.status !== 'ok') checks.push({ id: 'keys', status: 'skip', detail: 'STS did not answer as STS' });
+      else checks.push(await checkKeys(transport, endpoint, keys, now(), context));
+    }
   } finally {
     await transport.close();
   }
-  return finish(endpoint.origin);
+  return finish(shownEndpoint(endpoint));
 }

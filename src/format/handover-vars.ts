@@ -1,10 +1,11 @@
 import type { TemporaryCredentials } from '../types.js';
 import { CREDENTIAL_VARIABLES, credentialVariables } from './credential-vars.js';
 import { assertMcAlias, mcHostUrl } from './render-files.js';
+import { UnrepresentableValueError } from './shell-posix.js';
 
 /** Where the credentials are valid, handed over with them by `env` and `exec`. */
 export interface Destination {
-  /** The endpoint the credentials came from; undefined when it is not to be exported (`--no-export-endpoint`). */
+  /** The S3 endpoint the credentials are for; undefined when it is not to be exported (`--no-export-endpoint`) or none is known. */
   endpoint: URL | undefined;
   /** The region the STS call was signed for. */
   region: string;
@@ -43,13 +44,14 @@ export function destinationVariables(destination: Destination): Array<[string, s
 /**
  * Everything `env` prints and `exec` gives its command: the four credential variables, the destination
  * variables, and with an mc alias `MC_HOST_<alias>` (mc's URL form; it needs the endpoint, exported or not). Pure.
- * @param endpoint - the endpoint the credentials came from, for `MC_HOST_<alias>`
- * @throws `UnrepresentableValueError` (shell-posix.ts) for an unusable alias, or keys mc's URL form cannot carry
+ * @param endpoint - the S3 endpoint, for `MC_HOST_<alias>`
+ * @throws {@link UnrepresentableValueError} for an unusable alias, keys mc's URL form cannot carry, or no S3 endpoint
  */
-export function handoverVariables(creds: TemporaryCredentials, destination: Destination, endpoint: URL): Array<[string, string]> {
+export function handoverVariables(creds: TemporaryCredentials, destination: Destination, endpoint: URL | undefined): Array<[string, string]> {
   const out = [...credentialVariables(creds), ...destinationVariables(destination)];
   if (destination.mcAlias !== undefined) {
     assertMcAlias(destination.mcAlias);
+    if (!endpoint) throw new UnrepresentableValueError(`MC_HOST_${destination.mcAlias} needs the S3 endpoint, and none is known`);
     out.push([`MC_HOST_${destination.mcAlias}`, mcHostUrl(creds, endpoint)]);
   }
   return out;

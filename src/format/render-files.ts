@@ -19,8 +19,8 @@ export function renderCredentialProcess(creds: TemporaryCredentials): string {
  * package, python-dotenv and Docker Compose all read literally — as long as the value has no single
  * quote, backslash or line break; such values are refused because loaders disagree about them. Pure.
  */
-export function renderDotenv(creds: TemporaryCredentials): string {
-  return credentialVariables(creds)
+export function renderDotenv(creds: TemporaryCredentials, destination: ReadonlyArray<readonly [string, string]> = []): string {
+  return [...credentialVariables(creds), ...destination]
     .map(([name, value]) => {
       // eslint-disable-next-line no-control-regex -- a NUL cannot be carried in the file format: it must be found
       if (/['\\\r\n\u0000]/.test(value)) {

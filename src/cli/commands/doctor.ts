@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { DoctorKeys } from '../../doctor/check-keys.js';
 import { runDoctor, type CheckStatus, type DoctorReport } from '../../doctor/run-doctor.js';
 import { resolveConfigured, type ConfiguredSettings } from '../inputs/configured.js';
+import { noS3EndpointReason, resolveEndpoints, S3_ENDPOINT_HINT } from '../inputs/endpoints.js';
 import { ENV, envValue } from '../inputs/environment.js';
 import { resolveNetworkSettings } from '../inputs/network.js';
 import { runSettings } from '../inputs/settings.js';
@@ -17,25 +18,29 @@ const TITLE: Record<DoctorReport['checks'][number]['id'], string> = {
   connect: 'connect',
   tls: 'TLS',
   sts: 'STS',
+  s3: 'S3',
   clock: 'clock',
   minio: 'MinIO',
   keys: 'keys',
 };
 
 /** The checklist as text: one line per check, a `fix:` line under each failure or warning. Pure. */
-export function renderDoctorReport(report: DoctorReport): string {
-  const lines = [`sts-creds doctor: ${report.endpoint}`];
+export function renderDoctorReport(report: DoctorReport, role?: string): string {
+  const lines = [`sts-creds doctor: ${report.endpoint}`, ...(role ? [role] : [])];
   for (const check of report.checks) {
     lines.push(`${MARK[check.status]} ${TITLE[check.id].padEnd(8)} ${check.detail}`);
     if (check.fix && (check.status === 'fail' || check.status === 'warn')) lines.push(`${' '.repeat(16)}fix: ${check.fix}`);
   }
   const failed = report.checks.filter((c) => c.status === 'fail').length;
   const keysChecked = report.checks.some((c) => c.id === 'keys' && c.status === 'ok');
+  const keysLine = report.checks.some((c) => c.id === 'keys');
   lines.push(
     failed > 0
       ? `${failed} check${failed === 1 ? '' : 's'} failed.`
       : keysChecked
         ? 'All checks passed: the server accepts these keys, so the credential command would work.'
+        : !keysLine
+          ? 'All checks passed.'
         : 'All checks passed for the way to the server; the keys were not checked (see the keys line).',
   );
   return `${lines.join('\n')}\n`;
@@ -52,17 +57,31 @@ export async function doctorCommand(opts: DoctorCliOptions, io: CliIo, redactor:
   const settings = runSettings({ flags: opts, env: io.env, configured, specs: DOCTOR_OPTIONS, writtenAs: opts.writtenAs });
   const network = await resolveNetworkSettings(settings, opts, io, redactor);
   const keys = await doctorKeys(configured, network.region ?? 'us-east-1', io, redactor);
-  const report = await runDoctor({
-    endpoint: network.endpoint,
-    timeoutMs: network.timeoutMs,
-    ca: network.ca,
-    insecure: network.insecure,
-    proxyEnv: network.proxyEnv,
-    now: io.now,
-    onEvent: network.onEvent,
-    keys,
-  });
-  return { text: renderDoctorReport(report), ok: report.ok };
+  const { sts, s3 } = resolveEndpoints(settings);
+  const check = (endpoint: string, service: 'sts' | 's3') =>
+    runDoctor({
+      endpoint,
+      service,
+      timeoutMs: network.timeoutMs,
+      ca: network.ca,
+      insecure: network.insecure,
+      proxyEnv: network.proxyEnv,
+      now: io.now,
+      onEvent: network.onEvent,
+      keys: service === 'sts' ? keys : undefined,
+    });
+  const same = s3 !== undefined && s3.value.replace(/\/+$/, '') === sts.value.replace(/\/+$/, '');
+  const stsReport = await check(network.endpoint, 'sts');
+  let text = renderDoctorReport(stsReport, `STS endpoint (${sts.origin.label})${same ? ', also the S3 endpoint the credentials are for' : ''}`);
+  let ok = stsReport.ok;
+  if (s3 === undefined) {
+    text += `\nS3 endpoint: none known: ${noS3EndpointReason(sts)}; ${S3_ENDPOINT_HINT}\n`;
+  } else if (!same) {
+    const s3Report = await check(s3.value, 's3');
+    text += `\n${renderDoctorReport(s3Report, `S3 endpoint (${s3.origin.label}), where the credentials are used`)}`;
+    ok &&= s3Report.ok;
+  }
+  return { text, ok };
 }
 
 /**

@@ -54,7 +54,16 @@ export async function execCommand(invocation: CredentialInvocation, io: CliIo, r
     [EXEC_MARKER, '1'],
     [EXEC_MARKER_ENDPOINT, endpointVariable(outcome.endpoint)],
   ];
-  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], keptFromCommand(invocation, run, io)), io);
+  return runCommand(command, childEnvironment(io.env, [...outcomeVariables(run.output, outcome), ...marker], [...keptFromCommand(invocation, run, io), ...mcStsVariables(run)]), io);
+}
+
+/**
+ * mc's own STS variables of the alias `--mc-alias` hands credentials to: left in place, mc would get its own
+ * credentials from STS for that alias instead of using the ones handed over.
+ */
+function mcStsVariables(run: CredentialRun): string[] {
+  const alias = run.output.mcAlias;
+  return alias === undefined ? [] : ['MC_STS_ENDPOINT_', 'MC_WEB_IDENTITY_TOKEN_FILE_', 'MC_ROLE_ARN_', 'MC_ROLE_SESSION_NAME_'].map((prefix) => `${prefix}${alias}`);
 }
 
 /**
@@ -112,7 +121,7 @@ async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: 
           ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
           ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
           ...files.vars,
-          ...destinationVariables(outcomeDestination(run.output, { endpoint: client.endpoint, region: client.region })),
+          ...destinationVariables(outcomeDestination(run.output, { s3Endpoint: run.endpoints.s3 && new URL(run.endpoints.s3.value), region: client.region })),
           [EXEC_MARKER, '1'],
           [EXEC_MARKER_ENDPOINT, endpointVariable(client.endpoint)],
         ];

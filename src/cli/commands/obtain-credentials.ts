@@ -35,6 +35,7 @@ function noteShorterLifetime(asked: unknown, result: StsResult, io: CliIo, redac
 export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor: Redactor): Promise<CredentialOutcome> {
   const { request, network } = run;
   const { endpoint, region } = clientTarget(network);
+  const s3Endpoint = run.endpoints.s3 === undefined ? undefined : new URL(run.endpoints.s3.value);
   let client: StsClient | undefined;
   const send = async (): Promise<StsResult> => {
     const { StsClient } = await import('../../client/sts-client.js');
@@ -65,12 +66,12 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     redactor.add(result.sessionToken);
     if (!fromCache) noteShorterLifetime(request.params.durationSeconds, result, io, redactor);
     let listing: CredentialOutcome['listing'];
-    if (run.bucket) {
+    if (run.bucket && s3Endpoint) {
       const { listObjects } = await import('../../s3/list-objects.js');
       // Sign with the clock correction the STS call found, if any (none when the cache answered).
       const { objects, cut } = await listObjects({
         ...network,
-        endpoint,
+        endpoint: s3Endpoint,
         bucket: run.bucket,
         credentials: result,
         region,
@@ -79,7 +80,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
       });
       listing = { bucket: run.bucket, objects, cut };
     }
-    return { result, endpoint, region, fromCache, listing };
+    return { result, endpoint, s3Endpoint, region, fromCache, listing };
   } finally {
     await client?.close();
   }

@@ -18,7 +18,9 @@ import type { CredentialInvocation, CredentialRun } from '../invocation.js';
 import type { Redactor } from '../redact.js';
 import { resolveConfigured } from '../inputs/configured.js';
 import { resolveCacheDir } from '../inputs/environment.js';
+import { noS3EndpointReason, resolveEndpoints, S3_ENDPOINT_HINT, type Endpoints } from '../inputs/endpoints.js';
 import { resolveNetworkSettings } from '../inputs/network.js';
+import { cliNotices } from '../notices.js';
 import { parseSourcedDuration, runSettings, type RunSettings } from '../inputs/settings.js';
 
 function resolveRefreshBefore(server: boolean | undefined, settings: RunSettings): CredentialRun['serverRefreshBefore'] {
@@ -76,6 +78,24 @@ function checkHandover(invocation: CredentialInvocation): void {
 }
 
 /**
+ * The hand-offs that need the S3 endpoint when none is known (the STS endpoint has a path): `--mc-alias`,
+ * `-o mc` and `-b` cannot work without it and are usage errors; `env`, `exec` and `-o env|dotenv` export no
+ * endpoint and say so once on stderr. Never an STS path.
+ * @throws {@link CliUsageError}
+ */
+function checkS3Handover(invocation: CredentialInvocation, endpoints: Endpoints, io: CliIo, redactor: Redactor): void {
+  if (endpoints.s3 !== undefined) return;
+  const opts = invocation.options;
+  const format = invocation.mode === 'output' ? (opts.output ?? 'text') : invocation.mode;
+  const why = noS3EndpointReason(endpoints.sts);
+  const needs = opts.mcAlias !== undefined ? '--mc-alias' : format === 'mc' ? '-o mc' : opts.bucket !== undefined && !opts.display ? '-b/--bucket' : undefined;
+  if (needs) throw new CliUsageError(`${needs} needs the S3 endpoint, and ${why}: ${S3_ENDPOINT_HINT}`);
+  if (['env', 'exec', 'dotenv'].includes(format) && opts.exportEndpoint !== false) {
+    cliNotices(io, redactor).warnOnce('no-s3-endpoint', `${why}: AWS_ENDPOINT_URL is not exported; ${S3_ENDPOINT_HINT}`);
+  }
+}
+
+/**
  * Resolves a credential invocation: the method's own inputs (through its table row), then the
  * network settings, the cache and the output. Sends nothing; every input mistake is a
  * {@link CliUsageError} raised here, before any request.
@@ -94,6 +114,8 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   }
   const method = methodNamed(wanted);
   const settings = runSettings({ ...inputs, specs: [...method.options, ...COMMON_OPTIONS] });
+  const endpoints = resolveEndpoints(settings);
+  checkS3Handover(invocation, endpoints, io, redactor);
   const request = await method.resolve(opts, settings, io, redactor);
   const network = await resolveNetworkSettings(settings, opts, io, redactor);
   try {
@@ -109,6 +131,7 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   return {
     request,
     network,
+    endpoints,
     cacheDir: cached ? resolveCacheDir(io.env, homedir()) : undefined,
     refresh: opts.refresh === true,
     // -d only displays, as in MinIO's samples, even with -b.

@@ -9,6 +9,7 @@ import { quoteText } from '../../text/quote-text.js';
 import type { CliIo } from '../io.js';
 import { ENV, envValue, shownPath } from './environment.js';
 import { readConfigFile } from './files.js';
+import { resolveProfileChain, type ProfileChain } from './profile-chain.js';
 
 /** One profile's settings, as the AWS tools would read them. */
 export interface AwsProfile {
@@ -22,6 +23,14 @@ export interface AwsProfile {
   stsEndpoint: string | undefined;
   /** Where {@link AwsProfile.stsEndpoint} is written, for messages: `endpoint_url in AWS profile "x" of ~/.aws/config`. */
   stsEndpointWhere: string | undefined;
+  /** The S3 endpoint: the `s3` entry of the profile's `services` section. */
+  s3Endpoint: string | undefined;
+  s3EndpointWhere: string | undefined;
+  /**
+   * With `source_profile`: the chain down to the profile whose keys sign. That profile's keys (and
+   * `sts_creds_keyring`) stand in {@link AwsProfile.settings} for the named profile's.
+   */
+  chain?: ProfileChain | undefined;
   /** Where a key of {@link AwsProfile.settings} is written, for messages: `region in AWS profile "x" of ~/.aws/config`. */
   where(key: string): string;
   /** The two files, for messages. */
@@ -78,24 +87,74 @@ export async function loadAwsProfile(name: string, env: CliIo['env'], homedir: s
         ' (create it with aws configure --profile NAME; -o ini takes its section name from --ini-section)',
     );
   }
-  const settings: Record<string, string> = {};
-  const fileOf: Record<string, string> = {};
-  for (const [file, section] of [[configFile, fromConfig], [credentialsFile, fromCredentials]] as const) {
-    for (const [key, value] of Object.entries(section ?? {})) {
-      if (typeof value !== 'string') continue;
-      settings[key] = value;
-      fileOf[key] = file;
-    }
-  }
   const home = envValue(env, 'HOME') ?? homedir;
-  const where = (key: string): string => `${key} in AWS profile ${quoteText(name)} of ${shownPath(fileOf[key] ?? configFile, home)}`;
-  const services = settings.services ? own(files.configFile, `services.${settings.services}`) : undefined;
-  const ignoreEndpoints = settings.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
-  const fromServices = services?.['sts.endpoint_url'];
-  const stsEndpoint = ignoreEndpoints ? undefined : (fromServices ?? settings.endpoint_url) || undefined;
-  const stsEndpointWhere =
-    fromServices !== undefined
-      ? `sts endpoint_url in services ${quoteText(String(settings.services))} of ${shownPath(configFile, home)}`
-      : where('endpoint_url');
-  return { name, settings, stsEndpoint, stsEndpointWhere: stsEndpoint === undefined ? undefined : stsEndpointWhere, where, configFile, credentialsFile };
+  const read = (profileName: string): { settings: Record<string, string>; where: (key: string) => string } => {
+    const settings: Record<string, string> = {};
+    const fileOf: Record<string, string> = {};
+    for (const [file, section] of [[configFile, own(files.configFile, profileName)], [credentialsFile, own(files.credentialsFile, profileName)]] as const) {
+      for (const [key, value] of Object.entries(section ?? {})) {
+        if (typeof value !== 'string') continue;
+        settings[key] = value;
+        fileOf[key] = file;
+      }
+    }
+    return { settings, where: (key) => `${key} in AWS profile ${quoteText(profileName)} of ${shownPath(fileOf[key] ?? configFile, home)}` };
+  };
+  const named = read(name);
+  const settings = { ...named.settings };
+  let where = named.where;
+  const chain = resolveProfileChain(name, named.settings, { ...files, configPath: shownPath(configFile, home), credentialsPath: shownPath(credentialsFile, home) }, required);
+  // A chained profile signs with its root's keys; where it leaves the endpoints, region or CA bundle unset,
+  // the nearest profile down the chain that sets them speaks for it (they all talk to one server).
+  const links = (chain?.names ?? [name]).map(read);
+  const first = <T>(pick: (link: (typeof links)[number]) => T | undefined): T | undefined => {
+    for (const link of links) {
+      const value = pick(link);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
+  const endpointOf = (service: 'sts' | 's3') => (link: (typeof links)[number]): { url: string; where: string } | undefined => {
+    const p = link.settings;
+    if (p.ignore_configured_endpoint_urls?.toLowerCase() === 'true') return undefined;
+    const fromServices = p.services ? own(files.configFile, `services.${p.services}`)?.[`${service}.endpoint_url`] : undefined;
+    if (fromServices) return { url: fromServices, where: `${service} endpoint_url in services ${quoteText(String(p.services))} of ${shownPath(configFile, home)}` };
+    return service === 'sts' && p.endpoint_url ? { url: p.endpoint_url, where: link.where('endpoint_url') } : undefined;
+  };
+  if (chain) {
+    const root = links[links.length - 1]!;
+    const borrowed = new Map<string, (key: string) => string>();
+    for (const key of KEY_SETTINGS) {
+      delete settings[key];
+      if (root.settings[key] !== undefined) {
+        settings[key] = root.settings[key];
+        borrowed.set(key, root.where);
+      }
+    }
+    for (const key of ['region', 'ca_bundle']) {
+      const link = first((l) => (l.settings[key] !== undefined ? l : undefined));
+      if (link && settings[key] === undefined) {
+        settings[key] = link.settings[key]!;
+        borrowed.set(key, link.where);
+      }
+    }
+    where = (key) => (borrowed.get(key) ?? named.where)(key);
+  }
+  const sts = first(endpointOf('sts'));
+  const s3 = first(endpointOf('s3'));
+  return {
+    name,
+    settings,
+    stsEndpoint: sts?.url,
+    stsEndpointWhere: sts?.where,
+    s3Endpoint: s3?.url,
+    s3EndpointWhere: s3?.where,
+    chain,
+    where,
+    configFile,
+    credentialsFile,
+  };
 }
+
+/** What a chain's root lends the named profile: the keys that sign. */
+const KEY_SETTINGS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'sts_creds_keyring'] as const;

@@ -9,7 +9,8 @@ import type { CliIo } from '../io.js';
 import { loadAwsProfile } from './aws-profile.js';
 import { ENV, envValue } from './environment.js';
 import { expandHome } from './expand-home.js';
-import { loadMcAlias } from './mc-alias.js';
+import { loadMcAlias, mcAliasSts } from './mc-alias.js';
+import type { ChainedRole } from './profile-chain.js';
 
 /** What a profile or an alias says, under sts-creds' names. */
 export interface ConfiguredSettings {
@@ -17,7 +18,12 @@ export interface ConfiguredSettings {
   origin: string;
   /** The AWS profile's name (not set for an mc alias): a keyring entry of that name may hold its keys. */
   profileName?: string | undefined;
+  /** The STS endpoint. */
   endpoint?: string | undefined;
+  /** The S3 endpoint the credentials are for: a profile's `services` `s3` entry, the mc alias's URL. */
+  s3Endpoint?: string | undefined;
+  /** With `source_profile`: the roles taken between the root's keys and the named profile, root side first. */
+  chainRoles?: readonly ChainedRole[] | undefined;
   region?: string | undefined;
   /** `duration_seconds`. */
   duration?: string | undefined;
@@ -52,11 +58,11 @@ export interface ConfiguredSettings {
 
 /** The fields of {@link ConfiguredSettings} that hold one setting's value. */
 export type ConfiguredField = {
-  [K in keyof ConfiguredSettings]-?: undefined extends ConfiguredSettings[K] ? (K extends 'profileName' ? never : K) : never;
+  [K in keyof ConfiguredSettings]-?: undefined extends ConfiguredSettings[K] ? (K extends 'profileName' | 'chainRoles' ? never : K) : never;
 }[keyof ConfiguredSettings];
 
 /** The profile key of each field. */
-const PROFILE_KEYS: Record<Exclude<ConfiguredField, 'endpoint'>, string> = {
+const PROFILE_KEYS: Record<Exclude<ConfiguredField, 'endpoint' | 's3Endpoint'>, string> = {
   region: 'region',
   duration: 'duration_seconds',
   method: 'sts_creds_method',
@@ -75,7 +81,7 @@ const PROFILE_KEYS: Record<Exclude<ConfiguredField, 'endpoint'>, string> = {
 };
 
 /** The mc alias field of each field an alias has. */
-const ALIAS_FIELDS: Partial<Record<ConfiguredField, string>> = { endpoint: 'url', accessKeyId: 'accessKey', secretAccessKey: 'secretKey', sessionToken: 'sessionToken' };
+const ALIAS_FIELDS: Partial<Record<ConfiguredField, string>> = { endpoint: 'url', s3Endpoint: 'url', accessKeyId: 'accessKey', secretAccessKey: 'secretKey', sessionToken: 'sessionToken' };
 
 /**
  * The profile (`--profile`, else `$AWS_PROFILE` unless `--alias` is given) or the alias (`--alias`)
@@ -87,14 +93,41 @@ export async function resolveConfigured(opts: { profile?: string | undefined; al
   if (opts.profile === '' || opts.alias === '') throw new CliUsageError(`--${opts.profile === '' ? 'profile' : 'alias'} is empty: give a name, or leave the flag out`);
   if (opts.alias !== undefined) {
     const alias = await loadMcAlias(opts.alias, env, homedir);
+    const aliasWhere = (field: ConfiguredField): string => alias.where(ALIAS_FIELDS[field] ?? field);
+    const sts = mcAliasSts(opts.alias, env);
+    if (sts) {
+      // mc's own STS variables: web identity against that endpoint; the credentials are for the alias's URL.
+      const stsWhere: Partial<Record<ConfiguredField, string>> = {
+        endpoint: sts.origin,
+        webIdentityTokenFile: `MC_WEB_IDENTITY_TOKEN_FILE_${opts.alias}`,
+        roleArn: `MC_ROLE_ARN_${opts.alias}`,
+        roleSessionName: `MC_ROLE_SESSION_NAME_${opts.alias}`,
+        method: sts.origin,
+      };
+      return {
+        origin: alias.origin,
+        endpoint: sts.stsEndpoint,
+        s3Endpoint: alias.url,
+        method: 'web-identity',
+        webIdentityTokenFile: sts.tokenFile,
+        roleArn: sts.roleArn,
+        roleSessionName: sts.roleSessionName,
+        accessKeyId: alias.accessKey,
+        secretAccessKey: alias.secretKey,
+        sessionToken: alias.sessionToken,
+        raw: {},
+        where: (field) => stsWhere[field] ?? aliasWhere(field),
+      };
+    }
     return {
       origin: alias.origin,
       endpoint: alias.url,
+      s3Endpoint: alias.url,
       accessKeyId: alias.accessKey,
       secretAccessKey: alias.secretKey,
       sessionToken: alias.sessionToken,
       raw: {},
-      where: (field) => alias.where(ALIAS_FIELDS[field] ?? field),
+      where: aliasWhere,
     };
   }
   const name = opts.profile ?? envValue(env, ENV.awsProfile);
@@ -106,8 +139,11 @@ export async function resolveConfigured(opts: { profile?: string | undefined; al
   const s = profile.settings;
   return {
     origin: `AWS profile ${quoteText(name)}`,
-    profileName: name,
+    // The keyring entry named like a profile is the one of the profile whose keys sign (a chain's root).
+    profileName: profile.chain?.rootName ?? name,
     endpoint: profile.stsEndpoint,
+    s3Endpoint: profile.s3Endpoint,
+    chainRoles: profile.chain?.between,
     region: s.region,
     duration: s.duration_seconds,
     method: s.sts_creds_method,
@@ -124,6 +160,11 @@ export async function resolveConfigured(opts: { profile?: string | undefined; al
     serialNumber: s.mfa_serial,
     caBundle: expandHome(s.ca_bundle, homedir),
     raw: s,
-    where: (field) => (field === 'endpoint' ? (profile.stsEndpointWhere ?? profile.where('endpoint_url')) : profile.where(PROFILE_KEYS[field])),
+    where: (field) =>
+      field === 'endpoint'
+        ? (profile.stsEndpointWhere ?? profile.where('endpoint_url'))
+        : field === 's3Endpoint'
+          ? (profile.s3EndpointWhere ?? 's3 endpoint_url in the services section')
+          : profile.where(PROFILE_KEYS[field]),
   };
 }

@@ -4,6 +4,8 @@ import type { CliIo } from '../io.js';
 /** Environment variables the CLI reads (sts-creds' own, and the AWS SDK conventions it follows). */
 export const ENV = {
   endpoint: ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'],
+  s3Endpoint: 'AWS_ENDPOINT_URL_S3',
+  genericEndpoint: 'AWS_ENDPOINT_URL',
   region: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
   user: 'STS_CREDS_USER',
   password: 'STS_CREDS_PASSWORD',
@@ -51,4 +53,14 @@ export function resolveCacheDir(env: CliIo['env'], homedir: string): string {
 /** A path as shown in messages: under the home directory as `~/...`. Pure. */
 export function shownPath(path: string, home: string): string {
   return escapeControl(home !== '' && path.startsWith(`${home}/`) ? `~/${path.slice(home.length + 1)}` : path);
+}
+
+/** True when the URL has a path beyond `/`, such as the MinIO Operator's STS path `/sts/<namespace>`. Pure. */
+export function hasPath(url: string): boolean {
+  try {
+    const { pathname } = new URL(url);
+    return pathname !== '/' && pathname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -86,3 +86,37 @@ export async function loadMcAlias(name: string, env: CliIo['env'], homedir: stri
     where: (field) => `${field} of mc alias ${quoteText(name)} in ${shownPath(path, home)}`,
   };
 }
+
+/**
+ * mc's STS settings of alias `name`, from mc's own variables: `MC_STS_ENDPOINT_<name>` (where mc gets web
+ * identity credentials for the alias), `MC_WEB_IDENTITY_TOKEN_FILE_<name>`, `MC_ROLE_ARN_<name>` and
+ * `MC_ROLE_SESSION_NAME_<name>` (which mc uses only with the token file). Undefined when
+ * `MC_STS_ENDPOINT_<name>` is unset or empty, as mc ignores the others then. Pure.
+ */
+export interface McAliasSts {
+  /** `MC_STS_ENDPOINT_<name>`: the STS endpoint, e.g. `https://sts.minio-operator.svc.cluster.local:4223/sts/tenant-ns`. */
+  stsEndpoint: string;
+  /** `MC_WEB_IDENTITY_TOKEN_FILE_<name>`. */
+  tokenFile: string | undefined;
+  /** `MC_ROLE_ARN_<name>` (with the token file only). */
+  roleArn: string | undefined;
+  /** `MC_ROLE_SESSION_NAME_<name>` (with the token file only). */
+  roleSessionName: string | undefined;
+  /** The variable that set the endpoint, for messages. */
+  origin: string;
+}
+
+/** See {@link McAliasSts}. Pure. */
+export function mcAliasSts(name: string, env: CliIo['env']): McAliasSts | undefined {
+  const origin = `MC_STS_ENDPOINT_${name}`;
+  const stsEndpoint = envValue(env, origin);
+  if (!stsEndpoint) return undefined;
+  const tokenFile = envValue(env, `MC_WEB_IDENTITY_TOKEN_FILE_${name}`);
+  return {
+    stsEndpoint,
+    tokenFile,
+    roleArn: tokenFile ? envValue(env, `MC_ROLE_ARN_${name}`) : undefined,
+    roleSessionName: tokenFile ? envValue(env, `MC_ROLE_SESSION_NAME_${name}`) : undefined,
+    origin,
+  };
+}

@@ -1,4 +1,5 @@
 import type { KeyringKind, KeyringSecret } from '../../keyring/keyring-secret.js';
+import { quoteText } from '../../text/quote-text.js';
 import { CliUsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import type { PasswordFlags, TokenFlags } from '../options.js';
@@ -124,6 +125,53 @@ export async function resolveToken(opts: TokenFlags, io: CliIo, sink: SecretSink
   }
   sink.add(token);
   return token;
+}
+
+/**
+ * A token as a run uses it: `token`, read now (the cache keys on it), and `forCall`, the token for each STS
+ * call. A token from a file (`--token-file`, a profile's `web_identity_token_file`, `$AWS_WEB_IDENTITY_TOKEN_FILE`)
+ * is read again for every call after the first, because such files rotate (Kubernetes rewrites a projected
+ * service-account token about hourly): `exec --server` refreshes with the current one. A file that cannot be
+ * read then fails that call, not the run.
+ */
+export interface TokenSource {
+  token: string;
+  forCall: () => Promise<string>;
+}
+
+/** The file the token comes from, when it comes from one; the same order as {@link resolveToken}. */
+function tokenFilePath(opts: TokenFlags, io: CliIo, configuredFile: Sourced | undefined, awsTokenFile: boolean): string | undefined {
+  if (opts.keyring !== undefined || opts.token !== undefined || opts.tokenEnv || opts.tokenStdin) return undefined;
+  if (opts.tokenFile) return opts.tokenFile;
+  if (envValue(io.env, ENV.token) !== undefined) return undefined;
+  return configuredFile?.value || (awsTokenFile ? envValue(io.env, ENV.webIdentityTokenFile) : undefined);
+}
+
+/** {@link resolveToken}, and a token file read again for each later call (see {@link TokenSource}). */
+export async function resolveTokenSource(
+  opts: TokenFlags,
+  io: CliIo,
+  sink: SecretSink,
+  configuredFile: Sourced | undefined,
+  awsTokenFile = false,
+): Promise<TokenSource> {
+  const token = await resolveToken(opts, io, sink, configuredFile, awsTokenFile);
+  const path = tokenFilePath(opts, io, configuredFile, awsTokenFile);
+  if (path === undefined) return { token, forCall: () => Promise.resolve(token) };
+  let first = true;
+  return {
+    token,
+    forCall: async () => {
+      if (first) {
+        first = false;
+        return token;
+      }
+      const current = (await readInputText('token file', { path }, SECRET_LIMIT)).trim();
+      sink.add(current);
+      if (!current) throw new CliUsageError(`the token file ${quoteText(path)} is empty`);
+      return current;
+    },
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ import type { CliIo } from '../io.js';
 import type { OptionSpec } from '../options.js';
 import { parseDuration } from '../parse-duration.js';
 import type { ConfiguredField, ConfiguredSettings } from './configured.js';
-import { DEFAULT_ENDPOINT, ENV } from './environment.js';
+import { DEFAULT_ENDPOINT, ENV, hasPath } from './environment.js';
 
 /** Where a value came from. */
 export interface Origin {
@@ -93,6 +93,12 @@ export const fromConfigured =
     return typeof value === 'string' && value !== '' ? { value, origin: { kind: 'configured', label: inputs.configured!.where(field) } } : undefined;
   };
 
+/** `AWS_ENDPOINT_URL` as the S3 endpoint: every AWS service reads it, S3 too; but an STS path is never an S3 endpoint. */
+const fromGenericEndpoint: Source = (inputs) => {
+  const found = fromEnv(ENV.genericEndpoint)(inputs);
+  return found && !hasPath(found.value) ? found : undefined;
+};
+
 /** A fixed value, said to be the default in messages. */
 export const byDefault =
   (value: string): Source =>
@@ -104,6 +110,8 @@ export const byDefault =
  */
 export const SETTINGS = {
   endpoint: [fromFlag('endpoint'), fromConfigured('endpoint'), fromEnv(...ENV.endpoint), byDefault(DEFAULT_ENDPOINT)],
+  /** Where the credentials are used; with none of these, endpoints.ts takes the STS endpoint when it has no path. */
+  s3Endpoint: [fromFlag('s3Endpoint'), fromConfigured('s3Endpoint'), fromEnv(ENV.s3Endpoint), fromGenericEndpoint],
   region: [fromFlag('region'), fromConfigured('region'), fromEnv(...ENV.region)],
   caBundle: [fromFlag('caBundle'), fromConfigured('caBundle'), fromEnv(ENV.caBundle)],
   timeout: [fromFlag('timeout')],
