@@ -1,6 +1,7 @@
 import { StsProviderClosedError, StsResponseError, StsValidationError, type StsCallContext } from '../errors.js';
 import { emitEvent, type StsEventListener } from '../events.js';
 import type { TemporaryCredentials } from '../types.js';
+import { earlierLifetimeMs, serverLifetimeMs } from './expiration-readings.js';
 import { isRetryableStsError } from './is-retryable.js';
 
 /**
@@ -34,11 +35,6 @@ export const REFRESH_DEFAULTS = {
 const ADVISORY_MAX_SHARE = 1 / 3;
 /** Largest share of the lifetime the mandatory window may take. */
 const MANDATORY_MAX_SHARE = 1 / 10;
-/**
- * Clock differences up to this size are not corrected: the `Date` header has whole-second precision and
- * arrives one network trip late, so smaller "skews" are measurement noise.
- */
-const SKEW_DEAD_BAND_MS = 2_000;
 /** When the server's `Expiration` and local now + the lifetime its `Date` gives differ by more, an event says so. */
 const READINGS_DISAGREE_MS = 3 * 60_000;
 
@@ -321,9 +317,8 @@ export class RefreshEngine {
     const receivedAt = this.#now();
     const expirationMs = fetched.expiration.getTime();
     const serverMs = fetched.serverDate?.getTime();
-    const skewMs = serverMs === undefined || Number.isNaN(serverMs) ? 0 : serverMs - receivedAt;
-    const serverLifetimeMs = expirationMs - (Math.abs(skewMs) > SKEW_DEAD_BAND_MS ? receivedAt + skewMs : receivedAt);
-    if (!(serverLifetimeMs > 0)) {
+    const serverLifetime = serverLifetimeMs(expirationMs, serverMs, receivedAt);
+    if (!(serverLifetime > 0)) {
       return this.#failed(
         new StsResponseError(
           `${this.#context.action ?? 'STS call'} failed: the response from ${this.#context.endpoint ?? 'the server'} has credentials that expired ` +
@@ -332,16 +327,13 @@ export class RefreshEngine {
         ),
       );
     }
-    let lifetimeMs = Math.min(serverLifetimeMs, this.#maxLifetimeMs);
-    if (lifetimeMs < serverLifetimeMs) {
+    let lifetimeMs = Math.min(serverLifetime, this.#maxLifetimeMs);
+    if (lifetimeMs < serverLifetime) {
       emitEvent(this.#onEvent, { type: 'expiration-clamped', action: this.#context.action, serverDate: fetched.serverDate, expiration: fetched.expiration, lifetimeMs });
     }
-    // Two readings of the expiry: the server's Expiration as given, and local now + what its Date says is left.
-    // The earlier one is handed out, so neither a server Date far in the past nor a local clock that is ahead
-    // stretches the credentials' life; only when the Expiration has already passed on the local clock (a clock
-    // ahead by more than the lifetime) is the local reading kept, so the credentials are usable at all.
+    // Two readings of the expiry; the earlier one is handed out (expiration-readings.ts).
     const localReading = receivedAt + lifetimeMs;
-    if (expirationMs < localReading && expirationMs > receivedAt) lifetimeMs = expirationMs - receivedAt;
+    lifetimeMs = earlierLifetimeMs(expirationMs, lifetimeMs, receivedAt);
     if (Math.abs(localReading - expirationMs) > READINGS_DISAGREE_MS) {
       emitEvent(this.#onEvent, {
         type: 'expiration-readings-differ',

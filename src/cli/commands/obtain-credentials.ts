@@ -2,6 +2,7 @@ import { createCredentialCache } from '../../cache/credential-cache.js';
 import { clientTarget } from '../../client/client-target.js';
 import type { StsClient } from '../../client/sts-client.js';
 import { StsResponseError } from '../../errors.js';
+import { earlierLifetimeMs, serverLifetimeMs } from '../../providers/expiration-readings.js';
 import type { StsResult } from '../../sts/registry.js';
 import { cliCacheHost } from '../cache-host.js';
 import { atOrigin } from '../errors.js';
@@ -28,6 +29,19 @@ function noteShorterLifetime(asked: unknown, result: StsResult, io: CliIo, redac
 }
 
 /**
+ * The answer with the expiration this run hands out: the earlier of the server's `Expiration` and local now
+ * plus the lifetime its `Date` gives (so a server clock far behind cannot stretch it); as the library's
+ * providers do. An answer that has expired by the server's own clock is left for the check below.
+ */
+function handedOut(result: StsResult, receivedAtMs: number): StsResult {
+  const expirationMs = result.expiration.getTime();
+  const lifetimeMs = serverLifetimeMs(expirationMs, result.serverDate?.getTime(), receivedAtMs);
+  if (!(lifetimeMs > 0)) return result;
+  const handedOutMs = receivedAtMs + earlierLifetimeMs(expirationMs, lifetimeMs, receivedAtMs);
+  return handedOutMs === expirationMs ? result : { ...result, expiration: new Date(handedOutMs) };
+}
+
+/**
  * Gets the credentials of a resolved run: from the cache when it can answer, else with the one
  * library call of the method's request (then cached); then the `-b` listing, if asked for.
  * The client, and with it the HTTP, signing and XML code, is loaded only when a request is sent.
@@ -41,7 +55,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
     const { StsClient } = await import('../../client/sts-client.js');
     try {
       client = new StsClient({ ...network, ...request.clientCertificate });
-      return await sendRequest(client, request);
+      return handedOut(await sendRequest(client, request), io.now().getTime());
     } catch (error) {
       throw atOrigin(error, run.originOf);
     }
