@@ -92,6 +92,23 @@ export function serviceErrorMessage(fields: StsServiceErrorFields, context: StsC
   );
 }
 
+/**
+ * The same service error with `detail` said of it (a hint on what the refusal means here), at `context`;
+ * `cause` is the error it stands for when given.
+ */
+export function withServiceDetail(error: StsServiceError, detail: string, context: StsCallContext, cause?: unknown): StsServiceError {
+  const fields = {
+    statusCode: error.statusCode,
+    stsCode: error.stsCode,
+    serverMessage: error.serverMessage,
+    requestId: error.requestId,
+    errorType: error.errorType,
+    serverDate: error.serverDate,
+    detail,
+  };
+  return new StsServiceError(serviceErrorMessage(fields, context), cause === undefined ? { ...fields, context } : { ...fields, context, cause });
+}
+
 /** The STS server answered with an error document (STS `ErrorResponse` or S3-style `Error`). */
 export class StsServiceError extends StsCredsError {
   override name = 'StsServiceError' as const;

@@ -1,4 +1,4 @@
-import { StsServiceError, serviceErrorMessage } from '../errors.js';
+import { StsServiceError, withServiceDetail } from '../errors.js';
 
 /** What a refusal means when the signing keys came with a session token. */
 export const TEMPORARY_SIGNER_HINT = "these are temporary credentials (they come with a session token); AssumeRole needs a user's long-term keys";
@@ -15,16 +15,7 @@ export async function explainTemporarySigner<T>(sessionToken: string | undefined
     return await call();
   } catch (error) {
     if (!(error instanceof StsServiceError) || error.statusCode < 400 || error.statusCode >= 500) throw error;
-    const fields = {
-      statusCode: error.statusCode,
-      stsCode: error.stsCode,
-      serverMessage: error.serverMessage,
-      requestId: error.requestId,
-      errorType: error.errorType,
-      serverDate: error.serverDate,
-      detail: error.detail ? `${error.detail}; ${TEMPORARY_SIGNER_HINT}` : TEMPORARY_SIGNER_HINT,
-    };
-    const context = { action: error.action, endpoint: error.endpoint };
-    throw new StsServiceError(serviceErrorMessage(fields, context), { ...fields, context, cause: error });
+    const detail = error.detail ? `${error.detail}; ${TEMPORARY_SIGNER_HINT}` : TEMPORARY_SIGNER_HINT;
+    throw withServiceDetail(error, detail, { action: error.action, endpoint: error.endpoint }, error);
   }
 }

@@ -1,4 +1,4 @@
-import { StsServiceError, isStsServiceError, serviceErrorMessage, type StsCallContext } from '../errors.js';
+import { isStsServiceError, withServiceDetail, type StsCallContext } from '../errors.js';
 import { emitEvent, type StsEventListener } from '../events.js';
 import { headerValue } from '../http/header-value.js';
 import type { HttpAnswer, HttpRequest, HttpTransport } from '../transport/http-transport.js';
@@ -34,19 +34,6 @@ function describeSkew(localMs: number, serverMs: number): string {
   return `${Math.abs(seconds)} s ${seconds >= 0 ? 'ahead of' : 'behind'} the server's`;
 }
 
-function withDetail(error: StsServiceError, detail: string, context: StsCallContext): StsServiceError {
-  const fields = {
-    statusCode: error.statusCode,
-    stsCode: error.stsCode,
-    serverMessage: error.serverMessage,
-    requestId: error.requestId,
-    errorType: error.errorType,
-    serverDate: error.serverDate,
-    detail,
-  };
-  return new StsServiceError(serviceErrorMessage(fields, context), { ...fields, context });
-}
-
 /**
  * Sends one STS call: a fresh request (signed with a fresh date) per attempt, retries with
  * full-jitter backoff for transient failures (honouring `Retry-After`), and one extra attempt with
@@ -71,10 +58,10 @@ export async function exchange<R>(input: ExchangeInput<R>): Promise<R> {
         const serverDate = error.serverDate;
         const localMs = now().getTime();
         if (!serverDate) {
-          throw withDetail(error, 'the local clock differs too much from the server\'s, which sent no Date header to correct by; set the system clock right (NTP)', context);
+          throw withServiceDetail(error, 'the local clock differs too much from the server\'s, which sent no Date header to correct by; set the system clock right (NTP)', context);
         }
         if (skewCorrected) {
-          throw withDetail(error, `the local clock is ${describeSkew(localMs, serverDate.getTime())}; still refused after correcting for it once; set the system clock right (NTP)`, context);
+          throw withServiceDetail(error, `the local clock is ${describeSkew(localMs, serverDate.getTime())}; still refused after correcting for it once; set the system clock right (NTP)`, context);
         }
         skewCorrected = true;
         tries--; // the corrected attempt is on top of the retry budget

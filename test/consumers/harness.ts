@@ -5,6 +5,7 @@
  * The consumer tests prove that what sts-creds prints is read back exactly by the programs people
  * actually feed it to, so they spawn those programs for real instead of re-implementing their parsers.
  */
+import { isIP } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,4 +66,14 @@ export function missingOutsideCi(present: boolean, name: string): boolean {
   if (present) return false;
   if (process.env.CI) throw new Error(`CI is set, so these tests may not be skipped: ${name} is not installed (run scripts/install-system-deps.sh)`);
   return true;
+}
+
+/**
+ * Throws unless `url`'s host is a loopback address (127.0.0.0/8 or ::1): no consumer a test runs may be
+ * handed a public endpoint. Call it on every endpoint before the consumer starts.
+ */
+export function assertLoopback(url: string): void {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const loopback = (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
+  if (!loopback) throw new Error(`refusing to run a consumer against ${url}: not a loopback address`);
 }

@@ -8,11 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMc } from '../../scripts/minio.mjs';
-import { findAwsCli, requireProgram } from '../consumers/harness.js';
+import { assertLoopback, findAwsCli, requireProgram } from '../consumers/harness.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { goProgram, useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
@@ -20,11 +19,6 @@ import { useTempDirs } from '../helpers/temp-dirs.js';
 const minio = useMinio();
 const makeTempDir = useTempDirs('exec-shared-files');
 const bucket = `shared-${randomBytes(4).toString('hex')}`;
-
-function assertLoopback(url: string): void {
-  const host = new URL(url).hostname;
-  if (!((isIP(host) === 4 && host.startsWith('127.')) || host === '::1')) throw new Error(`refusing to run a consumer against ${url}: not a loopback address`);
-}
 
 beforeAll(async () => {
   if (!minio.available) return;

@@ -10,27 +10,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runMc } from '../../scripts/minio.mjs';
 import { REPO, runCli } from '../helpers/cli.js';
 import { goProgram, useMinio, type MinioEnv } from '../helpers/minio-context.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { findAwsCli, requireProgram } from '../consumers/harness.js';
+import { assertLoopback, findAwsCli, requireProgram } from '../consumers/harness.js';
 
 const minio = useMinio();
 const makeTempDir = useTempDirs('exec-server');
 const bucket = `handoff-${randomBytes(4).toString('hex')}`;
 const PAUSE_SECONDS = 7;
 const REFRESH = ['-e', '900', '--refresh-before', '895s'];
-
-/** Throws unless `url`'s host is a loopback address (127.0.0.0/8 or ::1): no consumer may reach a public one. */
-function assertLoopback(url: string): void {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const loopback = (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
-  if (!loopback) throw new Error(`refusing to run a consumer against ${url}: not a loopback address`);
-}
 
 /** The same check, in the consumer's own shell, for every endpoint it was handed. */
 const SH_LOOPBACK_CHECK = `for u in "$AWS_ENDPOINT_URL" "\${AWS_CONTAINER_CREDENTIALS_FULL_URI:-http://127.0.0.1/}"; do case "$u" in http://127.*) ;; *) echo "not loopback: $u" >&2; exit 3;; esac; done`;

@@ -17,7 +17,7 @@ import { BIN, cliEnv, ensureBuilt, expectCleanFailure, makeHome, runCli, runProg
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { minioOpenIdRoleArn } from '../helpers/oidc-issuer.js';
 import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, SCRIPTED_BROWSER, startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
-import { findAwsCli, missingOutsideCi, requireProgram } from '../consumers/harness.js';
+import { assertLoopback, findAwsCli, missingOutsideCi, requireProgram } from '../consumers/harness.js';
 import { hasChromium } from '../helpers/headless-browser.mjs';
 
 const HEADLESS_BROWSER = new URL('../helpers/headless-browser.mjs', import.meta.url).pathname;
@@ -72,11 +72,6 @@ async function eventually<T>(read: () => T): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-/** Checked before any consumer runs: it may only ever reach loopback. */
-function assertLoopback(url: string): void {
-  expect(new URL(url).hostname).toBe('127.0.0.1');
 }
 
 beforeAll(async () => {

@@ -12,12 +12,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../../scripts/loopback.mjs';
 import { startMinio, type RunningMinio } from '../../scripts/minio.mjs';
-import { findAwsCli, missingOutsideCi, requireProgram } from '../consumers/harness.js';
+import { assertLoopback, findAwsCli, missingOutsideCi, requireProgram } from '../consumers/harness.js';
 import { REPO, runCli, runMain } from '../helpers/cli.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { startOidcIssuer, type RunningIssuer } from '../helpers/oidc-issuer.js';
@@ -42,12 +41,6 @@ let proxy: RunningStsProxy | undefined;
 function parts(): { pki: TestPki; issuer: RunningIssuer; minio: RunningMinio; proxy: RunningStsProxy } {
   if (!pki || !issuer || !minio || !proxy) throw new Error('the operator layout did not start');
   return { pki, issuer, minio, proxy };
-}
-
-/** Throws unless `url`'s host is a loopback address: no consumer may reach a public one. */
-function assertLoopback(url: string): void {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (!((isIP(host) === 4 && host.startsWith('127.')) || host === '::1')) throw new Error(`refusing to run a consumer against ${url}: not loopback`);
 }
 
 /** A token MinIO accepts, mapping to `policy`. */

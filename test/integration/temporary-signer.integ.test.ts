@@ -4,15 +4,12 @@
  * says these are temporary credentials. And a wrong password given outright is sent to MinIO (which
  * refuses it), never answered from the cache that the right one filled.
  */
+import { assertLoopback } from '../consumers/harness.js';
 import { describe, expect, it } from 'vitest';
 import { makeHome, runCli } from '../helpers/cli.js';
 import { useMinio } from '../helpers/minio-context.js';
 
 const minio = useMinio();
-
-function assertLoopback(url: string): void {
-  if (!/^http:\/\/127\./.test(url)) throw new Error(`refusing to run against ${url}: not a loopback address`);
-}
 
 describe('temporary keys as the signer, against MinIO', () => {
   it('assume-role with the keys env exported fails, saying they are temporary credentials', async () => {
