@@ -12,8 +12,11 @@ import { quoteText } from '../text/quote-text.js';
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
-/** What `sts-creds __complete KIND` lists for the scripts: the names after `--profile` and `--alias`. */
-export const NAME_KINDS = ['profile', 'alias'] as const;
+/**
+ * What `sts-creds __complete KIND` lists for the scripts: the names after `--profile`, `--alias`, and
+ * `--keyring` (and `keyring remove`). Only a Tab in one of those places runs it.
+ */
+export const NAME_KINDS = ['profile', 'alias', 'keyring'] as const;
 export type NameKind = (typeof NAME_KINDS)[number];
 
 /** One command of the tree, as completion sees it. */
@@ -101,8 +104,10 @@ ${d.delegate}
   case "$prev" in
     ("--profile") ${d.names('profile')}; return ;;
     ("--alias") ${d.names('alias')}; return ;;
+    ("--keyring") ${d.names('keyring')}; return ;;
     (${valueFlags.map((f) => `"${word(f)}"`).join('|')}) ${d.free}; return ;;
   esac
+  if [[ "$cur" != -* && "$cpath" == "keyring remove" && "$prev" == remove ]]; then ${d.names('keyring')}; return; fi
   if [[ "$cur" == -* ]]; then
     case "$cpath" in
 ${table((n) => n.options)}
@@ -183,8 +188,13 @@ ${choiceLines.join('\n')}
       $tokens[1] __complete profile 2>/dev/null; return
     case --alias
       $tokens[1] __complete alias 2>/dev/null; return
+    case --keyring
+      $tokens[1] __complete keyring 2>/dev/null; return
     case ${valueFlags.map((f) => `'${word(f)}'`).join(' ')}
       __fish_complete_path "$cur"; return
+  end
+  if test "$cpath" = 'keyring remove' -a "$prev" = remove; and not string match -q -- '-*' "$cur"
+    $tokens[1] __complete keyring 2>/dev/null; return
   end
   if string match -q -- '-*' "$cur"
     switch "$cpath"

@@ -264,7 +264,7 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices([...COMPLETION_SHELLS]));
   const namesCommand = program
     .command('__complete', { hidden: true })
-    .description('the names completion offers after --profile or --alias')
+    .description('the names completion offers after --profile, --alias or --keyring')
     .addArgument(new Argument('<kind>').choices([...NAME_KINDS]));
   namesCommand.action((kind: NameKind) => onInvoke({ method: 'names', mode: 'names', kind, options: {} }));
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];

@@ -1,9 +1,11 @@
 /**
  * Completion that knows names (issue 22, item 4), in the real shells: profile names from the AWS files
  * and mc aliases after --profile/--alias (from the built `sts-creds` on PATH, as a user has it), and after
- * `exec ... --` the shell's own completion of the command.
+ * `exec ... --` the shell's own completion of the command. Keyring names without a keyring are none,
+ * silently; and the keyring is asked only after --keyring and `keyring remove` (names from a real
+ * Secret Service: completion-keyring.integ.test.ts).
  */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, runCli, runProgram } from '../helpers/cli.js';
@@ -38,6 +40,47 @@ describe('__complete (what the scripts call)', () => {
     expect((await runProgram('sts-creds', ['__complete', 'profile'], { env })).stdout).toBe('credonly\ndefault\nminio\n');
     expect((await runProgram('sts-creds', ['__complete', 'alias'], { env })).stdout).toBe('fromenv\nlocal\nplay\n');
     expect((await runCli(['--help'])).stdout).not.toContain('__complete');
+  });
+
+  it('keyring names without a keyring (no D-Bus bus, a dead one): nothing, exit 0, nothing on stderr, no hang', async () => {
+    for (const dbus of [undefined, `unix:path=${join(home, 'no-such-bus')}`]) {
+      const run = await runProgram('sts-creds', ['__complete', 'keyring'], { env: { ...env, ...(dbus ? { DBUS_SESSION_BUS_ADDRESS: dbus } : {}) }, timeoutMs: 15_000 });
+      expect(run).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    }
+  });
+});
+
+describe('the keyring is asked only when completing a keyring name', () => {
+  it('bash, zsh and fish run `__complete keyring` after --keyring and `keyring remove` only', async () => {
+    // A sts-creds on PATH that logs how it is called, then runs the real one.
+    const dir = makeDir();
+    const log = join(dir, 'calls.log');
+    writeFileSync(join(dir, 'sts-creds'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${process.execPath}' '${BIN}' "$@"\n`);
+    chmodSync(join(dir, 'sts-creds'), 0o755);
+    const logged = { ...env, PATH: `${dir}:${env.PATH!}` };
+    const calls = (): string[] => readFileSync(log, 'utf8').trim().split('\n');
+    // In order: --keyring, keyring remove NAME, keyring remove with a name given, an option, a subcommand, --profile.
+    const expected = ['__complete keyring', '__complete keyring', '__complete profile'];
+    const bash = await runProgram('bash', ['-c', `source '${scripts.bash}'; for line in 'assume-role --keyring ""' 'keyring remove ""' 'keyring remove x ""' 'exec --key' 'keyring ""' 'env --profile ""'; do
+  eval "COMP_WORDS=(sts-creds $line)"; COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _sts_creds; echo "\${COMPREPLY[*]}"; done`], { env: logged });
+    expect(bash.stderr).toBe('');
+    expect(bash.stdout.split('\n').slice(0, 6)).toEqual(['', '', '', '--keyring', 'add list remove', 'credonly default minio']);
+    expect(calls()).toEqual(expected);
+    writeFileSync(log, '');
+    const zsh = await runProgram('zsh', ['-f', '-c', `autoload -U compinit && compinit -u -d '${makeDir()}/zcomp'; source '${scripts.zsh}'
+compadd() { print -r -- "$*" }
+for line in "web-identity --keyring ''" "keyring remove ''" "keyring remove x ''" "exec --key" "keyring ''" "env --profile m"; do
+  eval "words=(sts-creds $line)"; CURRENT=\${#words}; _sts_creds; done`], { env: logged });
+    expect(zsh.stderr).toBe('');
+    expect(calls()).toEqual(expected);
+    writeFileSync(log, '');
+    const fish = await runProgram(
+      'fish',
+      ['--no-config', '-c', `source '${scripts.fish}'; for line in 'ldap --keyring ' 'keyring remove ' 'keyring remove x ' 'exec --key' 'keyring ' 'env --profile '; complete -C"sts-creds $line" >/dev/null; end`],
+      { env: logged },
+    );
+    expect(fish.stderr).toBe('');
+    expect(calls()).toEqual(expected);
   });
 });
 
