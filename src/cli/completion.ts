@@ -51,9 +51,11 @@ function nodes(program: Command): CompletionNode[] {
       if (option.argChoices) for (const flag of flags) choices.set(flag, option.argChoices.map(word));
     }
     options.push('--help');
-    const subcommands = cmd.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+    // Hidden commands (`__complete`, which the scripts themselves call) are not offered.
+    const shown = cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+    const subcommands = shown.flatMap((c) => [c.name(), ...c.aliases()]);
     out.push({ path, subcommands: subcommands.map(word), options: options.map(word), choices });
-    for (const sub of cmd.commands) for (const name of [sub.name(), ...sub.aliases()]) visit(sub, path ? `${path} ${name}` : name);
+    for (const sub of shown) for (const name of [sub.name(), ...sub.aliases()]) visit(sub, path ? `${path} ${name}` : name);
   };
   visit(program, '');
   return out;
