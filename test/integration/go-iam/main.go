@@ -1,18 +1,19 @@
-// iam-list lists a bucket twice, some seconds apart, with minio-go's IAM credentials
-// (credentials.NewIAM("")), which read AWS_CONTAINER_CREDENTIALS_FULL_URI and
-// AWS_CONTAINER_AUTHORIZATION_TOKEN. It prints one JSON line per listing: the access key used and
-// the object names. It refuses to talk to anything but a loopback address.
+// iam-list lists a bucket twice with minio-go's IAM credentials (credentials.NewIAM("")), which read
+// AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN. Between the listings it
+// POSTs to REPORT_URL (the test's control endpoint) and waits for the answer, which comes once the
+// test has moved the credential server's clock: no sleep. It prints one JSON line per listing: the
+// access key in use and the object names. It refuses to talk to anything but a loopback address.
 package main
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
-	"strconv"
-	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -32,33 +33,51 @@ func loopbackURL(name string) *url.URL {
 	return u
 }
 
+// signal tells the test the first listing is done and returns once it answers.
+func signal(report *url.URL) error {
+	resp, err := http.Post(report.String(), "text/plain", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("control endpoint answered %s", resp.Status)
+	}
+	return nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(1)
+}
+
 func main() {
 	bucket := os.Args[1]
-	pause, _ := strconv.Atoi(os.Args[2])
 	endpoint := loopbackURL("AWS_ENDPOINT_URL")
 	loopbackURL("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+	report := loopbackURL("REPORT_URL")
 	creds := credentials.NewIAM("")
 	client, err := minio.New(endpoint.Host, &minio.Options{Creds: creds, Secure: false, Region: os.Getenv("AWS_REGION")})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		fail(err)
 	}
 	for round := 0; round < 2; round++ {
 		if round > 0 {
-			time.Sleep(time.Duration(pause) * time.Second)
+			if err := signal(report); err != nil {
+				fail(err)
+			}
 		}
 		var names []string
 		for object := range client.ListObjects(context.Background(), bucket, minio.ListObjectsOptions{}) {
 			if object.Err != nil {
-				fmt.Fprintln(os.Stderr, object.Err)
-				os.Exit(1)
+				fail(object.Err)
 			}
 			names = append(names, object.Key)
 		}
 		value, err := creds.GetWithContext(nil)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+			fail(err)
 		}
 		line, _ := json.Marshal(map[string]any{"id": value.AccessKeyID, "keys": names})
 		fmt.Println(string(line))
