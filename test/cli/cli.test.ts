@@ -29,13 +29,29 @@ const ROLE_ARN = 'arn:minio:iam:::role/idmp-test';
 const SERVER_DATE = 'Tue, 12 Feb 2036 21:18:50 GMT'; // 59m 58s before FAKE_CREDENTIALS.expiration
 const XML = { 'content-type': 'application/xml', 'x-amz-request-id': FAKE_CREDENTIALS.requestId, date: SERVER_DATE };
 /** The text output of FAKE_CREDENTIALS, answered at SERVER_DATE. */
-const TEXT_OUTPUT = [
-  `AccessKeyID: ${FAKE_CREDENTIALS.accessKeyId}`,
-  `SecretAccessKey: ${FAKE_CREDENTIALS.secretAccessKey}`,
-  `SessionToken: ${FAKE_CREDENTIALS.sessionToken}`,
-  `Expiration: ${FAKE_CREDENTIALS.expiration} (in 59m 58s)`,
-  '',
-].join('\n');
+/**
+ * The fake's `Date` (SERVER_DATE) is years ahead of this machine's clock: the expiration handed out is the
+ * earlier reading, local now plus the 59m 58s the server's clock says are left, in whole seconds.
+ */
+const EXPIRATION_HERE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+function expectLocalExpiration(printed: string, before: number, after: number): void {
+  expect(printed).toMatch(EXPIRATION_HERE);
+  const left = Date.parse(printed);
+  expect(left).toBeGreaterThanOrEqual(Math.floor((before + 3_598_000) / 1000) * 1000);
+  expect(left).toBeLessThanOrEqual(after + 3_598_000);
+}
+/** The text output, with the Expiration line's date as printed (checked by {@link expectLocalExpiration}). */
+function textOutput(stdout: string, before: number, after: number): string {
+  const printed = /^Expiration: (\S+) /m.exec(stdout)?.[1] ?? '';
+  expectLocalExpiration(printed, before, after);
+  return [
+    `AccessKeyID: ${FAKE_CREDENTIALS.accessKeyId}`,
+    `SecretAccessKey: ${FAKE_CREDENTIALS.secretAccessKey}`,
+    `SessionToken: ${FAKE_CREDENTIALS.sessionToken}`,
+    `Expiration: ${printed} (in 59m 58s)`,
+    '',
+  ].join('\n');
+}
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 const fake: FakeSts = useFakeSts();
@@ -159,10 +175,11 @@ describe('help and version', () => {
 describe('assume-role success', () => {
   it('text output: the labelled lines, time left from the server clock; the request is a signed POST / with a form body', async () => {
     fake.reply(200, assumeRoleSuccessBody(), XML);
+    const before = Date.now();
     const run = await runMain(assumeRole());
     expectExit(run, 0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(TEXT_OUTPUT);
+    expect(run.stdout).toBe(textOutput(run.stdout, before, Date.now()));
 
     const req = fake.onlyRequest();
     expect(req.method).toBe('POST');
@@ -179,13 +196,16 @@ describe('assume-role success', () => {
 
   it('-o json: the AWS keys, exact values', async () => {
     fake.reply(200, assumeRoleSuccessBody(), XML);
+    const before = Date.now();
     const run = await runMain(assumeRole('-o', 'json'));
     expectExit(run, 0);
+    const printed = (JSON.parse(run.stdout) as { Expiration: string }).Expiration;
+    expectLocalExpiration(printed, before, Date.now());
     expect(JSON.parse(run.stdout)).toEqual({
       AccessKeyId: FAKE_CREDENTIALS.accessKeyId,
       SecretAccessKey: FAKE_CREDENTIALS.secretAccessKey,
       SessionToken: FAKE_CREDENTIALS.sessionToken,
-      Expiration: FAKE_CREDENTIALS.expiration,
+      Expiration: printed,
       Action: 'AssumeRole',
       RequestId: FAKE_CREDENTIALS.requestId,
       AssumedRoleUser: { Arn: '', AssumedRoleId: '' },
@@ -216,7 +236,8 @@ describe('assume-role success', () => {
       sessionToken: 'one two "q" \\ end; $HOME `id` *',
       expiration: '2036-02-12T14:18:48-08:00',
     };
-    fake.reply(200, assumeRoleSuccessBody(values), XML);
+    // A server whose clock agrees with ours (Node's own Date header): the expiration is handed out as given.
+    fake.reply(200, assumeRoleSuccessBody(values), { 'content-type': 'application/xml' });
     const run = await runMain(['env', ...assumeRole()]);
     expectExit(run, 0);
     expect(run.stderr).toBe('');
@@ -344,10 +365,11 @@ describe('assume-role success', () => {
 describe('custom-token success', () => {
   it('sends Token, RoleArn and DurationSeconds in the query, no Authorization, an empty body; prints AssumedUser', async () => {
     fake.reply(200, customTokenSuccessBody(), XML);
+    const before = Date.now();
     const run = await runMain(customToken('-e', '1h'));
     expectExit(run, 0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(`${TEXT_OUTPUT}AssumedUser: custom:alice\n`);
+    expect(run.stdout).toBe(`${textOutput(run.stdout, before, Date.now())}AssumedUser: custom:alice\n`);
     expect(run.stdout).not.toContain(TOKEN);
     const req = fake.onlyRequest();
     expect(req.method).toBe('POST');

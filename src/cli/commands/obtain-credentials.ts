@@ -37,8 +37,12 @@ function handedOut(result: StsResult, receivedAtMs: number): StsResult {
   const expirationMs = result.expiration.getTime();
   const lifetimeMs = serverLifetimeMs(expirationMs, result.serverDate?.getTime(), receivedAtMs);
   if (!(lifetimeMs > 0)) return result;
-  const handedOutMs = receivedAtMs + earlierLifetimeMs(expirationMs, lifetimeMs, receivedAtMs);
-  return handedOutMs === expirationMs ? result : { ...result, expiration: new Date(handedOutMs) };
+  const earlierMs = earlierLifetimeMs(expirationMs, lifetimeMs, receivedAtMs);
+  // Whole seconds, rounded down, as servers write them.
+  const handedOutMs = Math.floor((receivedAtMs + earlierMs) / 1000) * 1000;
+  if (handedOutMs >= expirationMs - 999 && handedOutMs <= expirationMs) return result;
+  // The server's Date, on the same (local) clock as the expiration now is: the time left stays what was granted.
+  return { ...result, expiration: new Date(handedOutMs), serverDate: new Date(handedOutMs - earlierMs) };
 }
 
 /**
