@@ -278,7 +278,7 @@ const report = (step, body) => fetch(process.env.CONTROL + '/' + step, { method:
       expect(rotated?.AccessKeyId).not.toBe(first?.AccessKeyId);
       // The file was gone at the third renewal: the still-valid credentials were served, and the reason told once.
       expect(removed?.AccessKeyId).toBe(rotated?.AccessKeyId);
-      expect(run.stderr).toMatch(/^sts-creds: exec --server: renewing failed, still serving the current credentials: .*token file/m);
+      expect(run.stderr).toMatch(/^sts-creds: exec --server: refresh failed \(cannot read token file .*\); serving the current credentials until /m);
       const put = (served: Record<string, string> | undefined, key: string) =>
         s3Request({
           endpoint: m.endpoint,
