@@ -66,6 +66,70 @@ function probe(url, ca) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Watches a daemon a script started: records how it exits, kills it if this process exits first (so no
+ * daemon outlives a crashed test run), and gives one `stop()`: SIGTERM, SIGKILL after `graceMs`, then
+ * `cleanup({ keepDir })`. `waitReady` polls `isReady` until it answers true; when the daemon exits first it
+ * stops it and throws with its log's last lines (code `EADDRINUSE` when the log says a port was taken), and
+ * after `timeoutMs` it stops it and throws `notReady(log)`.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {{ name: string, logFile: string, graceMs: number, cleanup: (options: { keepDir: boolean }) => Promise<void> }} options
+ */
+export function superviseDaemon(child, { name, logFile, graceMs, cleanup }) {
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    });
+    child.on('error', (error) => {
+      exited = { code: null, signal: null, error };
+      resolve(exited);
+    });
+  });
+  const killOnExit = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+
+  let stopping;
+  const stop = ({ keepDir = false } = {}) => {
+    stopping ??= (async () => {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      process.off('exit', killOnExit);
+      await cleanup({ keepDir });
+    })();
+    return stopping;
+  };
+
+  const waitReady = async ({ isReady, timeoutMs, pollMs, notReady }) => {
+    const started = Date.now();
+    for (;;) {
+      if (exited) {
+        const log = tailFile(logFile);
+        await stop();
+        const why = exited.error ? `could not be started: ${exited.error.message}` : `exited early (${exited.signal ?? `code ${exited.code}`})`;
+        const error = new Error(`${name} ${why}; last lines of its log:\n${log}`);
+        if (/address already in use|port is already in use|bind:/i.test(log)) error.code = 'EADDRINUSE';
+        throw error;
+      }
+      if (await isReady()) return;
+      if (Date.now() - started > timeoutMs) {
+        const log = tailFile(logFile);
+        await stop();
+        throw notReady(log);
+      }
+      await sleep(pollMs);
+    }
+  };
+  return { stop, waitReady };
+}
+
+/**
  * Starts `minio server` on 127.0.0.1 with a fresh data directory and waits until
  * `GET /minio/health/cluster` answers 200 (object layer and IAM both initialised).
  *
@@ -129,57 +193,18 @@ async function startOnce({ env = {}, rootUser, rootPassword, minioPath, readyTim
   );
   closeSync(logFd);
 
-  let exited = null;
-  const exitPromise = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve(exited);
-    });
-    child.on('error', (error) => {
-      exited = { code: null, signal: null, error };
-      resolve(exited);
-    });
-  });
-  // If the parent dies without calling stop(), do not leave MinIO running.
-  const killOnExit = () => {
-    if (!exited) child.kill('SIGKILL');
-  };
-  process.on('exit', killOnExit);
-
-  let stopping;
-  const stop = ({ keepDir = false } = {}) => {
-    stopping ??= (async () => {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        await exitPromise;
-        clearTimeout(timer);
-      }
-      process.off('exit', killOnExit);
-      if (!keepDir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-    })();
-    return stopping;
-  };
-
+  const daemon = superviseDaemon(child, { name: 'minio', logFile, graceMs: STOP_GRACE_MS, cleanup: async ({ keepDir }) => {
+    if (!keepDir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  } });
+  const { stop } = daemon;
   const started = Date.now();
   const healthUrl = `${endpoint}/minio/health/cluster`;
-  for (;;) {
-    if (exited) {
-      const log = tailFile(logFile);
-      await stop();
-      const why = exited.error ? `could not be started: ${exited.error.message}` : `exited early (${exited.signal ?? `code ${exited.code}`})`;
-      const error = new Error(`minio ${why}; last lines of its log:\n${log}`);
-      if (/address already in use|port is already in use|bind:/i.test(log)) error.code = 'EADDRINUSE';
-      throw error;
-    }
-    if ((await probe(healthUrl, tls?.ca)) === 200) break;
-    if (Date.now() - started > readyTimeoutMs) {
-      const log = tailFile(logFile);
-      await stop();
-      throw new Error(`minio at ${endpoint} was not ready (GET /minio/health/cluster != 200) within ${readyTimeoutMs / 1000} s; last lines of its log:\n${log}`);
-    }
-    await sleep(150);
-  }
+  await daemon.waitReady({
+    isReady: async () => (await probe(healthUrl, tls?.ca)) === 200,
+    timeoutMs: readyTimeoutMs,
+    pollMs: 150,
+    notReady: (log) => new Error(`minio at ${endpoint} was not ready (GET /minio/health/cluster != 200) within ${readyTimeoutMs / 1000} s; last lines of its log:\n${log}`),
+  });
 
   return {
     endpoint,

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, tailFile } from './minio.mjs';
+import { freePort, superviseDaemon } from './minio.mjs';
 import { ensureTools } from './tools.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -21,7 +21,6 @@ const READY_TIMEOUT_MS = 90_000;
  */
 const STOP_GRACE_MS = 3_000;
 const PORT_ATTEMPTS = 4;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The inherited environment minus anything that would reconfigure SeaweedFS (its WEED_* overrides) or point it at AWS. */
 function cleanEnv(home) {
@@ -37,32 +36,15 @@ function cleanEnv(home) {
 }
 
 /**
- * One POST of a form to `url`; resolves with status and body, or status 0 when nothing answered.
+ * One request to `url` (a GET, or with `form` a POST of that form body); resolves with status and body, or
+ * status 0 when nothing answered within 2 s.
  * @param {string} url
- * @param {string} body
+ * @param {string} [form]
  */
-function postForm(url, body) {
+function send(url, form) {
+  const headers = form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) };
   return new Promise((resolve) => {
-    const req = request(
-      url,
-      { method: 'POST', agent: false, timeout: 2_000, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', () => resolve({ status: 0, body: '' }));
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve({ status: 0, body: '' }));
-    req.end(body);
-  });
-}
-
-/** One GET; resolves with status and body, or status 0 when nothing answered. */
-function get(url) {
-  return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', agent: false, timeout: 2_000 }, (res) => {
+    const req = request(url, { method: form === undefined ? 'GET' : 'POST', agent: false, timeout: 2_000, headers }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -70,7 +52,7 @@ function get(url) {
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve({ status: 0, body: '' }));
-    req.end();
+    req.end(form);
   });
 }
 
@@ -80,9 +62,9 @@ function get(url) {
  * knows a volume server (so writes can be placed).
  */
 async function isReady(endpoint, masterUrl) {
-  const sts = await postForm(`${endpoint}/`, 'Action=AssumeRoleWithWebIdentity&Version=2011-06-15');
+  const sts = await send(`${endpoint}/`, 'Action=AssumeRoleWithWebIdentity&Version=2011-06-15');
   if (!/WebIdentityToken is required/.test(sts.body)) return false;
-  const topology = await get(`${masterUrl}/dir/status`);
+  const topology = await send(`${masterUrl}/dir/status`);
   if (topology.status !== 200) return false;
   try {
     const dataNodes = JSON.parse(topology.body)?.Topology?.DataCenters?.flatMap((dc) => dc.Racks ?? []).flatMap((rack) => rack.DataNodes ?? []) ?? [];
@@ -172,60 +154,23 @@ async function startOnce({ s3Config, iamConfig, weedPath, readyTimeoutMs }) {
   const child = spawn(weedPath, args, { cwd: dir, env: cleanEnv(dir), stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
 
-  let exited = null;
-  const exitPromise = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve(exited);
-    });
-    child.on('error', (error) => {
-      exited = { code: null, signal: null, error };
-      resolve(exited);
-    });
-  });
-  const killOnExit = () => {
-    if (!exited) child.kill('SIGKILL');
-  };
-  process.on('exit', killOnExit);
-
-  let stopping;
-  const stop = ({ keepDir = false } = {}) => {
-    stopping ??= (async () => {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        await exitPromise;
-        clearTimeout(timer);
-      }
-      process.off('exit', killOnExit);
-      // Each service also listens on a unix socket at a fixed /tmp path named by its gRPC port, which a
-      // killed weed leaves behind: remove exactly those.
-      const sockets = [['master', masterGrpc], ['volume', volumeGrpc], ['filer', filerGrpc], ['s3', s3Grpc]];
-      await Promise.all(sockets.map(([name, port]) => rm(`/tmp/seaweedfs-${name}-grpc-${port}.sock`, { force: true })));
-      if (!keepDir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-    })();
-    return stopping;
-  };
-
-  const started = Date.now();
-  for (;;) {
-    if (exited) {
-      const log = tailFile(logFile);
-      await stop();
-      const why = exited.error ? `could not be started: ${exited.error.message}` : `exited early (${exited.signal ?? `code ${exited.code}`})`;
-      const error = new Error(`weed server ${why}; last lines of its log:\n${log}`);
-      if (/address already in use|bind:/i.test(log)) error.code = 'EADDRINUSE';
-      throw error;
-    }
-    if (await isReady(endpoint, masterUrl)) break;
-    if (Date.now() - started > readyTimeoutMs) {
-      const log = tailFile(logFile);
-      await stop();
+  const daemon = superviseDaemon(child, { name: 'weed server', logFile, graceMs: STOP_GRACE_MS, cleanup: async ({ keepDir }) => {
+    // Each service also listens on a unix socket at a fixed /tmp path named by its gRPC port, which a
+    // killed weed leaves behind: remove exactly those.
+    const sockets = [['master', masterGrpc], ['volume', volumeGrpc], ['filer', filerGrpc], ['s3', s3Grpc]];
+    await Promise.all(sockets.map(([name, port]) => rm(`/tmp/seaweedfs-${name}-grpc-${port}.sock`, { force: true })));
+    if (!keepDir) await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  } });
+  const { stop } = daemon;
+  await daemon.waitReady({
+    isReady: () => isReady(endpoint, masterUrl),
+    timeoutMs: readyTimeoutMs,
+    pollMs: 200,
+    notReady: (log) => {
       const error = new Error(`SeaweedFS at ${endpoint} was not ready (STS and a volume server) within ${readyTimeoutMs / 1000} s; last lines of its log:\n${log}`);
       if (/address already in use|bind:/i.test(log)) error.code = 'EADDRINUSE';
-      throw error;
-    }
-    await sleep(200);
-  }
+      return error;
+    },
+  });
   return { endpoint, dir, logFile, pid: child.pid, stop };
 }

@@ -339,7 +339,9 @@ async function sourceHash(dir, pkg) {
   const hash = createHash('sha256');
   for (const where of pkg === '.' ? [dir] : [dir, join(dir, pkg)]) {
     const names = (await readdir(where)).filter((name) => name === 'go.mod' || name === 'go.sum' || name.endsWith('.go')).sort();
-    for (const name of names) hash.update(`${where}/${name}\0`).update(await readFile(join(where, name))).update('\0');
+    // Names relative to the module: the same sources hash the same in any checkout.
+    const at = where === dir ? '' : `${pkg}/`;
+    for (const name of names) hash.update(`${at}${name}\0`).update(await readFile(join(where, name))).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }

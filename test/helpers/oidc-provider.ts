@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, tailFile } from '../../scripts/minio.mjs';
+import { freePort, startMinio, tailFile, type RunningMinio } from '../../scripts/minio.mjs';
+import { ensureOidcProvider, ensureTools } from '../../scripts/tools.mjs';
 import { hop, signInWithBrowser as signIn, type Hop } from './scripted-browser.mjs';
 
 /** The scripted browser as a program, for `$BROWSER`. */
@@ -111,4 +112,23 @@ export async function approveDevice(provider: RunningOidcProvider, userCode: str
   if (login.status !== 200) throw new Error(`device login answered HTTP ${login.status}: ${login.body.slice(0, 300)}`);
   const confirm = await hop(new URL(`confirm?action=${action}`, device).href, { cookies });
   if (confirm.status !== 200) throw new Error(`device confirm answered HTTP ${confirm.status}: ${confirm.body.slice(0, 300)}`);
+}
+
+/**
+ * The provider (from the tools cache) with ID tokens that live `idTokenSeconds`, and a MinIO that trusts it:
+ * its OpenID client, `readwrite` for every signed-in user. The login tests' real parts.
+ */
+export async function startProviderAndMinio(idTokenSeconds: number): Promise<{ provider: RunningOidcProvider; minio: RunningMinio }> {
+  const tools = await ensureTools();
+  const provider = await startOidcProvider(await ensureOidcProvider(), { idTokenLifetime: `${idTokenSeconds}s` });
+  const minio = await startMinio({
+    minioPath: tools.minio,
+    env: {
+      MINIO_IDENTITY_OPENID_CONFIG_URL: provider.configUrl,
+      MINIO_IDENTITY_OPENID_CLIENT_ID: OIDC_CLIENT_ID,
+      MINIO_IDENTITY_OPENID_ROLE_POLICY: 'readwrite',
+      MINIO_IDENTITY_OPENID_SCOPES: 'openid',
+    },
+  });
+  return { provider, minio };
 }

@@ -10,13 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMc, startMinio, type RunningMinio } from '../../scripts/minio.mjs';
-import { ensureOidcProvider, ensureTools } from '../../scripts/tools.mjs';
+import { runMc, type RunningMinio } from '../../scripts/minio.mjs';
 import { discoverProvider, revokeToken } from '../../src/index.js';
 import { BIN, cliEnv, ensureBuilt, expectCleanFailure, makeHome, runCli, runProgram, type CliResult } from '../helpers/cli.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
 import { minioOpenIdRoleArn } from '../helpers/oidc-issuer.js';
-import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, SCRIPTED_BROWSER, startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
+import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, SCRIPTED_BROWSER, startProviderAndMinio, type RunningOidcProvider } from '../helpers/oidc-provider.js';
 import { assertLoopback, findAwsCli, missingOutsideCi, requireProgram } from '../consumers/harness.js';
 import { hasChromium } from '../helpers/headless-browser.mjs';
 
@@ -77,17 +76,7 @@ async function eventually<T>(read: () => T): Promise<T> {
 beforeAll(async () => {
   if (!harness.available) return;
   ensureBuilt();
-  const tools = await ensureTools();
-  provider = await startOidcProvider(await ensureOidcProvider(), { idTokenLifetime: `${ID_TOKEN_SECONDS}s` });
-  minio = await startMinio({
-    minioPath: tools.minio,
-    env: {
-      MINIO_IDENTITY_OPENID_CONFIG_URL: provider.configUrl,
-      MINIO_IDENTITY_OPENID_CLIENT_ID: OIDC_CLIENT_ID,
-      MINIO_IDENTITY_OPENID_ROLE_POLICY: 'readwrite',
-      MINIO_IDENTITY_OPENID_SCOPES: 'openid',
-    },
-  });
+  ({ provider, minio } = await startProviderAndMinio(ID_TOKEN_SECONDS));
   bucket = `login-${randomBytes(4).toString('hex')}`;
   await runMc(harness().mcPath, minio.endpoint, minio.rootUser, minio.rootPassword, ['mb', `local/${bucket}`]);
   await runMc(harness().mcPath, minio.endpoint, minio.rootUser, minio.rootPassword, ['pipe', `local/${bucket}/hello.txt`], { input: 'hello from login' });

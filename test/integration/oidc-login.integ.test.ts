@@ -5,8 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMinio, type RunningMinio } from '../../scripts/minio.mjs';
-import { ensureOidcProvider, ensureTools } from '../../scripts/tools.mjs';
+import type { RunningMinio } from '../../scripts/minio.mjs';
 import {
   discoverProvider,
   fileLoginStore,
@@ -22,7 +21,7 @@ import {
   type ProviderMetadata,
 } from '../../src/index.js';
 import { showMinioLogOnFailure, useMinio } from '../helpers/minio-context.js';
-import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, signInWithBrowser, startOidcProvider, type RunningOidcProvider } from '../helpers/oidc-provider.js';
+import { approveDevice, OIDC_CLIENT_ID, OIDC_USER_PASSWORD, signInWithBrowser, startProviderAndMinio, type RunningOidcProvider } from '../helpers/oidc-provider.js';
 import { minioOpenIdRoleArn } from '../helpers/oidc-issuer.js';
 import { createBucket, putObject, getObject } from '../helpers/s3.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
@@ -52,17 +51,7 @@ function sts(): RunningMinio {
 
 beforeAll(async () => {
   if (!harness.available) return;
-  const tools = await ensureTools();
-  provider = await startOidcProvider(await ensureOidcProvider(), { idTokenLifetime: `${ID_TOKEN_SECONDS}s` });
-  minio = await startMinio({
-    minioPath: tools.minio,
-    env: {
-      MINIO_IDENTITY_OPENID_CONFIG_URL: provider.configUrl,
-      MINIO_IDENTITY_OPENID_CLIENT_ID: OIDC_CLIENT_ID,
-      MINIO_IDENTITY_OPENID_ROLE_POLICY: 'readwrite',
-      MINIO_IDENTITY_OPENID_SCOPES: 'openid',
-    },
-  });
+  ({ provider, minio } = await startProviderAndMinio(ID_TOKEN_SECONDS));
   metadata = await discoverProvider(provider.issuer);
 }, 180_000);
 
