@@ -3,12 +3,12 @@
  * variables as sources, their precedence, the AWS CLI's flag names, the samples' Go-style flags,
  * -d, errors that say what to do, help at 80 columns and shell completion in the real shells.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, expectCleanFailure, runCli, runMain, runProgram } from '../helpers/cli.js';
 import { customTokenSuccessBody, expectedSigV4Authorization, stsErrorBody, useFakeSts, type RecordedRequest } from '../helpers/fake-sts.js';
-import { useTempDirs } from '../helpers/temp-dirs.js';
+import { useTempDirs, writeToolHome, type ToolFiles } from '../helpers/temp-dirs.js';
 
 const fake = useFakeSts();
 const makeDir = useTempDirs('configure');
@@ -18,14 +18,8 @@ const signer = (req: RecordedRequest): string => /Credential=([^/]+)\//.exec(Str
 const signedWith = (req: RecordedRequest, secret: string): boolean => req.headers.authorization === expectedSigV4Authorization(req, secret);
 
 /** A home with AWS files and an mc config, as the tools write them (0600). */
-function home(files: { config?: string; credentials?: string; mc?: object }): { home: string; env: Record<string, string> } {
-  const dir = makeDir();
-  mkdirSync(join(dir, '.aws'), { mode: 0o700 });
-  mkdirSync(join(dir, '.mc'), { mode: 0o700 });
-  if (files.config !== undefined) writeFileSync(join(dir, '.aws', 'config'), files.config, { mode: 0o600 });
-  if (files.credentials !== undefined) writeFileSync(join(dir, '.aws', 'credentials'), files.credentials, { mode: 0o600 });
-  if (files.mc !== undefined) writeFileSync(join(dir, '.mc', 'config.json'), JSON.stringify(files.mc), { mode: 0o600 });
-  return { home: dir, env: { NO_COLOR: '1' } };
+function home(files: ToolFiles): { home: string; env: Record<string, string> } {
+  return { home: writeToolHome(makeDir(), files), env: { NO_COLOR: '1' } };
 }
 
 const profileFiles = (endpoint: string) => ({

@@ -3,25 +3,17 @@
  * profile key and its file, an mc alias (MC_HOST_x or its config file), or says it is a default; never a flag
  * the user did not type. In-process against the fake STS; nothing is sent when the value is refused.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assumeRoleSuccessBody, useFakeSts } from '../helpers/fake-sts.js';
 import { expectCleanFailure, runMain } from '../helpers/cli.js';
-import { useTempDirs } from '../helpers/temp-dirs.js';
+import { useTempDirs, writeToolHome, type ToolFiles } from '../helpers/temp-dirs.js';
 
 const fake = useFakeSts();
 const makeDir = useTempDirs('provenance');
 
 /** A home with `~/.aws/config`, `~/.aws/credentials` and `~/.mc/config.json` as given (0600). */
-function home(files: { config?: string; credentials?: string; mc?: object }): string {
-  const dir = makeDir();
-  mkdirSync(join(dir, '.aws'), { mode: 0o700 });
-  mkdirSync(join(dir, '.mc'), { mode: 0o700 });
-  if (files.config !== undefined) writeFileSync(join(dir, '.aws', 'config'), files.config, { mode: 0o600 });
-  if (files.credentials !== undefined) writeFileSync(join(dir, '.aws', 'credentials'), files.credentials, { mode: 0o600 });
-  if (files.mc !== undefined) writeFileSync(join(dir, '.mc', 'config.json'), JSON.stringify(files.mc), { mode: 0o600 });
-  return dir;
+function home(files: ToolFiles): string {
+  return writeToolHome(makeDir(), files);
 }
 
 const KEYS = '[p]\naws_access_key_id = PROFILEKEY\naws_secret_access_key = profile-secret\n';

@@ -9,7 +9,7 @@
  * });
  * ```
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -56,4 +56,24 @@ export function useScratchDir(prefix: string): ScratchDir {
       return file;
     },
   };
+}
+
+/** The files of a home the AWS tools and mc would have written, each optional. */
+export interface ToolFiles {
+  /** `~/.aws/config`. */
+  config?: string;
+  /** `~/.aws/credentials`. */
+  credentials?: string;
+  /** `~/.mc/config.json`, as an object. */
+  mc?: object;
+}
+
+/** Writes `~/.aws/config`, `~/.aws/credentials` and `~/.mc/config.json` into `dir` as the tools do (0600 in 0700). @returns dir */
+export function writeToolHome(dir: string, files: ToolFiles): string {
+  mkdirSync(join(dir, '.aws'), { mode: 0o700 });
+  mkdirSync(join(dir, '.mc'), { mode: 0o700 });
+  if (files.config !== undefined) writeFileSync(join(dir, '.aws', 'config'), files.config, { mode: 0o600 });
+  if (files.credentials !== undefined) writeFileSync(join(dir, '.aws', 'credentials'), files.credentials, { mode: 0o600 });
+  if (files.mc !== undefined) writeFileSync(join(dir, '.mc', 'config.json'), JSON.stringify(files.mc), { mode: 0o600 });
+  return dir;
 }
