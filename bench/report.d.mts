@@ -56,6 +56,7 @@ export interface LineGoalDefinition {
   readonly target: (line: string) => number | undefined;
   readonly untargeted?: string;
   readonly floor?: string;
+  readonly reference?: string;
 }
 
 /** One goal on one Node line, as evaluateLineGoals() judges it. */
@@ -71,6 +72,7 @@ export interface LineGoal {
   readonly floor?: number;
   readonly aboveFloor?: number;
   readonly blocked?: boolean;
+  readonly reference?: number;
 }
 
 export declare const COLD_ROWS: readonly ColdRow[];

@@ -119,15 +119,16 @@ const isNode20 = (line) => Number(line) < 22;
  * The per-line goals of issue 23: `row` ÷ `base` of `measure` (wall time or peak memory), held to
  * `target(line)` (undefined: reported only, no number on that line; `untargeted` says what is asked
  * there). `floor` names the row that bounds what the goal can reach: the floor's own ratio to `base`,
- * and `row` ÷ the floor, are shown beside it.
+ * and `row` ÷ the floor, are shown beside it. `reference` is another transport shown beside the floor
+ * (Node's built-in fetch: the undici that ships inside Node), judged by nothing.
  */
 export const LINE_GOALS = [
   { id: 'help', goal: '`--help` ÷ `node -e 0`, wall', row: 'help', base: 'node', measure: 'wall', target: (line) => (isNode20(line) ? 1.25 : 1.35) },
   // Completion runs on every Tab: held to --help's goal.
   { id: 'complete', goal: 'completion (`__complete profile`) ÷ `node -e 0`, wall', row: 'complete', base: 'node', measure: 'wall', target: (line) => (isNode20(line) ? 1.25 : 1.35) },
   { id: 'cache-hit', goal: 'credential_process, cache hit ÷ `node -e 0`, wall', row: 'cache-hit', base: 'node', measure: 'wall', target: (line) => (isNode20(line) ? 1.2 : 1.3) },
-  { id: 'cli-fake', goal: '`assume-role -o json`, one request ÷ `node -e 0`, wall', row: 'cli-fake', base: 'node', measure: 'wall', target: (line) => (isNode20(line) ? 1.5 : 2.5), floor: 'script-undici' },
-  { id: 'rss', goal: 'peak memory of that run ÷ `node -e 0`', row: 'cli-fake', base: 'node', measure: 'rss', target: () => 1.3, floor: 'script-undici' },
+  { id: 'cli-fake', goal: '`assume-role -o json`, one request ÷ `node -e 0`, wall', row: 'cli-fake', base: 'node', measure: 'wall', target: (line) => (isNode20(line) ? 1.5 : 2.5), floor: 'script-undici', reference: 'script-fetch' },
+  { id: 'rss', goal: 'peak memory of that run ÷ `node -e 0`', row: 'cli-fake', base: 'node', measure: 'rss', target: () => 1.3, floor: 'script-undici', reference: 'script-fetch' },
   // On Node 20 the goal is to come close to a raw undici request: shown as "÷ floor", with no number set.
   { id: 'script-wall', goal: 'a script\'s cold start: sts-creds ÷ AWS SDK v3, wall', row: 'script-sts-creds', base: 'script-aws-sdk', measure: 'wall', target: (line) => (isNode20(line) ? undefined : 1.2), untargeted: 'come close to the floor', floor: 'script-undici' },
   { id: 'script-rss', goal: 'a script\'s cold start: sts-creds ÷ AWS SDK v3, peak memory', row: 'script-sts-creds', base: 'script-aws-sdk', measure: 'rss', target: (line) => (isNode20(line) ? undefined : 1.2), untargeted: 'come close to the floor', floor: 'script-undici' },
@@ -150,6 +151,10 @@ export function evaluateLineGoals(results) {
       const target = g.target(line);
       const goal = { line, version, id: g.id, goal: g.goal, target, measured, met: target === undefined ? undefined : measured <= target };
       if (target === undefined && g.untargeted) goal.untargeted = g.untargeted;
+      if (g.reference) {
+        const reference = ratioOf(value(g.reference, g.measure), value(g.base, g.measure));
+        if (Number.isFinite(reference)) goal.reference = reference;
+      }
       if (g.floor) {
         const floor = ratioOf(value(g.floor, g.measure), value(g.base, g.measure));
         if (Number.isFinite(floor)) {
@@ -182,6 +187,7 @@ export function statusText(goal) {
 }
 
 const FLOOR_LABEL = { 'script-undici': 'raw undici script' };
+const REFERENCE_LABEL = { 'script-fetch': 'built-in `fetch` script (the undici inside Node)' };
 
 /** The per-line goals as one table: a row per goal (and its floor), a column per Node line. */
 function lineGoalsTable(results) {
@@ -202,8 +208,10 @@ function lineGoalsTable(results) {
     const floorName = FLOOR_LABEL[def.floor] ?? def.floor;
     const baseName = def.base === 'node' ? '`node -e 0`' : 'AWS SDK v3 script';
     const cell = (key) => ({ line }) => (Number.isFinite(at(line, def.id)?.[key]) ? `${at(line, def.id)[key].toFixed(2)}×` : 'n/a');
-    rows.push([`↳ floor: ${floorName} ÷ ${baseName}${def.measure === 'rss' ? ', peak memory' : ', wall'}`, ...lines.map(cell('floor'))]);
+    const what = def.measure === 'rss' ? ', peak memory' : ', wall';
+    rows.push([`↳ floor: ${floorName} ÷ ${baseName}${what}`, ...lines.map(cell('floor'))]);
     rows.push([`↳ ${def.row === 'cli-fake' ? 'the CLI' : 'sts-creds script'} ÷ floor`, ...lines.map(cell('aboveFloor'))]);
+    if (def.reference) rows.push([`↳ for reference: ${REFERENCE_LABEL[def.reference] ?? def.reference} ÷ ${baseName}${what}`, ...lines.map(cell('reference'))]);
   }
   return table(['goal', ...lines.map(({ version }) => `Node ${version}`)], rows);
 }

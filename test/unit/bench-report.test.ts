@@ -35,6 +35,7 @@ const NODE_20 = line('20', {
   'cache-hit': [119, 48], // 1.19 ≤ 1.2
   'cli-fake': [160, 50], // 1.60 > 1.5; peak memory 1.25 ≤ 1.3
   'script-undici': [170, 80], // floor 1.70 above the goal, but the CLI runs below it
+  'script-fetch': [150, 70],
   'script-sts-creds': [400, 90],
   'script-aws-sdk': [200, 60],
 });
@@ -129,6 +130,9 @@ describe('bench/report.mjs: the per-line goals of issue 23', () => {
     expect(markdown).toContain('| `assume-role -o json`, one request ÷ `node -e 0`, wall | 1.60× (≤ 1.5): **not met** (the floor, 1.70×, is above the goal, but this row runs below it) | 3.00× (≤ 2.5): **not met**: blocked by the floor (2.80×, above the goal) |');
     expect(markdown).toContain('| ↳ floor: raw undici script ÷ `node -e 0`, wall | 1.70× | 2.80× |');
     expect(markdown).toContain('| ↳ the CLI ÷ floor | 0.94× | 1.07× |');
+    // Built-in fetch is shown beside the floor where a line measured it, and judged by nothing.
+    expect(markdown).toContain('| ↳ for reference: built-in `fetch` script (the undici inside Node) ÷ `node -e 0`, wall | 1.50× | n/a |');
+    expect(find(evaluateLineGoals(results([NODE_20])), '20', 'rss').reference).toBeCloseTo(70 / 40, 6);
     expect(markdown).toContain('| a script\'s cold start: sts-creds ÷ AWS SDK v3, wall | 2.00× (Node 20: come close to the floor): reported | 1.15× (≤ 1.2): met |');
     expect(markdown).toContain('| v24.0.0 | script-sts-creds | 230 | 130 | 1.15× | 75.0 | 1.25× | 230 |');
     // Rows the lines did not measure are left out, not shown as n/a.
