@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The sts-creds benchmark: the CLI against bare `node`, a Go program using minio-go and the AWS
-// CLI; the library against the AWS SDK v3 and minio-js; the credential provider's cached path.
+// CLI; a script's cold start (import, one AssumeRole) against the same with the AWS SDK v3, minio-js,
+// raw undici and built-in fetch, on each Node line; the library against the AWS SDK v3 and minio-js;
+// the credential provider's cached path.
 // Everything runs in one go on one machine against the same servers: a real MinIO (started here,
 // as the tests do) and a loopback fake STS that answers at once (bench/fake-sts.mjs).
 //
