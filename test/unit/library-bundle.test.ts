@@ -90,6 +90,16 @@ describe('dist/index.js, imported by a cold script', () => {
   });
 });
 
+describe('the bundle keeps the names of the exports', () => {
+  it("every exported class and function is named as it is exported (error classes' names, stack traces)", async () => {
+    ensureBuilt();
+    const library = (await import(LIBRARY)) as Record<string, unknown>;
+    const renamed = Object.entries(library).flatMap(([name, value]) => (typeof value === 'function' && value.name !== name ? [`${name} is named ${value.name}`] : []));
+    expect(renamed).toEqual([]);
+    expect(Object.keys(library)).toContain('StsCredsError');
+  });
+});
+
 describe("a dispatcher of the user's own undici, through the bundled library", () => {
   let library: typeof Library;
   beforeAll(async () => {
