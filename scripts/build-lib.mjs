@@ -25,7 +25,7 @@
 //   (process.getBuiltinModule, Node >= 20.16), loading it no earlier than undici asks for it.
 // - Not minified (measured: no start-up time saved, see the README), so a user's stack trace through
 //   the library reads as the source does. No `keepNames` either: its `__name()` call on every closure
-//   a function creates cost a warm AssumeRole about 8 % more CPU; without minification esbuild renames
+//   a function creates cost a warm AssumeRole 6-8 % more CPU; without minification esbuild renames
 //   only a name two modules share (`parseXml2`), and test/unit/library-bundle.test.ts checks that
 //   every export keeps its own name.
 // - Licence comments of bundled code go to dist/index.js.LEGAL.txt, which ships with it.
