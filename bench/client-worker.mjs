@@ -30,7 +30,7 @@ const COLD_CALLS = 200;
  * @type {Record<string, () => Promise<{ call: () => Promise<string>, close: () => Promise<void> | void }>>}
  */
 const CLIENTS = {
-  // This package's library, as importers get it (dist/, built by tsc).
+  // This package's library, as importers get it (dist/index.js, the bundle of scripts/build-lib.mjs).
   async 'sts-creds'() {
     const { StsClient } = await import('../dist/index.js');
     const client = new StsClient({ endpoint, region: 'us-east-1' });

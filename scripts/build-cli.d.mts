@@ -9,3 +9,6 @@ export declare const DEVICES: Readonly<Record<'undici-subset' | 'no-http2' | 'la
 
 /** Bundles the CLI into `outDir` (default dist/cli/), leaving out the devices named in `without`. */
 export declare function buildCli(options?: { outDir?: string; without?: readonly string[] }): Promise<Pick<Metafile, 'outputs'>>;
+
+/** One line per output file of a build: its size and the packages that make it up (`--analyze`). */
+export declare function describe(metafile: Pick<Metafile, 'outputs'>): string;

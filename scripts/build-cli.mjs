@@ -31,8 +31,8 @@
 // - Stand-ins, each explained where it is defined: no node:http2 for undici, a node:child_process
 //   for commander that loads on first use, no terminal detection in chalk. (V8's optimising tier
 //   for WebAssembly is turned off by src/cli/startup/start.ts.)
-// - The library build (dist/index.js and friends, from tsc) is left as it is for importers, who
-//   resolve these dependencies from node_modules themselves; dist/cli/ is the CLI's alone.
+// - The library is bundled on its own by scripts/build-lib.mjs (dist/index.js, an ES module, with the
+//   undici-subset and no-http2 devices); dist/cli/ is the CLI's alone.
 
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -69,10 +69,11 @@ function undiciSubset() {
     'Object.assign(Dispatcher.prototype, api);',
     'export function request(url, options = {}) {',
     '  const { dispatcher, ...rest } = options;',
-    "  if (!dispatcher) throw new errors.InvalidArgumentError('the sts-creds CLI bundle of undici needs an explicit dispatcher');",
+    "  if (!dispatcher) throw new errors.InvalidArgumentError('the sts-creds bundle of undici needs an explicit dispatcher');",
     '  const target = url instanceof URL ? url : new URL(String(url));',
     "  const method = rest.method || (rest.body ? 'PUT' : 'GET');",
-    '  return dispatcher.request({ ...rest, origin: target.origin, path: `${target.pathname}${target.search}`, method });',
+    // As undici's own request(url, options): any dispatcher with dispatch() will do, a user's own undici's too.
+    '  return api.request.call(dispatcher, { ...rest, origin: target.origin, path: `${target.pathname}${target.search}`, method });',
     '}',
     `export { ${Object.keys(UNDICI_PARTS).join(', ')} };`,
   ].join('\n');
@@ -254,7 +255,7 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
 }
 
 /** One line per output file: its size and the packages that make it up. */
-function describe(metafile) {
+export function describe(metafile) {
   const lines = [];
   for (const [file, output] of Object.entries(metafile.outputs)) {
     if (!file.endsWith('.js')) continue;

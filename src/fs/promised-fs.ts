@@ -41,6 +41,11 @@ export function open(path: string, flags: string | number, mode?: number): Promi
   return promised<number>((done) => fs.open(path, flags, mode, done)).then(handleOf);
 }
 
+/** The whole content of the file at `path`. */
+export function readFile(path: string): Promise<Buffer> {
+  return promised((done) => fs.readFile(path, done));
+}
+
 export function lstat(path: string): Promise<fs.Stats> {
   return promised((done) => fs.lstat(path, done));
 }

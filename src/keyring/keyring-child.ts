@@ -2,8 +2,8 @@
  * The keyring process (see os-keyring.ts): a program, not a module to import. It reads one JSON
  * {@link KeyringChildRequest} on stdin, makes the one call of `@napi-rs/keyring` it asks for, and writes
  * one JSON {@link KeyringChildReply} line on stdout; a failure is a reply too, so the parent tells
- * keyring errors from crashes. Shipped twice by the build: dist/keyring/keyring-child.js (tsc, for
- * the library) and dist/cli/keyring-child.js (esbuild, beside the CLI bundle).
+ * keyring errors from crashes. Built twice, each beside the bundle that runs it: dist/keyring-child.js
+ * (scripts/build-lib.mjs, for the library) and dist/cli/keyring-child.js (scripts/build-cli.mjs).
  */
 import { createRequire } from 'node:module';
 

@@ -14,8 +14,6 @@
  * On Linux every entry is pinned to the Secret Service: the package would otherwise fall back quietly to
  * the kernel keyring, which loses everything at reboot; its absence is reported instead.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { escapeControl } from '../text/server-text.js';
 import { KeyringError, type KeyringFailure } from './keyring-error.js';
@@ -74,13 +72,13 @@ type Request = DistributiveOmit<KeyringChildRequest, 'module' | 'service'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * The keyring process's program (keyring-child.ts), built beside this module: dist/keyring/ for the
- * library, dist/cli/ for the CLI bundle. Run from the TypeScript sources (the project's own tests),
- * there is no JavaScript beside this file, and the build's copy is used.
+ * The keyring process's program (keyring-child.ts), built beside the code that runs this module: dist/
+ * for the library bundle (dist/index.js), dist/cli/ for the CLI bundle. Run from the TypeScript sources
+ * (the project's own tests), there is no JavaScript beside this file, and the library build's copy is used.
  */
 function childProgram(): string {
   const fromSources = import.meta.url.endsWith('.ts');
-  return fileURLToPath(new URL(fromSources ? '../../dist/keyring/keyring-child.js' : './keyring-child.js', import.meta.url));
+  return fileURLToPath(new URL(fromSources ? '../../dist/keyring-child.js' : './keyring-child.js', import.meta.url));
 }
 
 const HEADLESS_HINT = 'see "Headless sessions" in docs/keyring.md';
@@ -110,7 +108,9 @@ export function classifyKeyringFailure(message: string): KeyringError {
 }
 
 /** The path the child loads the package from: resolved here, so a missing package fails before a child starts. */
-function packagePath(): string {
+async function packagePath(): Promise<string> {
+  // node:module and node:child_process are loaded on the first keyring operation, not with the library.
+  const { createRequire } = await import('node:module');
   try {
     return createRequire(import.meta.url).resolve(PACKAGE);
   } catch (error) {
@@ -119,9 +119,10 @@ function packagePath(): string {
 }
 
 /** Runs one request in a child process; resolves with the reply's value. */
-function runInChild(request: Request, options: OsKeyringOptions): Promise<unknown> {
+async function runInChild(request: Request, options: OsKeyringOptions): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? KEYRING_TIMEOUT_MS;
-  const module = packagePath();
+  const module = await packagePath();
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(options.nodePath ?? process.execPath, [childProgram()], {
       stdio: ['pipe', 'pipe', 'pipe'],

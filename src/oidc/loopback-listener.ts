@@ -5,7 +5,7 @@
  * the wait. It gives up after a time limit.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { serverText } from '../text/server-text.js';
 import { OidcError } from './oidc-error.js';
@@ -69,6 +69,8 @@ function sameState(got: string, want: string): boolean {
  * @throws {@link OidcError} (`listener`) when the port cannot be bound
  */
 export async function startLoopbackListener(options: LoopbackOptions): Promise<LoopbackListener> {
+  // Loaded here, not with the library: no importer but a browser sign-in runs an HTTP server.
+  const { createServer } = await import('node:http');
   const timeoutMs = options.timeoutMs ?? LOOPBACK_TIMEOUT_MS;
   let settle!: { resolve: (r: CallbackResult) => void; reject: (e: Error) => void };
   const result = new Promise<CallbackResult>((resolve, reject) => (settle = { resolve, reject }));

@@ -1,5 +1,5 @@
 import { StsValidationError } from '../errors.js';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../fs/promised-fs.js';
 
 /** Largest token file read: a JWT is a few kilobytes; Kubernetes' projected tokens about 1 KiB. */
 const MAX_TOKEN_BYTES = 64 * 1024;

@@ -152,10 +152,12 @@ export function runProgram(file: string, args: readonly string[], options: Progr
 
 /** Builds dist/ when it is missing (`npm test` builds it first, in `pretest`). */
 export function ensureBuilt(): void {
-  if (existsSync(join(REPO, 'dist', 'cli', 'main.js'))) return;
+  // The last file of `npm run build`: the library bundle's keyring child.
+  if (existsSync(join(REPO, 'dist', 'cli', 'main.js')) && existsSync(join(REPO, 'dist', 'keyring-child.js'))) return;
   // What `npm run build` does, minus its `rm -rf dist`, which would pull dist/ from under a concurrent test file.
   execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, stdio: 'inherit' });
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], { cwd: REPO, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'build-lib.mjs')], { cwd: REPO, stdio: 'inherit' });
 }
 
 /** Runs the built `sts-creds args...` in a child process, in a new session (no controlling terminal), with a private home and {@link cliEnv}. */

@@ -1,6 +1,6 @@
 /**
  * The keyring's child program (src/keyring/keyring-child.ts) as the build ships it, for the library
- * (dist/keyring/) and beside the CLI bundle (dist/cli/), against a stand-in for `@napi-rs/keyring`:
+ * (dist/keyring-child.js) and beside the CLI bundle (dist/cli/), against a stand-in for `@napi-rs/keyring`:
  * each operation reaches the package as asked, and a failure is a reply, not a crash. The real
  * Secret Service is test/cli/keyring.integ.test.ts.
  */
@@ -31,7 +31,7 @@ async function findCredentialsAsync(service) {
 module.exports = { AsyncEntry, findCredentialsAsync };
 `;
 
-describe.each(['dist/keyring/keyring-child.js', 'dist/cli/keyring-child.js'])('%s', (program) => {
+describe.each(['dist/keyring-child.js', 'dist/cli/keyring-child.js'])('%s', (program) => {
   let module = '';
   beforeAll(() => {
     ensureBuilt();

@@ -1,36 +1,41 @@
-// What `npm pack` would publish: the licence package.json promises, the entry points it names, and
-// no source map that leads to a file the package does not contain. Needs `npm run build` first
-// (`npm test` runs it), since dist/ is what is packed.
+// What `npm pack` publishes: the licence package.json promises, the entry points it names, no source
+// map that leads to a file the package does not contain, the library as one file that works installed
+// on its own. Needs `npm run build` first (`npm test` runs it), since dist/ is what is packed.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_CREDENTIALS, useFakeSts } from '../helpers/fake-sts.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 
 interface PackJson {
+  filename: string;
   files: { path: string }[];
 }
 
+const fake = useFakeSts();
 let shipped: Set<string>;
 let scratch: string;
+let tarball: string;
 
 beforeAll(async () => {
   // npm keeps a cache and logs under HOME; a private one keeps the real home untouched, and nothing else
   // of the test process's environment (an npm_config_* of the developer's, say) reaches npm.
   scratch = await mkdtemp(join(tmpdir(), 'sts-creds-pack-'));
-  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, npm_config_cache: join(scratch, 'npm-cache'), npm_config_update_notifier: 'false' },
     maxBuffer: 16 * 1024 * 1024,
   });
   const [pack] = JSON.parse(stdout) as PackJson[];
   shipped = new Set(pack?.files.map((f) => f.path) ?? []);
+  tarball = join(scratch, pack?.filename ?? 'missing.tgz');
 }, 120_000);
 
 afterAll(async () => {
@@ -92,5 +97,43 @@ describe('npm pack', () => {
 
   it('ships no tests', () => {
     expect([...shipped].filter((p) => /\.test\./.test(p) || p.startsWith('test/'))).toEqual([]);
+  });
+
+  it("ships the library as one file (and the keyring's child beside it), not tsc's file per module", () => {
+    const code = [...shipped].filter((p) => p.startsWith('dist/') && !p.startsWith('dist/cli/') && /\.(?:c|m)?js$/.test(p));
+    expect(code.sort()).toEqual(['dist/index.js', 'dist/keyring-child.js']);
+  });
+
+  it('ships every declaration file the shipped ones import', async () => {
+    const declarations = [...shipped].filter((p) => p.endsWith('.d.ts'));
+    expect(declarations).toContain('dist/index.d.ts');
+    const missing: string[] = [];
+    for (const file of declarations) {
+      const text = await readFile(join(ROOT, file), 'utf8');
+      // `from './x.js'` and `import("./x.js").Name`, as tsc writes them.
+      for (const [, from, inline] of text.matchAll(/\bfrom\s+'(\.[^']+)\.js'|\bimport\("(\.[^"]+)\.js"\)/g)) {
+        const spec = from ?? inline ?? '';
+        const target = posix.normalize(posix.join(posix.dirname(file), `${spec}.d.ts`));
+        if (!shipped.has(target)) missing.push(`${file} -> ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('installed from the package alone (no dependency installed), `sts-creds` imports and calls STS', async () => {
+    const app = join(scratch, 'app');
+    const installed = join(app, 'node_modules', 'sts-creds');
+    await mkdir(installed, { recursive: true });
+    await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+    const script = join(app, 'script.mjs');
+    await writeFile(
+      script,
+      "import { assumeRole } from 'sts-creds';\n" +
+        "const creds = await assumeRole({ endpoint: process.argv[2], credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret-key-1' } });\n" +
+        'process.stdout.write(creds.accessKeyId);\n',
+    );
+    const { stdout } = await run(process.execPath, [script, fake.url], { cwd: app, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch } });
+    expect(stdout).toBe(FAKE_CREDENTIALS.accessKeyId);
+    expect(fake.requests).toHaveLength(1);
   });
 });
