@@ -19,7 +19,11 @@
 // - dist/cli/main.js is the whole CLI as one CommonJS file: Node runs CommonJS without setting up its
 //   ES module loader (tens of milliseconds on Node 24). The commands' own code (HTTP, signing, XML)
 //   is in it, but its modules are initialised only when a command sends a request.
-// - dist/cli/start.js (src/cli/startup/start.ts), what bin/sts-creds.js requires, runs main.js through V8's
+// - dist/cli/hot.js (src/cli/hot/hot.ts) answers a credential_process cache hit and completion's names
+//   without commander, chalk, or the HTTP, signing and XML code; whatever it cannot answer it declines
+//   and main.js runs. Its own modules come from src/ as main.js's do: no class crosses the two files.
+// - dist/cli/start.js (src/cli/startup/start.ts), what bin/sts-creds.js requires, tries hot.js first where
+//   it may answer, then runs main.js, each through V8's
 //   code cache (src/cli/startup/code-cache.ts): with the code of the last run of the same kind at hand, V8
 //   neither parses nor compiles main.js, and functions a run does not call are never compiled at
 //   all. main.js's content hash is built into start.js, so code of another build is never used.
@@ -170,7 +174,26 @@ const chalkWithoutDetectionPlugin = {
   },
 };
 
-/** What both bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
+/**
+ * The hot path's bundle (src/cli/hot/) declines what needs more than it holds: in place of the OS keyring's
+ * code and a login profile's OpenID code (which bring node:child_process, node:crypto and the HTTP stack) it
+ * gets functions that throw, and the run is left to main.js. A name missing here is a TypeError at the call,
+ * which declines as well.
+ * @type {import('esbuild').Plugin}
+ */
+const hotDeclinesPlugin = {
+  name: 'hot-declines',
+  setup(b) {
+    const declined = { 'keyring-store': ['readKeyringSecret', 'listKeyringSecrets'], 'login-token': ['loginTokenFor'] };
+    b.onResolve({ filter: /[\\/](keyring-store|login-token)\.js$/ }, (args) => ({ path: /(keyring-store|login-token)\.js$/.exec(args.path)[1], namespace: 'hot-declines' }));
+    b.onLoad({ filter: /.*/, namespace: 'hot-declines' }, ({ path }) => ({
+      contents: declined[path].map((name) => `export function ${name}() { throw new Error('left to the whole CLI (${path})'); }`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** What the bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
 const COMMON = {
   absWorkingDir: ROOT,
   bundle: true,
@@ -198,7 +221,7 @@ const COMMON = {
 /**
  * The start-up devices of the bundle, by name (src/cli/startup/README.md says what each saves):
  * esbuild plugins, and `code-cache`, which is src/cli/startup/start.ts itself (without it, start.js
- * only sets Node 20's V8 flag and requires main.js).
+ * runs the bundles without V8's cached code).
  */
 export const DEVICES = Object.freeze({
   'undici-subset': undiciSubsetPlugin,
@@ -208,14 +231,6 @@ export const DEVICES = Object.freeze({
   'lazy-crypto': lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] }),
   'code-cache': undefined,
 });
-
-/** start.js without the code cache: what `--without code-cache` builds, for measuring. */
-const PLAIN_START = `"use strict";
-exports.start = async function start(args) {
-  if (22 > Number(process.versions.node.split('.')[0])) process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
-  return require('./main.js').main(args);
-};
-`;
 
 /**
  * Bundles src/cli/main.ts and src/cli/startup/start.ts into `outDir` (dist/cli/); returns esbuild's
@@ -234,21 +249,29 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
     outdir: outDir,
     plugins: plugins(['undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
   });
-  const hash = createHash('sha256').update(await readFile(join(outDir, 'main.js'))).digest('hex').slice(0, 32);
-  let outputs = main.metafile.outputs;
-  if (without.includes('code-cache')) {
-    await writeFile(join(outDir, 'start.js'), PLAIN_START);
-  } else {
-    const start = await build({
-      ...COMMON,
-      entryPoints: { start: 'src/cli/startup/start.ts' },
-      outdir: outDir,
-      define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
-      plugins: plugins(['lazy-crypto']),
-    });
-    outputs = { ...outputs, ...start.metafile.outputs };
-  }
-  // dist/ is otherwise ES modules (package.json "type": "module"); these two files are not.
+  // The hot path (src/cli/hot/hot.ts): a cache hit and completion's names without commander, chalk or the request code.
+  const hot = await build({
+    ...COMMON,
+    entryPoints: { hot: 'src/cli/hot/hot.ts' },
+    outdir: outDir,
+    plugins: [hotDeclinesPlugin, ...plugins(['lazy-crypto'])],
+  });
+  const hashOf = async (name) => createHash('sha256').update(await readFile(join(outDir, name))).digest('hex').slice(0, 32);
+  const hash = await hashOf('main.js');
+  const start = await build({
+    ...COMMON,
+    entryPoints: { start: 'src/cli/startup/start.ts' },
+    outdir: outDir,
+    define: {
+      ...COMMON.define,
+      STS_CREDS_BUNDLE_HASH: JSON.stringify(hash),
+      STS_CREDS_HOT_HASH: JSON.stringify(await hashOf('hot.js')),
+      STS_CREDS_NO_CODE_CACHE: String(without.includes('code-cache')),
+    },
+    plugins: plugins(['lazy-crypto']),
+  });
+  const outputs = { ...main.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
+  // dist/ is otherwise ES modules (package.json "type": "module"); these files are not.
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   return { outputs };
 }

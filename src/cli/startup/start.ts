@@ -9,23 +9,37 @@ import { fileURLToPath } from 'node:url';
 import { loadBundle, type CodeCacheStore } from './code-cache.js';
 import { userCacheDir } from '../inputs/environment.js';
 import type { main as Main } from '../main.js';
+import type { hotMain as HotMain } from '../hot/hot.js';
 
-/** The content hash of dist/cli/main.js, written in by scripts/build-cli.mjs. */
+/** The content hashes of dist/cli/main.js and dist/cli/hot.js, written in by scripts/build-cli.mjs. */
 declare const STS_CREDS_BUNDLE_HASH: string;
+declare const STS_CREDS_HOT_HASH: string;
+/** True in a build without the code cache (`scripts/build-cli.mjs --without code-cache`, for measuring). */
+declare const STS_CREDS_NO_CODE_CACHE: boolean;
 
 /**
  * Where this user's compiled code is kept: `$XDG_CACHE_HOME/sts-creds/code` (else `~/.cache/...`);
  * none where there are no user ids, or with `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch for its
  * own compile cache).
  */
-function codeCacheStore(env: Record<string, string | undefined>, args: readonly string[]): CodeCacheStore | undefined {
+function codeCacheStore(env: Record<string, string | undefined>, bundleHash: string, kind: string): CodeCacheStore | undefined {
   const uid = process.getuid?.();
-  if (uid === undefined || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  if (STS_CREDS_NO_CODE_CACHE || uid === undefined || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   // os.homedir() only when HOME is unset, as the credential cache does.
   const dir = `${userCacheDir(env, env.HOME ? '' : homedir())}/code`;
   if (!dir.startsWith('/')) return undefined;
-  const family = `${STS_CREDS_BUNDLE_HASH}.node-${process.version}-${process.arch}`;
-  return { dir, uid, key: `${family}.${codePath(args)}`, family };
+  const family = `${bundleHash}.node-${process.version}-${process.arch}`;
+  return { dir, uid, key: `${family}.${kind}`, family };
+}
+
+/**
+ * Whether the hot path (src/cli/hot/hot.ts) may answer `args`: completion's names, or a run with the
+ * credential cache on (`-o credential-process`, `--cache`), unless `STS_CREDS_HOT_PATH=off`. A quick
+ * look, not a parse: the hot path reads the line itself and declines what it cannot answer. Pure.
+ */
+export function mayTakeHotPath(args: readonly string[], env: Record<string, string | undefined>): boolean {
+  if (env.STS_CREDS_HOT_PATH === 'off') return false;
+  return args[0] === '__complete' || args.some((arg) => arg === '--cache' || arg.endsWith('credential-process'));
 }
 
 /**
@@ -50,7 +64,15 @@ export async function start(args: readonly string[]): Promise<number> {
   // Set in every run of a Node line and before any compiling: V8 accepts cached code only under the
   // flags it was compiled with (and the cache is kept per Node version).
   if (LIFTOFF_ONLY_BEFORE_MAJOR > Number(process.versions.node.split('.')[0])) process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
-  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env, args));
+  if (mayTakeHotPath(args, process.env)) {
+    const hot = await loadBundle(fileURLToPath(new URL('hot.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_HOT_HASH, 'hot'));
+    const code = await (hot.exports as { hotMain: typeof HotMain }).hotMain(args);
+    if (code !== undefined) {
+      if (code === 0) await hot.save();
+      return code;
+    }
+  }
+  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_BUNDLE_HASH, codePath(args)));
   const code = await (bundle.exports as { main: typeof Main }).main(args);
   // Only a successful run: a mistyped command would otherwise leave a cache file of its own.
   if (code === 0) await bundle.save();
