@@ -175,13 +175,28 @@ const chalkWithoutDetectionPlugin = {
 };
 
 /**
+ * The short runs of dist/cli/hot.js and dist/cli/start.js do one thing at a time: their file-system calls
+ * (src/fs/promised-fs.ts) are served by src/fs/synchronous-fs.ts, the same calls made synchronously, so a
+ * cache hit neither starts libuv's thread pool nor waits a turn of the event loop per call.
+ * @type {import('esbuild').Plugin}
+ */
+const syncFsPlugin = {
+  name: 'sync-fs',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]promised-fs\.js$/ }, (args) =>
+      args.importer.startsWith(join(ROOT, 'src')) ? { path: join(ROOT, 'src', 'fs', 'synchronous-fs.ts') } : undefined,
+    );
+  },
+};
+
+/**
  * The hot path's bundle (src/cli/hot/) declines what needs more than it holds: in place of the OS keyring's
  * code and a login profile's OpenID code (which bring node:child_process, node:crypto and the HTTP stack) it
  * gets functions that throw, and the run is left to main.js. A name missing here is a TypeError at the call,
  * which declines as well.
  * @type {import('esbuild').Plugin}
  */
-const hotDeclinesPlugin = {
+export const hotDeclinesPlugin = {
   name: 'hot-declines',
   setup(b) {
     const declined = { 'keyring-store': ['readKeyringSecret', 'listKeyringSecrets'], 'login-token': ['loginTokenFor'] };
@@ -229,6 +244,7 @@ export const DEVICES = Object.freeze({
   'lazy-child-process': lazyChildProcessPlugin,
   'chalk-without-detection': chalkWithoutDetectionPlugin,
   'lazy-crypto': lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] }),
+  'sync-fs': syncFsPlugin,
   'code-cache': undefined,
 });
 
@@ -253,8 +269,11 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
   const hot = await build({
     ...COMMON,
     entryPoints: { hot: 'src/cli/hot/hot.ts' },
+    // It prints no stack trace (`--debug` and every error are main.js's); naming each function costs its
+    // start-up ~90 KiB of allocations, and a garbage collection with them.
+    keepNames: false,
     outdir: outDir,
-    plugins: [hotDeclinesPlugin, ...plugins(['lazy-crypto'])],
+    plugins: [hotDeclinesPlugin, ...plugins(['lazy-crypto', 'sync-fs'])],
   });
   const hashOf = async (name) => createHash('sha256').update(await readFile(join(outDir, name))).digest('hex').slice(0, 32);
   const hash = await hashOf('main.js');
@@ -268,7 +287,7 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
       STS_CREDS_HOT_HASH: JSON.stringify(await hashOf('hot.js')),
       STS_CREDS_NO_CODE_CACHE: String(without.includes('code-cache')),
     },
-    plugins: plugins(['lazy-crypto']),
+    plugins: plugins(['lazy-crypto', 'sync-fs']),
   });
   const outputs = { ...main.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
   // dist/ is otherwise ES modules (package.json "type": "module"); these files are not.
