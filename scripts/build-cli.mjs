@@ -208,15 +208,6 @@ export const hotDeclinesPlugin = {
   },
 };
 
-const BANNER = '"use strict";var __stsCredsFileUrl=require("node:url").pathToFileURL(__filename).href;';
-
-/**
- * main.js and hot.js are run only by src/cli/startup/code-cache.ts, which wraps a CommonJS file's text in
- * this function expression (its COMMONJS_WRAPPER) before V8 compiles it: written inside it already, on the
- * same first line, the file is compiled as read, without a second copy of its text on the heap.
- */
-const PREWRAPPED = { banner: { js: `(function (exports, require, module, __filename, __dirname) { ${BANNER}` }, footer: { js: '\n})' } };
-
 /** What the bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
 const COMMON = {
   absWorkingDir: ROOT,
@@ -234,7 +225,7 @@ const COMMON = {
   // The sources are ES modules; the two that use import.meta.url (the package.json of --version,
   // resolving the optional keyring package) get the file's own URL.
   define: { 'import.meta.url': '__stsCredsFileUrl' },
-  banner: { js: BANNER },
+  banner: { js: '"use strict";var __stsCredsFileUrl=require("node:url").pathToFileURL(__filename).href;' },
   // The CLI's own dynamic imports (node:crypto and node:tls for a client certificate) become require():
   // the bundle is run by code-cache.ts through node:vm, which has no ES module loader to import with.
   supported: { 'dynamic-import': false },
@@ -269,17 +260,14 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
   await rm(outDir, { recursive: true, force: true });
   const main = await build({
     ...COMMON,
-    ...PREWRAPPED,
-    entryPoints: { main: 'src/cli/main.ts' },
+    // The keyring's child program too (src/keyring/os-keyring.ts runs the one beside the code that runs it).
+    entryPoints: { main: 'src/cli/main.ts', 'keyring-child': 'src/keyring/keyring-child.ts' },
     outdir: outDir,
     plugins: plugins(['undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
   });
-  // The keyring's child program (src/keyring/os-keyring.ts runs the one beside the code that runs it): a plain script.
-  const keyringChild = await build({ ...COMMON, entryPoints: { 'keyring-child': 'src/keyring/keyring-child.ts' }, outdir: outDir });
   // The hot path (src/cli/hot/hot.ts): a cache hit and completion's names without commander, chalk or the request code.
   const hot = await build({
     ...COMMON,
-    ...PREWRAPPED,
     entryPoints: { hot: 'src/cli/hot/hot.ts' },
     // It prints no stack trace (`--debug` and every error are main.js's); naming each function costs its
     // start-up ~90 KiB of allocations, and a garbage collection with them.
@@ -301,7 +289,7 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
     },
     plugins: plugins(['lazy-crypto', 'sync-fs']),
   });
-  const outputs = { ...main.metafile.outputs, ...keyringChild.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
+  const outputs = { ...main.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
   // dist/ is otherwise ES modules (package.json "type": "module"); these files are not.
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   return { outputs };

@@ -15,7 +15,6 @@ import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICES, UNDICI_PARTS, buildCli } from '../../scripts/build-cli.mjs';
-import { COMMONJS_WRAPPER } from '../../src/cli/startup/code-cache.js';
 import { REPO } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
@@ -157,16 +156,5 @@ describe('the hot path bundle (dist/cli/hot.js)', () => {
     // ...which the whole CLI does hold.
     const main = inputsOf('main.js').join('\n');
     for (const heavy of ['node_modules/commander/', 'node_modules/chalk/', 'node_modules/undici/']) expect(main).toContain(heavy);
-  });
-});
-
-describe('main.js and hot.js are written inside the CommonJS wrapper', () => {
-  it("starts with code-cache.ts's wrapper, so the loader compiles the text as read (keyring-child.js stays a plain script)", () => {
-    for (const name of ['main.js', 'hot.js']) {
-      const text = readFileSync(join(REPO, 'dist', 'cli', name), 'utf8');
-      expect(text.startsWith(COMMONJS_WRAPPER), name).toBe(true);
-      expect(text).toMatch(/\n\}\)\n(?:\/\*[^]*\*\/\n)?$/);
-    }
-    expect(readFileSync(join(REPO, 'dist', 'cli', 'keyring-child.js'), 'utf8').startsWith(COMMONJS_WRAPPER)).toBe(false);
   });
 });

@@ -56,13 +56,8 @@ const MAX_CACHE_BYTES = 16 * 1024 * 1024;
  */
 export const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 
-/**
- * The CommonJS wrapper, on the bundle's first line so that its line numbers stay as they are. The CLI's
- * bundles are written inside it already (scripts/build-cli.mjs): V8 then compiles the file's text as read,
- * without a second copy of it on the heap (a collection on a short run, and the 0.7 MB of main.js).
- */
-export const COMMONJS_WRAPPER = '(function (exports, require, module, __filename, __dirname) { ';
-const WRAPPER = COMMONJS_WRAPPER;
+/** The CommonJS wrapper, on the bundle's first line so that its line numbers stay as they are. */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) { ';
 
 /** Name of the cache file of `file` under `key`; `key` holds only characters safe in a file name. Pure. */
 export function codeCacheName(file: string, key: string): string {
@@ -80,8 +75,7 @@ export async function loadBundle(file: string, store: CodeCacheStore | undefined
   // The directory first: code planted in one that others can write would run as us.
   const readable = store && cachePath && (await whyExistingDirUnsafe(store.dir, store.uid)) === undefined;
   const cached = readable ? await readPrivateBytes(cachePath, store.uid, MAX_CACHE_BYTES) : undefined;
-  const text = source.startsWith(WRAPPER) ? source : `${WRAPPER}${source}\n})`;
-  const script = new Script(text, { filename: file, ...(cached?.ok ? { cachedData: cached.bytes } : {}) });
+  const script = new Script(`${WRAPPER}${source}\n})`, { filename: file, ...(cached?.ok ? { cachedData: cached.bytes } : {}) });
   const fromCache = cached?.ok === true && script.cachedDataRejected === false;
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
