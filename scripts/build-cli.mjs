@@ -175,6 +175,51 @@ const chalkWithoutDetectionPlugin = {
 };
 
 /**
+ * The libraries only a request needs (undici, fast-xml-parser, @smithy/signature-v4: two thirds of the
+ * CLI's code) live in dist/cli/request-libraries.js, which main.js requires when its transport, XML or
+ * signing module is first initialised: a run that sends nothing (help, a usage error, `env --unset`) reads
+ * and compiles a third of the text. Each library is imported by one module of src/ (the house rule), so no
+ * class of ours or theirs is in both files.
+ */
+export const REQUEST_LIBRARIES = {
+  undici: ['EnvHttpProxyAgent', 'Pool', 'request'],
+  'fast-xml-parser': ['XMLParser', 'XMLValidator'],
+  '@smithy/signature-v4': ['SignatureV4'],
+};
+
+/**
+ * In main.js, each library is a stand-in that takes its names from request-libraries.js on first use; a
+ * name the source imports that is missing from REQUEST_LIBRARIES fails the build (esbuild: no matching export).
+ * @type {import('esbuild').Plugin}
+ */
+const requestLibrariesPlugin = {
+  name: 'request-libraries',
+  setup(b) {
+    const names = Object.keys(REQUEST_LIBRARIES);
+    const filter = new RegExp(`^(${names.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.importer.startsWith(join(ROOT, 'src')) ? { path: args.path, namespace: 'request-libraries' } : undefined));
+    b.onResolve({ filter: /^\.\/request-libraries\.js$/ }, () => ({ path: './request-libraries.js', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'request-libraries' }, ({ path }) => ({
+      // src/cli/startup/start.ts loads the file through the code cache before a run that sends requests.
+      contents: [
+        `const { libraries } = globalThis[Symbol.for('sts-creds.request-libraries')] ?? require('./request-libraries.js');`,
+        ...REQUEST_LIBRARIES[path].map((name) => `export const ${name} = libraries[${JSON.stringify(path)}].${name};`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** request-libraries.js's entry: the names of REQUEST_LIBRARIES, by library. */
+function requestLibrariesEntry() {
+  const entries = Object.entries(REQUEST_LIBRARIES);
+  return [
+    ...entries.map(([library, names], i) => `import { ${names.map((name) => `${name} as l${i}_${name}`).join(', ')} } from ${JSON.stringify(library)};`),
+    `export const libraries = { ${entries.map(([library, names], i) => `${JSON.stringify(library)}: { ${names.map((name) => `${name}: l${i}_${name}`).join(', ')} }`).join(', ')} };`,
+  ].join('\n');
+}
+
+/**
  * The short runs of dist/cli/hot.js and dist/cli/start.js do one thing at a time: their file-system calls
  * (src/fs/promised-fs.ts) are served by src/fs/synchronous-fs.ts, the same calls made synchronously, so a
  * cache hit neither starts libuv's thread pool nor waits a turn of the event loop per call.
@@ -245,6 +290,7 @@ export const DEVICES = Object.freeze({
   'chalk-without-detection': chalkWithoutDetectionPlugin,
   'lazy-crypto': lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] }),
   'sync-fs': syncFsPlugin,
+  'request-libraries': requestLibrariesPlugin,
   'code-cache': undefined,
 });
 
@@ -263,7 +309,19 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
     // The keyring's child program too (src/keyring/os-keyring.ts runs the one beside the code that runs it).
     entryPoints: { main: 'src/cli/main.ts', 'keyring-child': 'src/keyring/keyring-child.ts' },
     outdir: outDir,
-    plugins: plugins(['undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
+    plugins: plugins(['request-libraries', 'undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
+  });
+  // What main.js's request-libraries stand-ins require (unused when that device is left out).
+  const requestLibraries = await build({
+    ...COMMON,
+    stdin: {
+      contents: requestLibrariesEntry(),
+      resolveDir: ROOT,
+      sourcefile: 'request-libraries.js',
+      loader: 'js',
+    },
+    outfile: join(outDir, 'request-libraries.js'),
+    plugins: plugins(['undici-subset', 'no-http2']),
   });
   // The hot path (src/cli/hot/hot.ts): a cache hit and completion's names without commander, chalk or the request code.
   const hot = await build({
@@ -285,11 +343,13 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
       ...COMMON.define,
       STS_CREDS_BUNDLE_HASH: JSON.stringify(hash),
       STS_CREDS_HOT_HASH: JSON.stringify(await hashOf('hot.js')),
+      // Empty when main.js holds the libraries itself (`--without request-libraries`): nothing to load first.
+      STS_CREDS_REQUEST_LIBRARIES_HASH: JSON.stringify(without.includes('request-libraries') ? '' : await hashOf('request-libraries.js')),
       STS_CREDS_NO_CODE_CACHE: String(without.includes('code-cache')),
     },
     plugins: plugins(['lazy-crypto', 'sync-fs']),
   });
-  const outputs = { ...main.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
+  const outputs = { ...main.metafile.outputs, ...requestLibraries.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
   // dist/ is otherwise ES modules (package.json "type": "module"); these files are not.
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   return { outputs };

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/startup/code-cache.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { codePath, mayTakeHotPath } from '../../src/cli/startup/start.js';
+import { codePath, mayTakeHotPath, sendsRequests } from '../../src/cli/startup/start.js';
 
 const UID = process.getuid?.() ?? 0;
 const OTHER_UID = 65534;
@@ -219,5 +219,22 @@ describe('mayTakeHotPath (which runs try dist/cli/hot.js first)', () => {
     [['env', '--profile', 'x'], {}, false],
   ])('%j %j -> %s', (args, env, expected) => {
     expect(mayTakeHotPath(args, env)).toBe(expected);
+  });
+});
+
+describe('sendsRequests (which runs load dist/cli/request-libraries.js with the code cache first)', () => {
+  it.each([
+    ['assume-role', true],
+    ['env', true],
+    ['exec', true],
+    ['doctor', true],
+    ['login', true],
+    ['help', false],
+    ['completion', false],
+    ['cache', false],
+    ['keyring', false],
+    ['options', false],
+  ])('%s -> %s', (kind, expected) => {
+    expect(sendsRequests(kind)).toBe(expected);
   });
 });

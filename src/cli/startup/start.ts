@@ -14,6 +14,8 @@ import type { hotMain as HotMain } from '../hot/hot.js';
 /** The content hashes of dist/cli/main.js and dist/cli/hot.js, written in by scripts/build-cli.mjs. */
 declare const STS_CREDS_BUNDLE_HASH: string;
 declare const STS_CREDS_HOT_HASH: string;
+/** The content hash of dist/cli/request-libraries.js; empty when main.js holds those libraries itself. */
+declare const STS_CREDS_REQUEST_LIBRARIES_HASH: string;
 /** True in a build without the code cache (`scripts/build-cli.mjs --without code-cache`, for measuring). */
 declare const STS_CREDS_NO_CODE_CACHE: boolean;
 
@@ -51,6 +53,18 @@ export function codePath(args: readonly string[]): string {
   return /^[a-z][a-z-]{0,31}$/.test(args[0] ?? '') ? (args[0] as string) : 'options';
 }
 
+/**
+ * Whether a run of this kind ({@link codePath}) sends requests, so that the libraries only a request needs
+ * (dist/cli/request-libraries.js: undici, fast-xml-parser, @smithy/signature-v4) are loaded first, with the
+ * code cache; main.js requires them without it when another kind of run needs them after all. Pure.
+ */
+export function sendsRequests(kind: string): boolean {
+  return !['help', 'completion', 'cache', 'keyring', 'options'].includes(kind);
+}
+
+/** Where main.js's stand-ins for the request libraries find them once loaded (scripts/build-cli.mjs). */
+const REQUEST_LIBRARIES = Symbol.for('sts-creds.request-libraries');
+
 /** The first Node major version that runs without `--liftoff-only` (see {@link start}). */
 const LIFTOFF_ONLY_BEFORE_MAJOR = 22;
 
@@ -72,9 +86,18 @@ export async function start(args: readonly string[]): Promise<number> {
       return code;
     }
   }
-  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_BUNDLE_HASH, codePath(args)));
+  const kind = codePath(args);
+  const libraries =
+    STS_CREDS_REQUEST_LIBRARIES_HASH !== '' && sendsRequests(kind)
+      ? await loadBundle(fileURLToPath(new URL('request-libraries.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_REQUEST_LIBRARIES_HASH, kind))
+      : undefined;
+  if (libraries) (globalThis as Record<symbol, unknown>)[REQUEST_LIBRARIES] = libraries.exports;
+  const bundle = await loadBundle(fileURLToPath(new URL('main.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_BUNDLE_HASH, kind));
   const code = await (bundle.exports as { main: typeof Main }).main(args);
   // Only a successful run: a mistyped command would otherwise leave a cache file of its own.
-  if (code === 0) await bundle.save();
+  if (code === 0) {
+    await bundle.save();
+    await libraries?.save();
+  }
   return code;
 }
