@@ -44,26 +44,12 @@ function addOptionsLater(cmd: Command, add: () => void): void {
   pendingOptions.set(cmd, add);
 }
 
-/**
- * The method commands of `env`, `exec` and `cache clear` (54 of the program's commands), added only when
- * the run dispatches to their parent: help and the plain method commands never build them.
- */
-const pendingCommands = new WeakMap<Command, () => void>();
-
-/** Adds `cmd`'s subcommands and options now, if they were left for later. */
+/** Adds `cmd`'s options now, if they were left for later. */
 function ensureOptions(cmd: Command): void {
-  for (const pending of [pendingCommands, pendingOptions]) {
-    const add = pending.get(cmd);
-    if (!add) continue;
-    pending.delete(cmd);
-    add();
-  }
-}
-
-/** Everything left for later under `cmd`, for what walks the whole tree (the completion script). */
-function ensureAll(cmd: Command): void {
-  ensureOptions(cmd);
-  for (const sub of cmd.commands) ensureAll(sub);
+  const add = pendingOptions.get(cmd);
+  if (!add) return;
+  pendingOptions.delete(cmd);
+  add();
 }
 
 /** Where a description no longer fits beside its term, it goes on the lines below, indented this much. */
@@ -110,14 +96,6 @@ function modeOptionsHelp(mode: Mode, helper: Help): string {
     return helper.formatItem(spec.flags, width, extra.length ? `${spec.description} (${extra.join('; ')})` : spec.description, helper);
   });
   return `\nOptions of ${mode} with any method (see also: sts-creds ${mode} METHOD --help):\n${items.join('\n')}\n`;
-}
-
-/** {@link addMethods}, when the run dispatches to `parent` (or asks for its help); `configure` is applied to each method command. */
-function addMethodsLater(parent: Command, mode: Mode, onInvoke: OnInvoke, configure: (cmd: Command) => void): void {
-  pendingCommands.set(parent, () => {
-    addMethods(parent, mode, onInvoke);
-    for (const cmd of parent.commands) configure(cmd);
-  });
 }
 
 /** One command per row of the method table under `parent`, in the given mode. */
@@ -185,7 +163,6 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
     outputError: (s: string, write: (s: string) => void) =>
       write(`sts-creds: ${s.replace(/^error: /, '').replace(/(unknown option '[^'=\s]+=).*'/, "$1***'").replace(/\s*\n\s*/g, ' ').trim()}\n`),
   };
-  const configure = (cmd: Command): void => void cmd.exitOverride().configureOutput(output).configureHelp(HELP_CONFIG);
   const program = new Command('sts-creds')
     .description('Temporary credentials from MinIO and AWS-compatible STS, for people, shells and programs')
     .version(version, '-V, --version')
@@ -216,20 +193,20 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
         `  fish: set creds (sts-creds env --shell fish [options])\n        and eval (string join \\n -- $creds)\n` +
         `Methods (assume-role when none is named):\n  ${names.split('|').join(', ')}`,
     );
-  addMethodsLater(env, 'env', onInvoke, configure);
+  addMethods(env, 'env', onInvoke);
   env.addHelpText('after', () => modeOptionsHelp('env', env.createHelp()));
 
   const exec = program
     .command('exec')
     .description('run a command (default: $SHELL) with the credentials in its environment: sts-creds exec [method] [options] [--] [command [args...]]')
     .enablePositionalOptions();
-  addMethodsLater(exec, 'exec', onInvoke, configure);
+  addMethods(exec, 'exec', onInvoke);
   exec.addHelpText('after', () => modeOptionsHelp('exec', exec.createHelp()));
 
   const doctor = program
     .command('doctor')
     .description('check the way to the STS endpoint: address, proxy, TCP, TLS chain, STS, clock skew, MinIO health; exit 0 when all pass');
-  addOptionsLater(doctor, () => addOptions(doctor, DOCTOR_OPTIONS, 'doctor'));
+  addOptions(doctor, DOCTOR_OPTIONS, 'doctor');
   doctor.action(() => onInvoke({ method: 'doctor', mode: 'doctor', options: normalise(doctor.opts<DoctorCliOptions>()) }));
 
   const keyring = program
@@ -245,14 +222,14 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   list.action(() => onInvoke({ method: 'keyring', mode: 'keyring', action: 'list', options: {} }));
   const remove = keyring.command('remove').argument('<name>', 'the entry name').description('delete an entry');
   remove.action((name: string) => onInvoke({ method: 'keyring', mode: 'keyring', action: 'remove', name, options: {} }));
-  addCacheCommands(program, onInvoke, configure);
+  addCacheCommands(program, onInvoke);
   const login = program
     .command('login')
     .description('sign in with your OpenID provider (browser, or --device), so login profiles get credentials without a secret on disk');
-  addOptionsLater(login, () => addOptions(login, LOGIN_OPTIONS, 'login'));
+  addOptions(login, LOGIN_OPTIONS, 'login');
   login.action(() => onInvoke({ method: 'login', mode: 'login', options: normalise(login.opts<LoginCliOptions>()) }));
   const logout = program.command('logout').description('forget a login and revoke its refresh token at the provider');
-  addOptionsLater(logout, () => addOptions(logout, LOGOUT_OPTIONS, 'login'));
+  addOptions(logout, LOGOUT_OPTIONS, 'login');
   logout.action(() => onInvoke({ method: 'logout', mode: 'login', options: logout.opts<LoginCliOptions>() }));
   const completion = program
     .command('completion')
@@ -265,19 +242,17 @@ export function buildProgram(io: Pick<CliIo, 'env' | 'stdout' | 'stderr'>, versi
   namesCommand.action((kind: NameKind) => onInvoke({ method: 'names', mode: 'names', kind, options: {} }));
   const all = (cmd: Command): Command[] => [cmd, ...cmd.commands.flatMap(all)];
   completion.action((shell: CompletionShell) => {
-    ensureAll(program);
+    for (const cmd of all(program)) ensureOptions(cmd);
     onInvoke({ method: 'completion', mode: 'completion', options: {}, script: renderCompletion(shell, program, ARGV_GRAMMAR.valueFlags) });
   });
 
-  for (const cmd of all(program)) configure(cmd);
+  for (const cmd of all(program)) cmd.exitOverride().configureOutput(output).configureHelp(HELP_CONFIG);
   return program;
 }
 
 /** `sts-creds cache list|clear|run`. */
-function addCacheCommands(program: Command, onInvoke: OnInvoke, configure: (cmd: Command) => void): void {
+function addCacheCommands(program: Command, onInvoke: OnInvoke): void {
   const cache = program.command('cache').description('list or clear cached credentials, or cache the output of any credential_process command').enablePositionalOptions();
-  // commander runs this before it parses the subcommand's part of the line (and before `help clear`).
-  cache.hook('preSubcommand', (_parent, sub) => ensureOptions(sub));
   const list = cache
     .command('list')
     .description('list the cached credentials: method, endpoint, user or role, expiry (never a secret)')
@@ -287,7 +262,7 @@ function addCacheCommands(program: Command, onInvoke: OnInvoke, configure: (cmd:
     .command('clear')
     .description('remove every cached entry, or (given a method, profile, alias or flags) the entry those settings would use')
     .addHelpText('after', '\nUsage: sts-creds cache clear [--all] | [method] [options]\nWith no method and no option, every entry is removed; nothing is sent to STS.');
-  addMethodsLater(clear, 'clear', onInvoke, configure);
+  addMethods(clear, 'clear', onInvoke);
   const run = cache
     .command('run')
     .description('run a credential_process command and print its JSON, cached until its advisory refresh time: sts-creds cache run -- COMMAND [ARGS...]')
