@@ -75,6 +75,8 @@ describe('built-in modules on the hot paths', () => {
     expect(hit.code, hit.stderr).toBe(0);
     expect(fake.requests).toHaveLength(1); // the hits were answered from the cache
     expect(heavy(hit.loaded)).toEqual([]);
+    // Not even node:v8, which Node 20's --liftoff-only needs only for main.js's requests.
+    expect(hit.loaded.has('v8')).toBe(false);
     // Neither commander nor chalk nor undici (all in main.js alone: test/unit/cli-bundle.test.ts).
     expect(hit.bundles).toEqual(['start.js', 'hot.js']);
   });
