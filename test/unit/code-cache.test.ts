@@ -217,6 +217,7 @@ describe('mayTakeHotPath (which runs try dist/cli/hot.js first)', () => {
     [['assume-role', '-o', 'json'], {}, false],
     [['--help'], {}, false],
     [['env', '--profile', 'x'], {}, false],
+    [['exec', '--profile', 'x', '--', 'aws', '--cache', 'credential-process'], {}, false],
   ])('%j %j -> %s', (args, env, expected) => {
     expect(mayTakeHotPath(args, env)).toBe(expected);
   });

@@ -75,6 +75,8 @@ function hotIo(): { io: CliIo; real: CliIo; kept: string[] } {
 async function credentialsFromCache(args: readonly string[], io: CliIo): Promise<string | undefined> {
   const invocation = parseCredentialArgv(args);
   if (!invocation) return undefined;
+  // As main.js does once the line is parsed: the arguments, secrets among them, need not stay visible to `ps`.
+  io.setTitle?.('sts-creds');
   const opts = invocation.options;
   if (opts.refresh || opts.debug || opts.cache === false || (opts.output ?? 'text') === 'text') return undefined;
   const redactor = new Redactor();
@@ -127,7 +129,6 @@ export async function hotMain(args: readonly string[]): Promise<number | undefin
     return undefined;
   }
   if (out === undefined) return undefined;
-  io.setTitle?.('sts-creds');
   if (kept.length > 0) real.stderr.write(kept.join(''));
   io.stdout.write(out);
   try {

@@ -41,7 +41,10 @@ function codeCacheStore(env: Record<string, string | undefined>, bundleHash: str
  */
 export function mayTakeHotPath(args: readonly string[], env: Record<string, string | undefined>): boolean {
   if (env.STS_CREDS_HOT_PATH === 'off') return false;
-  return args[0] === '__complete' || args.some((arg) => arg === '--cache' || arg.endsWith('credential-process'));
+  // Not what follows `--` (exec's command and its arguments).
+  const end = args.indexOf('--');
+  const own = end === -1 ? args : args.slice(0, end);
+  return args[0] === '__complete' || own.some((arg) => arg === '--cache' || arg.endsWith('credential-process'));
 }
 
 /**
