@@ -80,9 +80,10 @@ async function credentialsFromCache(args: readonly string[], io: CliIo): Promise
   const opts = invocation.options;
   if (opts.refresh || opts.debug || opts.cache === false || (opts.output ?? 'text') === 'text') return undefined;
   const redactor = new Redactor();
-  for (const value of argvSecrets(args, ARGV_GRAMMAR).values) redactor.add(value);
+  const secrets = argvSecrets(args, ARGV_GRAMMAR);
+  for (const value of secrets.values) redactor.add(value);
   const notices = cliNotices(io, redactor);
-  for (const warning of argvSecrets(args, ARGV_GRAMMAR).warnings) notices.warnOnce(warning, warning, 'own');
+  for (const warning of secrets.warnings) notices.warnOnce(warning, warning, 'own');
   const run = await resolveCredentialRun(invocation, io, redactor);
   if (run.cacheDir === undefined || run.refresh || run.bucket !== undefined) return undefined;
   const { endpoint, region } = clientTarget(run.network);
