@@ -19,7 +19,11 @@
 // - dist/cli/main.js is the whole CLI as one CommonJS file: Node runs CommonJS without setting up its
 //   ES module loader (tens of milliseconds on Node 24). The commands' own code (HTTP, signing, XML)
 //   is in it, but its modules are initialised only when a command sends a request.
-// - dist/cli/start.js (src/cli/startup/start.ts), what bin/sts-creds.js requires, runs main.js through V8's
+// - dist/cli/hot.js (src/cli/hot/hot.ts) answers a credential_process cache hit and completion's names
+//   without commander, chalk, or the HTTP, signing and XML code; whatever it cannot answer it declines
+//   and main.js runs. Its own modules come from src/ as main.js's do: no class crosses the two files.
+// - dist/cli/start.js (src/cli/startup/start.ts), what bin/sts-creds.js requires, tries hot.js first where
+//   it may answer, then runs main.js, each through V8's
 //   code cache (src/cli/startup/code-cache.ts): with the code of the last run of the same kind at hand, V8
 //   neither parses nor compiles main.js, and functions a run does not call are never compiled at
 //   all. main.js's content hash is built into start.js, so code of another build is never used.
@@ -171,7 +175,86 @@ const chalkWithoutDetectionPlugin = {
   },
 };
 
-/** What both bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
+/**
+ * The libraries only a request needs (undici, fast-xml-parser, @smithy/signature-v4: two thirds of the
+ * CLI's code) live in dist/cli/request-libraries.js, which main.js requires when its transport, XML or
+ * signing module is first initialised: a run that sends nothing (help, a usage error, `env --unset`) reads
+ * and compiles a third of the text. Each library is imported by one module of src/ (the house rule), so no
+ * class of ours or theirs is in both files.
+ */
+export const REQUEST_LIBRARIES = {
+  undici: ['EnvHttpProxyAgent', 'Pool', 'request'],
+  'fast-xml-parser': ['XMLParser', 'XMLValidator'],
+  '@smithy/signature-v4': ['SignatureV4'],
+};
+
+/**
+ * In main.js, each library is a stand-in that takes its names from request-libraries.js on first use; a
+ * name the source imports that is missing from REQUEST_LIBRARIES fails the build (esbuild: no matching export).
+ * @type {import('esbuild').Plugin}
+ */
+const requestLibrariesPlugin = {
+  name: 'request-libraries',
+  setup(b) {
+    const names = Object.keys(REQUEST_LIBRARIES);
+    const filter = new RegExp(`^(${names.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.importer.startsWith(join(ROOT, 'src')) ? { path: args.path, namespace: 'request-libraries' } : undefined));
+    b.onResolve({ filter: /^\.\/request-libraries\.js$/ }, () => ({ path: './request-libraries.js', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'request-libraries' }, ({ path }) => ({
+      // src/cli/startup/start.ts loads the file through the code cache before a run that sends requests.
+      contents: [
+        `const { libraries } = globalThis[Symbol.for('sts-creds.request-libraries')] ?? require('./request-libraries.js');`,
+        ...REQUEST_LIBRARIES[path].map((name) => `export const ${name} = libraries[${JSON.stringify(path)}].${name};`),
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** request-libraries.js's entry: the names of REQUEST_LIBRARIES, by library. */
+function requestLibrariesEntry() {
+  const entries = Object.entries(REQUEST_LIBRARIES);
+  return [
+    ...entries.map(([library, names], i) => `import { ${names.map((name) => `${name} as l${i}_${name}`).join(', ')} } from ${JSON.stringify(library)};`),
+    `export const libraries = { ${entries.map(([library, names], i) => `${JSON.stringify(library)}: { ${names.map((name) => `${name}: l${i}_${name}`).join(', ')} }`).join(', ')} };`,
+  ].join('\n');
+}
+
+/**
+ * The short runs of dist/cli/hot.js and dist/cli/start.js do one thing at a time: their file-system calls
+ * (src/fs/promised-fs.ts) are served by src/fs/synchronous-fs.ts, the same calls made synchronously, so a
+ * cache hit neither starts libuv's thread pool nor waits a turn of the event loop per call.
+ * @type {import('esbuild').Plugin}
+ */
+const syncFsPlugin = {
+  name: 'sync-fs',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]promised-fs\.js$/ }, (args) =>
+      args.importer.startsWith(join(ROOT, 'src')) ? { path: join(ROOT, 'src', 'fs', 'synchronous-fs.ts') } : undefined,
+    );
+  },
+};
+
+/**
+ * The hot path's bundle (src/cli/hot/) declines what needs more than it holds: in place of the OS keyring's
+ * code and a login profile's OpenID code (which bring node:child_process, node:crypto and the HTTP stack) it
+ * gets functions that throw, and the run is left to main.js. A name missing here is a TypeError at the call,
+ * which declines as well.
+ * @type {import('esbuild').Plugin}
+ */
+export const hotDeclinesPlugin = {
+  name: 'hot-declines',
+  setup(b) {
+    const declined = { 'keyring-store': ['readKeyringSecret', 'listKeyringSecrets'], 'login-token': ['loginTokenFor'] };
+    b.onResolve({ filter: /[\\/](keyring-store|login-token)\.js$/ }, (args) => ({ path: /(keyring-store|login-token)\.js$/.exec(args.path)[1], namespace: 'hot-declines' }));
+    b.onLoad({ filter: /.*/, namespace: 'hot-declines' }, ({ path }) => ({
+      contents: declined[path].map((name) => `export function ${name}() { throw new Error('left to the whole CLI (${path})'); }`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/** What the bundles share: CommonJS for Node 20, minified, with the stand-ins above. */
 const COMMON = {
   absWorkingDir: ROOT,
   bundle: true,
@@ -199,7 +282,7 @@ const COMMON = {
 /**
  * The start-up devices of the bundle, by name (src/cli/startup/README.md says what each saves):
  * esbuild plugins, and `code-cache`, which is src/cli/startup/start.ts itself (without it, start.js
- * only sets Node 20's V8 flag and requires main.js).
+ * runs the bundles without V8's cached code).
  */
 export const DEVICES = Object.freeze({
   'undici-subset': undiciSubsetPlugin,
@@ -207,16 +290,10 @@ export const DEVICES = Object.freeze({
   'lazy-child-process': lazyChildProcessPlugin,
   'chalk-without-detection': chalkWithoutDetectionPlugin,
   'lazy-crypto': lazyBuiltinsPlugin('src/cache/', { 'node:crypto': ['randomBytes'] }),
+  'sync-fs': syncFsPlugin,
+  'request-libraries': requestLibrariesPlugin,
   'code-cache': undefined,
 });
-
-/** start.js without the code cache: what `--without code-cache` builds, for measuring. */
-const PLAIN_START = `"use strict";
-exports.start = async function start(args) {
-  if (22 > Number(process.versions.node.split('.')[0])) process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
-  return require('./main.js').main(args);
-};
-`;
 
 /**
  * Bundles src/cli/main.ts and src/cli/startup/start.ts into `outDir` (dist/cli/); returns esbuild's
@@ -233,23 +310,48 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
     // The keyring's child program too (src/keyring/os-keyring.ts runs the one beside the code that runs it).
     entryPoints: { main: 'src/cli/main.ts', 'keyring-child': 'src/keyring/keyring-child.ts' },
     outdir: outDir,
-    plugins: plugins(['undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
+    plugins: plugins(['request-libraries', 'undici-subset', 'no-http2', 'lazy-child-process', 'chalk-without-detection', 'lazy-crypto']),
   });
-  const hash = createHash('sha256').update(await readFile(join(outDir, 'main.js'))).digest('hex').slice(0, 32);
-  let outputs = main.metafile.outputs;
-  if (without.includes('code-cache')) {
-    await writeFile(join(outDir, 'start.js'), PLAIN_START);
-  } else {
-    const start = await build({
-      ...COMMON,
-      entryPoints: { start: 'src/cli/startup/start.ts' },
-      outdir: outDir,
-      define: { ...COMMON.define, STS_CREDS_BUNDLE_HASH: JSON.stringify(hash) },
-      plugins: plugins(['lazy-crypto']),
-    });
-    outputs = { ...outputs, ...start.metafile.outputs };
-  }
-  // dist/ is otherwise ES modules (package.json "type": "module"); these two files are not.
+  // What main.js's request-libraries stand-ins require (unused when that device is left out).
+  const requestLibraries = await build({
+    ...COMMON,
+    stdin: {
+      contents: requestLibrariesEntry(),
+      resolveDir: ROOT,
+      sourcefile: 'request-libraries.js',
+      loader: 'js',
+    },
+    outfile: join(outDir, 'request-libraries.js'),
+    plugins: plugins(['undici-subset', 'no-http2']),
+  });
+  // The hot path (src/cli/hot/hot.ts): a cache hit and completion's names without commander, chalk or the request code.
+  const hot = await build({
+    ...COMMON,
+    entryPoints: { hot: 'src/cli/hot/hot.ts' },
+    // It prints no stack trace (`--debug` and every error are main.js's); naming each function costs its
+    // start-up ~90 KiB of allocations, and a garbage collection with them.
+    keepNames: false,
+    outdir: outDir,
+    plugins: [hotDeclinesPlugin, ...plugins(['lazy-crypto', 'sync-fs'])],
+  });
+  const hashOf = async (name) => createHash('sha256').update(await readFile(join(outDir, name))).digest('hex').slice(0, 32);
+  const hash = await hashOf('main.js');
+  const start = await build({
+    ...COMMON,
+    entryPoints: { start: 'src/cli/startup/start.ts' },
+    outdir: outDir,
+    define: {
+      ...COMMON.define,
+      STS_CREDS_BUNDLE_HASH: JSON.stringify(hash),
+      STS_CREDS_HOT_HASH: JSON.stringify(await hashOf('hot.js')),
+      // Empty when main.js holds the libraries itself (`--without request-libraries`): nothing to load first.
+      STS_CREDS_REQUEST_LIBRARIES_HASH: JSON.stringify(without.includes('request-libraries') ? '' : await hashOf('request-libraries.js')),
+      STS_CREDS_NO_CODE_CACHE: String(without.includes('code-cache')),
+    },
+    plugins: plugins(['lazy-crypto', 'sync-fs']),
+  });
+  const outputs = { ...main.metafile.outputs, ...requestLibraries.metafile.outputs, ...hot.metafile.outputs, ...start.metafile.outputs };
+  // dist/ is otherwise ES modules (package.json "type": "module"); these files are not.
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
   return { outputs };
 }

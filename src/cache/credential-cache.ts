@@ -53,8 +53,11 @@ export interface CachedOrFetched {
 
 /** A file cache of temporary credentials: 0600 files in a 0700 directory we own, written atomically. */
 export interface CredentialCache {
-  /** The key's credentials if a trustworthy entry has enough life left, else `undefined`. */
-  get(key: CacheKeyParts): Promise<StsResult | undefined>;
+  /**
+   * The key's credentials if a trustworthy entry has enough life left (and, for a call given its secret,
+   * was made with it: see {@link SecretBound}), else `undefined`. Takes no lock and never waits.
+   */
+  get(key: CacheKeyParts, options?: SecretBound): Promise<StsResult | undefined>;
   /** Stores the key's credentials; a failure is a warning, never an error. */
   put(key: CacheKeyParts, result: StsResult): Promise<void>;
   /**
@@ -189,9 +192,9 @@ export function createCredentialCache(dir: string, host: CacheHost, options: Cac
   }
 
   return {
-    async get(key) {
+    async get(key, options = {}) {
       const lockHost = await usable();
-      return lockHost && readEntry(lockHost.uid, key);
+      return lockHost && readEntry(lockHost.uid, key, options.secret);
     },
     async put(key, result) {
       if (await usable()) await write(key, result);

@@ -1,6 +1,6 @@
 import { StsResponseError, StsServiceError, StsTransportError, StsValidationError, isStsCredsError } from '../errors.js';
 import { isKeyringError } from '../keyring/keyring-error.js';
-import { XmlDocumentError } from '../xml/parse-xml.js';
+import { XmlDocumentError } from '../xml/xml-document-error.js';
 
 /** Exit codes of the `sts-creds` command. */
 export const EXIT = {

@@ -14,7 +14,7 @@ import type { Invocation } from './invocation.js';
 import { buildProgram, execArgumentsOf } from './program.js';
 import { Redactor } from './redact.js';
 import { renderOutcome, renderUnset } from './render-outcome.js';
-import { colourLevel } from './style.js';
+import { colourLevel, textStyle } from './style.js';
 import { escapeControl } from '../text/server-text.js';
 
 function packageVersion(): string {
@@ -99,7 +99,7 @@ async function run(invocation: Invocation, io: CliIo, redactor: Redactor): Promi
   // Loaded only now, so --help, --version and usage errors never load the HTTP, signing or XML code.
   const { obtainCredentials } = await import('./commands/obtain-credentials.js');
   const outcome = await obtainCredentials(inputs, io, redactor);
-  io.stdout.write(renderOutcome(inputs.output, outcome, io.now(), () => colourLevel(io.env, io.stdout.isTTY)));
+  io.stdout.write(renderOutcome(inputs.output, outcome, io.now(), () => textStyle(colourLevel(io.env, io.stdout.isTTY))));
   return EXIT.OK;
 }
 

@@ -16,11 +16,7 @@ import {
   type OptionSpec,
 } from './options.js';
 import type { Invocation } from './invocation.js';
-
-/** Collects a repeatable option's values. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
+import { collect, normalise } from './option-values.js';
 
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
@@ -33,29 +29,6 @@ function toOption(spec: OptionSpec): Option {
 
 function addOptions(cmd: Command, specs: readonly OptionSpec[], mode: Mode | 'doctor' | 'keyring' | 'login'): void {
   for (const spec of specs) if (mode === 'doctor' || mode === 'keyring' || mode === 'login' || !spec.modes || spec.modes.includes(mode)) cmd.addOption(toOption(spec));
-}
-
-/**
- * `--endpoint-url` (the AWS CLI) and `--sts-ep` (MinIO's sample) are `--endpoint` by other names,
- * `--duration-seconds` is `--duration`: the parsed options carry only `endpoint` and `duration`, and
- * `writtenAs` the name the user wrote, for messages.
- */
-function normalise<T extends { endpoint?: string | undefined; duration?: string | undefined; writtenAs?: Record<string, string> | undefined }>(
-  opts: T & { stsEp?: string; endpointUrl?: string; durationSeconds?: string },
-): T {
-  const { stsEp, endpointUrl, durationSeconds, ...rest } = opts;
-  const out = { ...rest } as T;
-  const writtenAs: Record<string, string> = {};
-  if (out.endpoint === undefined && (endpointUrl ?? stsEp) !== undefined) {
-    out.endpoint = endpointUrl ?? stsEp;
-    writtenAs.endpoint = endpointUrl !== undefined ? '--endpoint-url' : '--sts-ep';
-  }
-  if (out.duration === undefined && durationSeconds !== undefined) {
-    out.duration = durationSeconds;
-    writtenAs.duration = '--duration-seconds';
-  }
-  if (Object.keys(writtenAs).length > 0) out.writtenAs = writtenAs;
-  return out;
 }
 
 type OnInvoke = (invocation: Invocation) => void;

@@ -2,11 +2,10 @@ import { destinationVariables, handoverNames, handoverVariables, type Destinatio
 import { renderCredentialProcess, renderDotenv, renderIni, renderMc } from '../format/render-files.js';
 import { renderJson } from '../format/render-json.js';
 import { renderShellExports, renderShellUnset, type Shell } from '../format/render-shell.js';
-import { renderListing, renderText } from '../format/render-text.js';
+import { renderListing, renderText, type TextStyle } from '../format/render-text.js';
 import { UnrepresentableValueError } from '../format/shell-posix.js';
 import type { CredentialOutcome, OutputSettings } from './invocation.js';
 import { CliUsageError } from './errors.js';
-import { textStyle, type colourLevel } from './style.js';
 
 /** Where the outcome's credentials are valid, as `env` and `exec` hand it over. Pure. */
 export function outcomeDestination(output: OutputSettings, outcome: Pick<CredentialOutcome, 's3Endpoint' | 'region'>): Destination {
@@ -35,11 +34,11 @@ export function outcomeVariables(output: OutputSettings, outcome: CredentialOutc
 /**
  * What goes to stdout for a command's outcome, in the chosen format. Pure.
  * @param now - the local clock's time, for the time left
- * @param colour - the colour level of stdout, asked only by the format that has colour (text): finding
- *   out whether stdout is a terminal loads node:tty
+ * @param style - the label styles of stdout, asked only by the format that has colour (text): finding
+ *   out whether stdout is a terminal loads node:tty, and colour loads chalk (src/cli/style.ts)
  * @throws {@link CliUsageError} when a value cannot be written in the format
  */
-export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome, now: Date, colour: () => ReturnType<typeof colourLevel>): string {
+export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome, now: Date, style: () => TextStyle): string {
   const { result, listing } = outcome;
   try {
     switch (output.format) {
@@ -59,7 +58,7 @@ export function renderOutcome(output: OutputSettings, outcome: CredentialOutcome
         // The time left is judged by the server's clock for a fresh answer (its Date and the expiration
         // come from the same clock); a cached answer's Date is as old as the cache entry.
         const from = outcome.fromCache ? now : (result.serverDate ?? now);
-        let out = renderText(result, from, textStyle(colour()), output.header);
+        let out = renderText(result, from, style(), output.header);
         if (listing) out += renderListing(listing.bucket, listing.objects, listing.cut);
         return out;
       }

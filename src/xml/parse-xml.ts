@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XmlDocumentError } from './xml-document-error.js';
 
 /** A namespace-free view of one XML element: its local name, child elements and decoded text. */
 export interface XmlElement {
@@ -9,10 +10,8 @@ export interface XmlElement {
   readonly text: string;
 }
 
-/** Why a document was refused; `reason` is safe to show (it never quotes document content). */
-export class XmlDocumentError extends Error {
-  override name = 'XmlDocumentError' as const;
-}
+// In a file of its own: the CLI's error mapping needs the class, not fast-xml-parser.
+export { XmlDocumentError } from './xml-document-error.js';
 
 const keep = (): void => undefined;
 

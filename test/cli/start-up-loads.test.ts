@@ -2,7 +2,9 @@
  * What the hot paths load. `credential_process` runs sts-creds before every AWS CLI command and
  * `--help` is the first thing people run; what they load is what they pay for at start-up. Timing
  * belongs to `npm run bench`; this pins the cause instead: the Node built-in modules each path
- * loads, recorded by a `--require` hook in the real bin's process.
+ * loads, and which of the CLI's bundles it reads (dist/cli/hot.js, the hot path without commander,
+ * chalk or the request code; dist/cli/main.js, the whole CLI), recorded by a `--require` hook in the
+ * real bin's process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,17 +26,25 @@ const NOT_ON_HOT_PATHS = [
   ...(Number(process.versions.node.split('.')[0]) >= 22 ? ['v8', 'stream'] : []),
 ];
 
-/** Runs the bin with `args` and returns the built-in modules its process loaded. */
-async function builtinsLoadedBy(args: string[], home: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; loaded: Set<string> }> {
+/** Runs the bin with `args`; returns the built-in modules its process loaded and the bundles of dist/cli/ it read. */
+async function builtinsLoadedBy(
+  args: string[],
+  home: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string; loaded: Set<string>; bundles: string[] }> {
   const dir = makeTempDir();
   const record = join(dir, 'loaded.txt');
   const hook = join(dir, 'record-builtins.cjs');
+  // The bundles are read with readFileSync and run through node:vm (src/cli/startup/code-cache.ts), not required.
   writeFileSync(
     hook,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));\n`,
+    `const fs = require('node:fs'); const read = fs.readFileSync; const bundles = [];
+fs.readFileSync = function (file, ...rest) { if (typeof file === 'string' && /[\\/]dist[\\/]cli[\\/][^\\/]+\\.js$/.test(file)) bundles.push(require('node:path').basename(file)); return read.call(this, file, ...rest); };
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify({ bundles, loaded: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)) })));\n`,
   );
   const run = await runCli(args, { home, env: { ...env, NODE_OPTIONS: `--require ${hook}` } });
-  return { code: run.code, stderr: run.stderr, loaded: new Set(readFileSync(record, 'utf8').split('\n')) };
+  const { loaded, bundles } = JSON.parse(readFileSync(record, 'utf8')) as { loaded: string[]; bundles: string[] };
+  return { code: run.code, stderr: run.stderr, loaded: new Set(loaded), bundles };
 }
 
 const heavy = (loaded: Set<string>): string[] => NOT_ON_HOT_PATHS.filter((name) => loaded.has(name));
@@ -43,22 +53,40 @@ describe('built-in modules on the hot paths', () => {
   it('--help loads none of the heavy ones (once its compiled code is kept: the run that writes it draws random bytes for the file name)', async () => {
     const home = makeTempDir();
     expect((await builtinsLoadedBy(['--help'], home)).code).toBe(0);
-    const { code, loaded } = await builtinsLoadedBy(['--help'], home);
+    const { code, loaded, bundles } = await builtinsLoadedBy(['--help'], home);
     expect(code).toBe(0);
     expect(heavy(loaded)).toEqual([]);
+    expect(bundles).toEqual(['start.js', 'main.js']);
   });
 
-  it('-o credential-process from the cache loads none of them; the run that called STS did (so the check sees loads)', async () => {
+  it('-o credential-process from the cache reads only the hot bundle and loads none of them; the run that called STS did (so the check sees loads)', async () => {
     fake.reply(200, assumeRoleSuccessBody({ expiration: new Date(Date.now() + 3_600_000).toISOString() }), { 'content-type': 'application/xml' });
     const home = makeTempDir();
     const args = ['assume-role', '-u', 'AKID', '--password-env', 'PW', '--endpoint', fake.url, '-o', 'credential-process'];
     const first = await builtinsLoadedBy(args, home, { PW: 'secret-key-1' });
     expect(first.code, first.stderr).toBe(0);
     expect(heavy(first.loaded)).toEqual(expect.arrayContaining(['crypto', 'http']));
+    // A miss: the hot bundle looked, then the whole CLI ran, its request libraries loaded first.
+    expect(first.bundles).toEqual(['start.js', 'hot.js', 'request-libraries.js', 'main.js']);
 
+    // The first hit keeps the hot bundle's compiled code (random bytes name the file it writes), the next one uses it.
+    expect((await builtinsLoadedBy(args, home, { PW: 'secret-key-1' })).code).toBe(0);
     const hit = await builtinsLoadedBy(args, home, { PW: 'secret-key-1' });
     expect(hit.code, hit.stderr).toBe(0);
-    expect(fake.requests).toHaveLength(1); // the second run was answered from the cache
+    expect(fake.requests).toHaveLength(1); // the hits were answered from the cache
     expect(heavy(hit.loaded)).toEqual([]);
+    // Not even node:v8, which Node 20's --liftoff-only needs only for main.js's requests.
+    expect(hit.loaded.has('v8')).toBe(false);
+    // Neither commander nor chalk nor undici (all in main.js alone: test/unit/cli-bundle.test.ts).
+    expect(hit.bundles).toEqual(['start.js', 'hot.js']);
+  });
+
+  it('completion names after --profile read only the hot bundle and load none of them', async () => {
+    const home = makeTempDir();
+    expect((await builtinsLoadedBy(['__complete', 'profile'], home)).code).toBe(0);
+    const names = await builtinsLoadedBy(['__complete', 'profile'], home);
+    expect(names.code, names.stderr).toBe(0);
+    expect(heavy(names.loaded)).toEqual([]);
+    expect(names.bundles).toEqual(['start.js', 'hot.js']);
   });
 });

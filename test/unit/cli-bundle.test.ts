@@ -14,7 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVICES, UNDICI_PARTS } from '../../scripts/build-cli.mjs';
+import { DEVICES, UNDICI_PARTS, buildCli } from '../../scripts/build-cli.mjs';
 import { REPO } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
@@ -141,5 +141,27 @@ describe('commander: node:child_process on first use', () => {
     new Function('module', 'require', contents)(module, require);
     const real = require('node:child_process') as Record<string, unknown>;
     for (const name of ['spawn', 'execFile', 'spawnSync']) expect(module.exports[name], name).toBe(real[name]);
+  });
+});
+
+describe('what the bundles hold', () => {
+  it('hot.js holds neither commander, chalk, undici, fast-xml-parser nor @smithy/signature-v4, and no keyring or login code', async () => {
+    const outDir = join(makeTempDir(), 'cli');
+    const { outputs } = (await buildCli({ outDir })) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const inputsOf = (name: string): string[] => Object.keys(Object.entries(outputs).find(([file]) => file.endsWith(`/${name}`))![1].inputs);
+    const hot = inputsOf('hot.js');
+    const packages = new Set(hot.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []));
+    for (const heavy of ['commander', 'chalk', 'undici', 'fast-xml-parser', '@smithy/signature-v4']) expect(packages, heavy).not.toContain(heavy);
+    expect(hot.filter((input) => /src\/(keyring\/keyring-store|keyring\/os-keyring|cli\/login-token|oidc\/|transport\/|client\/sts-client)/.test(input))).toEqual([]);
+    // ...which the whole CLI does hold: commander and chalk in main.js, the request libraries beside it.
+    const main = inputsOf('main.js').join('\n');
+    for (const heavy of ['node_modules/commander/', 'node_modules/chalk/']) expect(main).toContain(heavy);
+    const libraries = inputsOf('request-libraries.js').join('\n');
+    for (const heavy of ['node_modules/undici/', 'node_modules/fast-xml-parser/', 'node_modules/@smithy/signature-v4/']) {
+      expect(main).not.toContain(heavy);
+      expect(libraries).toContain(heavy);
+    }
+    // No module of ours in both files (a class there twice would fail `instanceof` across them).
+    expect(inputsOf('request-libraries.js').filter((input) => input.startsWith('src/'))).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codeCacheName, loadBundle, type CodeCacheStore } from '../../src/cli/startup/code-cache.js';
 import { runCli } from '../helpers/cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { codePath } from '../../src/cli/startup/start.js';
+import { codePath, mayTakeHotPath, sendsRequests } from '../../src/cli/startup/start.js';
 
 const UID = process.getuid?.() ?? 0;
 const OTHER_UID = 65534;
@@ -203,5 +203,39 @@ describe('codePath (one code cache per kind of run)', () => {
     [['a'.repeat(40)], 'options'],
   ])('%j -> %s', (args, path) => {
     expect(codePath(args)).toBe(path);
+  });
+});
+
+describe('mayTakeHotPath (which runs try dist/cli/hot.js first)', () => {
+  it.each([
+    [['assume-role', '--profile', 'x', '-o', 'credential-process'], {}, true],
+    [['assume-role', '--output=credential-process'], {}, true],
+    [['assume-role', '-ocredential-process'], {}, true],
+    [['ldap', '--cache', '-o', 'json'], {}, true],
+    [['__complete', 'profile'], {}, true],
+    [['assume-role', '-o', 'credential-process'], { STS_CREDS_HOT_PATH: 'off' }, false],
+    [['assume-role', '-o', 'json'], {}, false],
+    [['--help'], {}, false],
+    [['env', '--profile', 'x'], {}, false],
+    [['exec', '--profile', 'x', '--', 'aws', '--cache', 'credential-process'], {}, false],
+  ])('%j %j -> %s', (args, env, expected) => {
+    expect(mayTakeHotPath(args, env)).toBe(expected);
+  });
+});
+
+describe('sendsRequests (which runs load dist/cli/request-libraries.js with the code cache first)', () => {
+  it.each([
+    ['assume-role', true],
+    ['env', true],
+    ['exec', true],
+    ['doctor', true],
+    ['login', true],
+    ['help', false],
+    ['completion', false],
+    ['cache', false],
+    ['keyring', false],
+    ['options', false],
+  ])('%s -> %s', (kind, expected) => {
+    expect(sendsRequests(kind)).toBe(expected);
   });
 });
