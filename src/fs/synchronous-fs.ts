@@ -6,7 +6,7 @@
  * promised-fs.js (the `sync-fs` device); the library and main.js keep the asynchronous calls.
  */
 // Named imports: a namespace import would copy every export of node:fs when the bundle starts.
-import { closeSync, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import type * as Promised from './promised-fs.js';
 
 /** `fn`'s result as a settled promise: a throw becomes a rejection, as the callback API's error would. */
@@ -40,3 +40,4 @@ export const unlink: typeof Promised.unlink = (path) => settled(() => unlinkSync
 export const realpath: typeof Promised.realpath = (path) => settled(() => realpathSync(path));
 export const mkdtemp: typeof Promised.mkdtemp = (prefix) => settled(() => mkdtempSync(prefix));
 export const rm: typeof Promised.rm = (path) => settled(() => rmSync(path, { recursive: true, force: true }));
+export const readFile: typeof Promised.readFile = (path) => settled(() => readFileSync(path));
