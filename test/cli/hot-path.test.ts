@@ -50,6 +50,28 @@ describe('a cache hit from the hot path is the whole CLI answer', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('the CA bundle is read only before a connection: a hit answers without it, a miss still refuses a bad one before sending', async () => {
+    fake.reply(200, assumeRoleSuccessBody({ expiration: inAnHour() }));
+    const home = makeTempDir();
+    const notPem = join(home, 'not-a-bundle.pem');
+    writeFileSync(notPem, 'no certificate here\n', { mode: 0o600 });
+    const args = ['assume-role', '-u', 'AKID', '--password-env', 'PW', '--endpoint', fake.url, '-o', 'credential-process'];
+    const first = await runCli(args, { home, env: { PW: 'secret-key-1' } });
+    expect(first.code, first.stderr).toBe(0);
+    // A hit connects to nothing, so the bundle AWS_CA_BUNDLE names is not read, with or without the hot path.
+    const env = { PW: 'secret-key-1', AWS_CA_BUNDLE: notPem };
+    const hit = await bothWays(args, { home, env });
+    expect(hit.hot.code, hit.hot.stderr).toBe(0);
+    same(hit);
+    expect(hit.hot.stdout).toBe(first.stdout);
+    // A run that would connect reads it first, and refuses it where it was written; nothing is sent.
+    const miss = await runCli([...args, '--refresh'], { home, env });
+    expect(miss.code).toBe(2);
+    expect(miss.stdout).toBe('');
+    expect(miss.stderr).toBe(`sts-creds: CA bundle "${notPem}" holds no PEM certificate (AWS_CA_BUNDLE)\n`);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it('with a password in argv: the same warning, once, on stderr', async () => {
     fake.reply(200, assumeRoleSuccessBody({ expiration: inAnHour() }));
     const home = makeTempDir();

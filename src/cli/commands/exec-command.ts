@@ -7,6 +7,7 @@ import { STS_ACTIONS } from '../../sts/registry.js';
 import { escapeControl } from '../../text/server-text.js';
 import { startCredentialServer } from '../credential-server.js';
 import { CliUsageError, atOrigin, describeError } from '../errors.js';
+import { connectionSettings } from '../inputs/network.js';
 import { childEnvironment, mcHostSecretVariables, runCommand } from '../exec.js';
 import { SERVER_SCRUBBED_VARIABLES, writeServerSharedFiles } from '../exec-shared-files.js';
 import { checkRefreshFits, describeFailedRefresh, servedCredentials, serverEngineTiming, type ServerRefresh } from '../served-credentials.js';
@@ -98,7 +99,7 @@ function runEngine(run: CredentialRun, client: StsClient, refresh: ServerRefresh
 
 /** `exec --server`: the command gets the endpoint, its token and the destination, and no keys. */
 async function serveAndRun(run: CredentialRun, refresh: ServerRefresh, command: string[], kept: string[], io: CliIo, redactor: Redactor): Promise<number> {
-  const client = new StsClient({ ...run.network, ...run.request.clientCertificate });
+  const client = new StsClient({ ...(await connectionSettings(run.network)), ...run.request.clientCertificate });
   const now = (): number => io.now().getTime();
   // The engine reports the last good keys of the source built on it: a holder ties the two.
   const served: { source?: ReturnType<typeof servedCredentials> } = {};

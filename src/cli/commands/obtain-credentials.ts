@@ -11,6 +11,7 @@ import type { CliIo } from '../io.js';
 import { requestCacheKey, sendRequest } from '../method-request.js';
 import type { Redactor } from '../redact.js';
 import { formatTimeLeft } from '../../format/iso-time.js';
+import { connectionSettings } from '../inputs/network.js';
 import { cliNotices } from '../notices.js';
 
 /** A granted lifetime this much shorter than the one asked for is reported (servers round, clocks differ). */
@@ -58,7 +59,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
   const send = async (): Promise<StsResult> => {
     const { StsClient } = await import('../../client/sts-client.js');
     try {
-      client = new StsClient({ ...network, ...request.clientCertificate });
+      client = new StsClient({ ...(await connectionSettings(network)), ...request.clientCertificate });
       return handedOut(await sendRequest(client, request), io.now().getTime());
     } catch (error) {
       throw atOrigin(error, run.originOf);
@@ -88,7 +89,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
       const { listObjects } = await import('../../s3/list-objects.js');
       // Sign with the clock correction the STS call found, if any (none when the cache answered).
       const { objects, cut } = await listObjects({
-        ...network,
+        ...(await connectionSettings(network)),
         endpoint: s3Endpoint,
         bucket: run.bucket,
         credentials: result,

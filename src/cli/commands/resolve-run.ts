@@ -117,7 +117,8 @@ export async function resolveCredentialRun(invocation: CredentialInvocation, io:
   const endpoints = resolveEndpoints(settings);
   checkS3Handover(invocation, endpoints, io, redactor);
   const request = await method.resolve(opts, settings, io, redactor);
-  const network = await resolveNetworkSettings(settings, opts, io, redactor);
+  // The CA bundle is read before the first connection, not here: a cache hit connects to nothing.
+  const network = await resolveNetworkSettings(settings, opts, io, redactor, { caBundle: 'on-connect' });
   try {
     // The library's own check, here so that a bad endpoint is reported where it was written.
     parseEndpoint(network.endpoint);

@@ -18,6 +18,11 @@ export interface NetworkSettings {
   timeoutMs: number | undefined;
   maxAttempts: number | undefined;
   ca: string | undefined;
+  /**
+   * The CA bundle setting when it is read only before a connection ({@link connectionSettings}): a run that
+   * connects to nothing (a cache hit) does not read a bundle of hundreds of KiB. Undefined once read.
+   */
+  caBundle?: Sourced | undefined;
   insecure: boolean;
   /** The CLI's environment: the library takes HTTP_PROXY/HTTPS_PROXY/NO_PROXY from it (and nothing else). */
   proxyEnv: Readonly<Record<string, string | undefined>>;
@@ -88,7 +93,13 @@ export interface NetworkSwitches {
  * per run), the proxy variables and `--debug`. `doctor` and the credential commands both call it.
  * @throws {@link CliUsageError} for a bad value, naming where it was written, or an unreadable CA bundle
  */
-export async function resolveNetworkSettings(settings: RunSettings, switches: NetworkSwitches, io: CliIo, redactor: Redactor): Promise<NetworkSettings> {
+export async function resolveNetworkSettings(
+  settings: RunSettings,
+  switches: NetworkSwitches,
+  io: CliIo,
+  redactor: Redactor,
+  { caBundle = 'now' }: { caBundle?: 'now' | 'on-connect' } = {},
+): Promise<NetworkSettings> {
   const endpoint = settings.get('endpoint')!;
   // An empty flag is a mistake (an unset shell variable: `--endpoint "$URL"`), not a wish for the default.
   if (endpoint.value === '') throw new CliUsageError(`${endpoint.origin.label} is empty: give the STS endpoint URL, or leave the flag out for the default`);
@@ -100,7 +111,8 @@ export async function resolveNetworkSettings(settings: RunSettings, switches: Ne
   }
   const timeoutMs = resolveTimeout(settings.get('timeout'));
   const maxAttempts = resolveRetries(settings.get('retries'));
-  const ca = await resolveCaBundle(settings.get('caBundle'));
+  const caSetting = settings.get('caBundle');
+  const ca = caBundle === 'now' ? await resolveCaBundle(caSetting) : undefined;
   const notices = cliNotices(io, redactor);
   const insecure = switches.insecure === true;
   if (insecure) notices.warnOnce('insecure', INSECURE_WARNING, 'own');
@@ -111,8 +123,21 @@ export async function resolveNetworkSettings(settings: RunSettings, switches: Ne
     timeoutMs,
     maxAttempts,
     ca,
+    ...(caBundle === 'on-connect' && valueOf(caSetting) ? { caBundle: caSetting } : {}),
     insecure,
     proxyEnv: io.env,
     onEvent: createEventLogger((text) => io.stderr.write(text), redactor, notices, switches.debug === true, switches.quiet === true),
   };
+}
+
+/**
+ * `network` ready to connect with: its CA bundle read now if it was left for the first connection
+ * (`resolveNetworkSettings(..., { caBundle: 'on-connect' })`). Every client a credential run makes is
+ * built from this.
+ * @throws {@link CliUsageError} for an unreadable CA bundle, naming where it was written
+ */
+export async function connectionSettings(network: NetworkSettings): Promise<NetworkSettings> {
+  const { caBundle, ...rest } = network;
+  if (caBundle === undefined) return rest;
+  return { ...rest, ca: await resolveCaBundle(caBundle) };
 }
