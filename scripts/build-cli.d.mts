@@ -12,3 +12,6 @@ export declare function buildCli(options?: { outDir?: string; without?: readonly
 
 /** One line per output file of a build: its size and the packages that make it up (`--analyze`). */
 export declare function describe(metafile: Pick<Metafile, 'outputs'>): string;
+
+/** The options both build scripts take on their command line: `--out DIR`, `--without NAME[,NAME]`. */
+export declare function buildOptions(argv: readonly string[]): { out: string | undefined; without: string[] };

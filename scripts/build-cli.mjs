@@ -372,13 +372,21 @@ export function describe(metafile) {
   return lines.join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/**
+ * The options both build scripts take on their command line: `--out DIR`, `--without NAME[,NAME]`.
+ * @param {readonly string[]} argv
+ * @returns {{ out: string | undefined, without: string[] }}
+ */
+export function buildOptions(argv) {
   const option = (name) => {
-    const at = process.argv.indexOf(name);
-    return at === -1 ? undefined : process.argv[at + 1];
+    const at = argv.indexOf(name);
+    return at === -1 ? undefined : argv[at + 1];
   };
-  const out = option('--out');
-  const without = option('--without')?.split(',').filter(Boolean) ?? [];
+  return { out: option('--out'), without: option('--without')?.split(',').filter(Boolean) ?? [] };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { out, without } = buildOptions(process.argv);
   const metafile = await buildCli({ ...(out ? { outDir: join(out, 'cli') } : {}), without });
   if (process.argv.includes('--analyze')) process.stdout.write(`${describe(metafile)}\n`);
 }

@@ -33,7 +33,7 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVICES, describe } from './build-cli.mjs';
+import { DEVICES, buildOptions, describe } from './build-cli.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -83,12 +83,7 @@ export async function buildLib({ outDir = join(ROOT, 'dist'), without = [], mini
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const option = (name) => {
-    const at = process.argv.indexOf(name);
-    return at === -1 ? undefined : process.argv[at + 1];
-  };
-  const out = option('--out');
-  const without = option('--without')?.split(',').filter(Boolean) ?? [];
+  const { out, without } = buildOptions(process.argv);
   const metafile = await buildLib({ ...(out ? { outDir: out } : {}), without, minify: process.argv.includes('--minify') });
   if (process.argv.includes('--analyze')) process.stdout.write(`${describe(metafile)}\n`);
 }
