@@ -296,6 +296,41 @@ export const DEVICES = Object.freeze({
 });
 
 /**
+ * The top-level help (`sts-creds --help`) at the default width, rendered by commander from the program
+ * main.js builds (src/cli/program.ts), for the hot path to print as it is (src/cli/hot/top-level-help.ts).
+ * The render runs here, from a throwaway bundle of program.ts in `outDir`; it fails the build when the
+ * help is not what commander shows for `--help`.
+ * @param {string} outDir
+ * @returns {Promise<string>}
+ */
+async function renderTopLevelHelp(outDir) {
+  const file = join(outDir, '.render-help.cjs');
+  const contents = [
+    "import { buildProgram } from './src/cli/program.ts';",
+    "import { PRERENDERED_HELP_WIDTH } from './src/cli/help-width.ts';",
+    'export function render() {',
+    "  let out = '';",
+    '  const io = {',
+    '    env: { COLUMNS: String(PRERENDERED_HELP_WIDTH) },',
+    '    stdout: { write: (text) => { out += text; } },',
+    "    stderr: { write: (text) => { throw new Error(`the help wrote to stderr: ${text}`); } },",
+    '  };',
+    "  const program = buildProgram(io, '0.0.0', () => { throw new Error('--help ran a command'); });",
+    "  try { program.parse(['--help'], { from: 'user' }); } catch (error) { if (error?.code !== 'commander.helpDisplayed') throw error; }",
+    '  return out;',
+    '}',
+  ].join('\n');
+  await build({ ...COMMON, minify: false, legalComments: 'none', stdin: { contents, resolveDir: ROOT, sourcefile: 'render-help.js', loader: 'js' }, outfile: file, metafile: false });
+  try {
+    const text = createRequire(import.meta.url)(file).render();
+    if (!text.startsWith('Usage: sts-creds ')) throw new Error(`build-cli: the rendered top-level help is not commander's: ${JSON.stringify(text.slice(0, 80))}`);
+    return text;
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
  * Bundles src/cli/main.ts and src/cli/startup/start.ts into `outDir` (dist/cli/); returns esbuild's
  * metafiles merged. `without` names devices to leave out (for measuring only).
  * @param {{ outDir?: string, without?: readonly string[] }} [options]
@@ -324,10 +359,12 @@ export async function buildCli({ outDir = join(ROOT, 'dist', 'cli'), without = [
     outfile: join(outDir, 'request-libraries.js'),
     plugins: plugins(['undici-subset', 'no-http2']),
   });
-  // The hot path (src/cli/hot/hot.ts): a cache hit and completion's names without commander, chalk or the request code.
+  // The hot path (src/cli/hot/hot.ts): a cache hit, completion's names and the top-level help without commander,
+  // chalk or the request code.
   const hot = await build({
     ...COMMON,
     entryPoints: { hot: 'src/cli/hot/hot.ts' },
+    define: { ...COMMON.define, STS_CREDS_TOP_LEVEL_HELP: JSON.stringify(await renderTopLevelHelp(outDir)) },
     // It prints no stack trace (`--debug` and every error are main.js's); naming each function costs its
     // start-up ~90 KiB of allocations, and a garbage collection with them.
     keepNames: false,

@@ -17,6 +17,7 @@ import {
 } from './options.js';
 import type { Invocation } from './invocation.js';
 import { collect, normalise } from './option-values.js';
+import { helpWidth } from './help-width.js';
 
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
@@ -77,12 +78,6 @@ const HELP_CONFIG: Partial<Help> = {
     return `  ${term}\n${indent}${helper.boxWrap(description, width - HANGING_INDENT).replace(/\n/g, `\n${indent}`)}`;
   },
 };
-
-/** The help width: `$COLUMNS` when it is a sensible number, else 80 (commander's own default for a pipe). */
-function helpWidth(env: CliIo['env'] | undefined): number {
-  const columns = Number(env?.COLUMNS);
-  return Number.isInteger(columns) && columns >= 40 && columns <= 500 ? columns : 80;
-}
 
 /**
  * The options a mode adds to every method (`env --unset`, `exec --server`, ...), as help text for the mode's

@@ -28,6 +28,30 @@ const same = ({ hot, whole }: { hot: CliResult; whole: CliResult }): void => {
   expect({ code: hot.code, stdout: hot.stdout, stderr: hot.stderr }).toEqual({ code: whole.code, stdout: whole.stdout, stderr: whole.stderr });
 };
 
+describe('the top-level help from the hot path is the whole CLI help', () => {
+  it.each([
+    ['--help', ['--help'], {}],
+    ['-h', ['-h'], {}],
+    ['--help at COLUMNS=80', ['--help'], { COLUMNS: '80' }],
+    ['--help at COLUMNS=100 (the whole CLI renders it)', ['--help'], { COLUMNS: '100' }],
+    ['-h at COLUMNS=40', ['-h'], { COLUMNS: '40' }],
+    ['help (the whole CLI)', ['help'], {}],
+  ])('%s', async (_, args, env) => {
+    const home = makeTempDir();
+    const runs = await bothWays(args, { home, env });
+    expect(runs.hot.code, runs.hot.stderr).toBe(0);
+    expect(runs.hot.stdout).toMatch(/^Usage: sts-creds \[options\] \[command\]\n/);
+    same(runs);
+  });
+
+  it('the text rendered at build time is what commander renders at the default width, line for line within 80 columns', async () => {
+    const home = makeTempDir();
+    const { hot } = await bothWays(['--help'], { home });
+    for (const line of hot.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(hot.stdout).toContain('Exit codes: 0 success');
+  });
+});
+
 describe('a cache hit from the hot path is the whole CLI answer', () => {
   it.each([
     ['-o credential-process', ['-o', 'credential-process']],

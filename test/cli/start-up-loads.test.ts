@@ -56,7 +56,14 @@ describe('built-in modules on the hot paths', () => {
     const { code, loaded, bundles } = await builtinsLoadedBy(['--help'], home);
     expect(code).toBe(0);
     expect(heavy(loaded)).toEqual([]);
-    expect(bundles).toEqual(['start.js', 'main.js']);
+    // The top-level help at the default width is the hot bundle's (rendered by commander at build time).
+    expect(bundles).toEqual(['start.js', 'hot.js']);
+    // At another width main.js renders it (its code kept by the first such run, as above).
+    expect((await builtinsLoadedBy(['--help'], home, { COLUMNS: '100' })).code).toBe(0);
+    const whole = await builtinsLoadedBy(['--help'], home, { COLUMNS: '100' });
+    expect(whole.code).toBe(0);
+    expect(heavy(whole.loaded)).toEqual([]);
+    expect(whole.bundles).toEqual(['start.js', 'hot.js', 'main.js']);
   });
 
   it('-o credential-process from the cache reads only the hot bundle and loads none of them; the run that called STS did (so the check sees loads)', async () => {

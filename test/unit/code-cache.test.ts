@@ -174,10 +174,20 @@ describe('removing the code of other builds and Node versions', () => {
     const old = join(dir, 'main.js.0123456789abcdef.node-v0.0.0-x64.help.v8');
     writeFileSync(old, 'old code', { mode: 0o600 });
     utimesSync(old, new Date(Date.now() - 30 * DAY), new Date(Date.now() - 30 * DAY));
-    const run = await runCli(['--help'], { home });
+    // `help`, not `--help`: the top-level `--help` is the hot bundle's, and this is main.js's code.
+    const run = await runCli(['help'], { home });
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(old)).toBe(false);
     expect(readdirSync(dir)).toEqual([expect.stringMatching(new RegExp(`^main\\.js\\.[0-9a-f]+\\.node-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.help\\.v8$`))]);
+  });
+
+  it('the hot bundle keeps its code per kind of run: the top-level help does not stand in for a cache hit', async () => {
+    const home = makeTempDir();
+    const dir = join(home, '.cache', 'sts-creds', 'code');
+    expect((await runCli(['--help'], { home })).code).toBe(0);
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^hot\.js\.[0-9a-f]+\.node-v[\d.]+-[a-z0-9]+\.hot-help\.v8$/)]);
+    expect((await runCli(['__complete', 'profile'], { home })).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([expect.stringMatching(/\.hot-help\.v8$/), expect.stringMatching(/\.hot-options\.v8$/)]);
   });
 
   it('a run that finds its code writes nothing and removes nothing; without a family nothing is removed', async () => {
@@ -215,7 +225,11 @@ describe('mayTakeHotPath (which runs try dist/cli/hot.js first)', () => {
     [['__complete', 'profile'], {}, true],
     [['assume-role', '-o', 'credential-process'], { STS_CREDS_HOT_PATH: 'off' }, false],
     [['assume-role', '-o', 'json'], {}, false],
-    [['--help'], {}, false],
+    [['--help'], {}, true],
+    [['-h'], {}, true],
+    [['--help'], { STS_CREDS_HOT_PATH: 'off' }, false],
+    [['help'], {}, false],
+    [['env', '--help'], {}, false],
     [['env', '--profile', 'x'], {}, false],
     [['exec', '--profile', 'x', '--', 'aws', '--cache', 'credential-process'], {}, false],
   ])('%j %j -> %s', (args, env, expected) => {

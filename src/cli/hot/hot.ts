@@ -7,6 +7,8 @@
  *   parse-argv.ts from the same option table, the run resolved by the same resolveCredentialRun, the
  *   entry found by the same cache and key, the answer written by the same renderOutcome.
  * - completion's names: `sts-creds __complete profile|alias` (a Tab after `--profile`, `--alias`).
+ * - the top-level help at the default width, rendered by commander when the command was built
+ *   (top-level-help.ts).
  *
  * Anything else is declined (`undefined`): a miss, help, a flag the hot parser is not sure of, a run
  * that would prompt, read standard input or ask the OS keyring or a login, `--refresh`, `--debug`,
@@ -34,6 +36,7 @@ import { Redactor } from '../redact.js';
 import { renderOutcome } from '../render-outcome.js';
 import { createCredentialCache } from '../../cache/credential-cache.js';
 import { parseCredentialArgv } from './parse-argv.js';
+import { prerenderedHelp } from './top-level-help.js';
 
 /** Thrown where the run would need what only the whole CLI does (a prompt, standard input, the keyring, a login). */
 export class HotPathDeclined extends Error {
@@ -106,6 +109,8 @@ async function credentialsFromCache(args: readonly string[], io: CliIo): Promise
 
 /** What the hot path writes to stdout for `args`, or undefined when it declines. */
 async function answer(args: readonly string[], io: CliIo): Promise<string | undefined> {
+  const help = prerenderedHelp(args, io.env);
+  if (help !== undefined) return help;
   if (args[0] === '__complete') {
     // The keyring's names take its helper process: the whole CLI's.
     const kind = args[1];

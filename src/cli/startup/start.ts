@@ -10,6 +10,7 @@ import { loadBundle, type CodeCacheStore } from './code-cache.js';
 import { userCacheDir } from '../inputs/environment.js';
 import type { main as Main } from '../main.js';
 import type { hotMain as HotMain } from '../hot/hot.js';
+import { isTopLevelHelp } from '../hot/top-level-help.js';
 
 /** The content hashes of dist/cli/main.js and dist/cli/hot.js, written in by scripts/build-cli.mjs. */
 declare const STS_CREDS_BUNDLE_HASH: string;
@@ -35,8 +36,8 @@ function codeCacheStore(env: Record<string, string | undefined>, bundleHash: str
 }
 
 /**
- * Whether the hot path (src/cli/hot/hot.ts) may answer `args`: completion's names, or a run with the
- * credential cache on (`-o credential-process`, `--cache`), unless `STS_CREDS_HOT_PATH=off`. A quick
+ * Whether the hot path (src/cli/hot/hot.ts) may answer `args`: completion's names, the top-level help, or a
+ * run with the credential cache on (`-o credential-process`, `--cache`), unless `STS_CREDS_HOT_PATH=off`. A quick
  * look, not a parse: the hot path reads the line itself and declines what it cannot answer. Pure.
  */
 export function mayTakeHotPath(args: readonly string[], env: Record<string, string | undefined>): boolean {
@@ -44,7 +45,7 @@ export function mayTakeHotPath(args: readonly string[], env: Record<string, stri
   // Not what follows `--` (exec's command and its arguments).
   const end = args.indexOf('--');
   const own = end === -1 ? args : args.slice(0, end);
-  return args[0] === '__complete' || own.some((arg) => arg === '--cache' || arg.endsWith('credential-process'));
+  return args[0] === '__complete' || isTopLevelHelp(args) || own.some((arg) => arg === '--cache' || arg.endsWith('credential-process'));
 }
 
 /**
@@ -83,7 +84,8 @@ export async function start(args: readonly string[]): Promise<number> {
   // path runs no WebAssembly and is always compiled before the flag is set, so it is spared loading
   // node:v8 (3.5 ms and 41 modules on Node 20).
   if (mayTakeHotPath(args, process.env)) {
-    const hot = await loadBundle(fileURLToPath(new URL('hot.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_HOT_HASH, 'hot'));
+    // Code kept per kind of run, as main.js's is: help's code must not stand in for a cache hit's.
+    const hot = await loadBundle(fileURLToPath(new URL('hot.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_HOT_HASH, `hot-${codePath(args)}`));
     const code = await (hot.exports as { hotMain: typeof HotMain }).hotMain(args);
     if (code !== undefined) {
       if (code === 0) await hot.save();
