@@ -56,10 +56,13 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
   const { endpoint, region } = clientTarget(network);
   const s3Endpoint = run.endpoints.s3 === undefined ? undefined : new URL(run.endpoints.s3.value);
   let client: StsClient | undefined;
+  // The CA bundle is read once, by the first connection: the STS call, or the listing on a cache hit.
+  let connecting: Promise<typeof network> | undefined;
+  const connectable = (): Promise<typeof network> => (connecting ??= connectionSettings(network));
   const send = async (): Promise<StsResult> => {
     const { StsClient } = await import('../../client/sts-client.js');
     try {
-      client = new StsClient({ ...(await connectionSettings(network)), ...request.clientCertificate });
+      client = new StsClient({ ...(await connectable()), ...request.clientCertificate });
       return handedOut(await sendRequest(client, request), io.now().getTime());
     } catch (error) {
       throw atOrigin(error, run.originOf);
@@ -89,7 +92,7 @@ export async function obtainCredentials(run: CredentialRun, io: CliIo, redactor:
       const { listObjects } = await import('../../s3/list-objects.js');
       // Sign with the clock correction the STS call found, if any (none when the cache answered).
       const { objects, cut } = await listObjects({
-        ...(await connectionSettings(network)),
+        ...(await connectable()),
         endpoint: s3Endpoint,
         bucket: run.bucket,
         credentials: result,

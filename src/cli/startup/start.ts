@@ -83,9 +83,10 @@ export async function start(args: readonly string[]): Promise<number> {
   // code only under the flags it was compiled with (and the cache is kept per Node version). The hot
   // path runs no WebAssembly and is always compiled before the flag is set, so it is spared loading
   // node:v8 (3.5 ms and 41 modules on Node 20).
+  const kind = codePath(args);
   if (mayTakeHotPath(args, process.env)) {
     // Code kept per kind of run, as main.js's is: help's code must not stand in for a cache hit's.
-    const hot = await loadBundle(fileURLToPath(new URL('hot.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_HOT_HASH, `hot-${codePath(args)}`));
+    const hot = await loadBundle(fileURLToPath(new URL('hot.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_HOT_HASH, `hot-${kind}`));
     const code = await (hot.exports as { hotMain: typeof HotMain }).hotMain(args);
     if (code !== undefined) {
       if (code === 0) await hot.save();
@@ -93,7 +94,6 @@ export async function start(args: readonly string[]): Promise<number> {
     }
   }
   if (LIFTOFF_ONLY_BEFORE_MAJOR > Number(process.versions.node.split('.')[0])) process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
-  const kind = codePath(args);
   const libraries =
     STS_CREDS_REQUEST_LIBRARIES_HASH !== '' && sendsRequests(kind)
       ? await loadBundle(fileURLToPath(new URL('request-libraries.js', import.meta.url)), codeCacheStore(process.env, STS_CREDS_REQUEST_LIBRARIES_HASH, kind))
